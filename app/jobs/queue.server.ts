@@ -1,0 +1,53 @@
+// The job queue (pg-boss) on the application's own pool, so the embedded and the real database
+// work alike. Jobs are enqueued inside the caller's transaction: roll back, and no job exists.
+import { CompiledQuery, type Kysely, type Transaction } from "kysely";
+import PgBoss from "pg-boss";
+import type pg from "pg";
+import type { Database } from "../../db/schema";
+
+export const JOBS = {
+  sendEmail: "email.send",
+  cleanup: "maintenance.cleanup",
+} as const;
+export type JobName = (typeof JOBS)[keyof typeof JOBS];
+
+export interface JobPayloads {
+  "email.send": { emailId: string };
+  "maintenance.cleanup": Record<string, never>;
+}
+
+export type Queue = PgBoss;
+
+export function createQueue(pool: pg.Pool): Queue {
+  return new PgBoss({
+    db: { executeSql: (text: string, values: unknown[]) => pool.query(text, values as unknown[]) },
+    schema: "pgboss",
+    // One poll a second keeps mail prompt without busy-looping a single PGlite connection.
+    pollingIntervalSeconds: 1,
+    retryLimit: 5,
+    retryDelay: 10,
+    retryBackoff: true,
+  } as PgBoss.ConstructorOptions);
+}
+
+export async function startQueue(queue: Queue): Promise<void> {
+  await queue.start();
+  for (const name of Object.values(JOBS)) {
+    if (!(await queue.getQueue(name))) await queue.createQueue(name);
+  }
+}
+
+/** Enqueue inside `executor`'s transaction (or on its own when given the plain database). */
+export async function enqueue<N extends JobName>(
+  queue: Queue,
+  executor: Kysely<Database> | Transaction<Database>,
+  name: N,
+  data: JobPayloads[N],
+  options: PgBoss.SendOptions = {},
+): Promise<string | null> {
+  const db = {
+    executeSql: async (text: string, values: unknown[]) =>
+      executor.executeQuery(CompiledQuery.raw(text, values ?? [])) as Promise<{ rows: any[] }>,
+  };
+  return queue.send(name, data as object, { ...options, db });
+}

@@ -1,0 +1,25 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Outlet, useLoaderData } from "@remix-run/react";
+import { StaffShell, type NavItem } from "~/components/staff-shell";
+import { canSometimes, type Action } from "~/domain/permissions";
+import { requireStaffUser } from "~/services/guard.server";
+
+const NAV: Array<NavItem & { action: Action }> = [
+  { to: "/", label: "Dashboard", action: "dashboard:read" },
+  { to: "/admin/users", label: "Admin", action: "user:manage" },
+];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireStaffUser(request, context);
+  const nav = NAV.filter((item) => canSometimes(user.role, item.action)).map(({ to, label }) => ({ to, label }));
+  return { user: { name: user.name, email: user.email, role: user.role }, nav };
+}
+
+export default function StaffLayout() {
+  const { user, nav } = useLoaderData<typeof loader>();
+  return (
+    <StaffShell user={user} nav={nav}>
+      <Outlet />
+    </StaffShell>
+  );
+}

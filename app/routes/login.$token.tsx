@@ -1,0 +1,70 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { PublicPage } from "~/components/public-page";
+import { safeNextPath } from "~/services/guard.server";
+import { sessionCookieHeader } from "~/services/sessions.server";
+import { inspectLoginToken, redeemLoginToken, type LoginLinkState } from "~/services/sign-in.server";
+
+export const meta: MetaFunction = () => [{ title: "Sign in · Assay" }, { name: "robots", content: "noindex" }];
+
+const NO_STORE = { "Cache-Control": "no-store" };
+
+// A GET only looks at the link: mail scanners that follow links must not use it up.
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
+  const link = await inspectLoginToken(context.app.db, params.token ?? "");
+  const next = safeNextPath(new URL(request.url).searchParams.get("next"));
+  const body = link.state === "valid" ? { state: link.state, name: link.user.name, email: link.user.email, next } : { state: link.state, next };
+  return data(body, { status: link.state === "valid" ? 200 : 410, headers: NO_STORE });
+}
+
+export async function action({ params, request, context }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const result = await redeemLoginToken(context.app, params.token ?? "", {
+    ip: context.clientIp,
+    userAgent: request.headers.get("user-agent"),
+  });
+  if (!result.ok) return data({ state: result.state }, { status: 410, headers: NO_STORE });
+  throw redirect(safeNextPath(String(form.get("next") ?? "/")), { headers: { "Set-Cookie": sessionCookieHeader(result.sessionToken, request) } });
+}
+
+const PROBLEMS: Record<Exclude<LoginLinkState["state"], "valid">, { title: string; text: string }> = {
+  invalid: { title: "This sign-in link is not valid", text: "The link may be mistyped or cut short by your email program." },
+  used: { title: "This sign-in link was already used", text: "Each link works once." },
+  expired: { title: "This sign-in link has expired", text: "Sign-in links are valid for 15 minutes (invitations for 7 days)." },
+};
+
+export default function LoginLinkPage() {
+  const link = useLoaderData<typeof loader>();
+  const failed = useActionData<typeof action>();
+  const submitting = useNavigation().state === "submitting";
+  const state = failed?.state ?? link.state;
+
+  if (state !== "valid" || !("email" in link)) {
+    const problem = PROBLEMS[state === "valid" ? "invalid" : state];
+    return (
+      <PublicPage title={problem.title}>
+        <p>{problem.text}</p>
+        <p>
+          <a className="button button--primary" href="/login">
+            Send me a new link
+          </a>
+        </p>
+      </PublicPage>
+    );
+  }
+
+  return (
+    <PublicPage title="Sign in to Assay">
+      <p>
+        You are signing in as <strong>{link.name}</strong> ({link.email}).
+      </p>
+      <Form method="post">
+        <input type="hidden" name="next" value={link.next} />
+        <button type="submit" className="button button--primary" disabled={submitting}>
+          {submitting ? "Signing in…" : "Continue to Assay"}
+        </button>
+      </Form>
+    </PublicPage>
+  );
+}

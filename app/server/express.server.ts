@@ -1,0 +1,117 @@
+// The HTTP edge: security headers, compression, request logs without secrets, the origin check
+// on every mutation, health, static files, then Remix.
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express, { type NextFunction, type Request, type Response } from "express";
+import helmet from "helmet";
+import { pinoHttp } from "pino-http";
+import { sql } from "kysely";
+import type { AppContext } from "../services/context.server";
+import { redactPath } from "./logger.server";
+import { checkOrigin } from "./origin";
+
+/** Larger bodies are refused before anything reads them (uploads get their own, larger limits). */
+export const MAX_BODY_BYTES = 1024 * 1024;
+const OWN_POLICY_PATH = /^\/dev\/mailbox\/[^/]+\/html$/;
+
+export function createExpressApp(ctx: AppContext, build: ServerBuild, publicDir = path.resolve("public")) {
+  const app = express();
+  app.disable("x-powered-by");
+  if (ctx.config.trustProxy) app.set("trust proxy", true);
+
+  app.use(
+    pinoHttp({
+      logger: ctx.logger,
+      genReqId: () => randomBytes(8).toString("hex"),
+      autoLogging: { ignore: (req) => (req.url ?? "").startsWith("/build/") },
+      // Only method, redacted path and status: no headers, cookies, query strings or bodies.
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: redactPath(req.url) }),
+        res: (res: { statusCode: number }) => ({ status: res.statusCode }),
+      },
+    }),
+  );
+
+  app.use((_req, res, next) => {
+    res.locals.cspNonce = randomBytes(16).toString("base64");
+    next();
+  });
+  const securityHeaders = (contentSecurityPolicy: boolean) =>
+    helmet({
+      contentSecurityPolicy: contentSecurityPolicy && {
+        useDefaults: false,
+        directives: {
+          "default-src": ["'self'"],
+          "script-src": ["'self'", (_req, res) => `'nonce-${(res as Response).locals.cspNonce}'`],
+          "style-src": ["'self'"],
+          "img-src": ["'self'", "data:"],
+          "font-src": ["'self'"],
+          "connect-src": ["'self'"],
+          "form-action": ["'self'"],
+          "frame-ancestors": ["'none'"],
+          "base-uri": ["'self'"],
+          "object-src": ["'none'"],
+        },
+      },
+      // Same-origin requests keep their Referer (and Origin on POST); other sites never see our URLs,
+      // so a magic-link page cannot leak its token.
+      referrerPolicy: { policy: "same-origin" },
+      strictTransportSecurity: ctx.config.baseUrl.startsWith("https:"),
+      crossOriginEmbedderPolicy: false,
+      xFrameOptions: { action: "deny" },
+    });
+  const withPolicy = securityHeaders(true);
+  const withoutPolicy = securityHeaders(false);
+  // Stored email HTML sets its own, stricter sandboxing policy (see dev.mailbox.$id.html.tsx).
+  app.use((req, res, next) => (OWN_POLICY_PATH.test(req.path) ? withoutPolicy : withPolicy)(req, res, next));
+  app.use(compression());
+
+  app.get("/healthz", async (_req, res) => {
+    try {
+      await sql`SELECT 1`.execute(ctx.db);
+      res.json({ status: "ok", database: ctx.databaseKind });
+    } catch {
+      res.status(503).json({ status: "unavailable", database: ctx.databaseKind });
+    }
+  });
+
+  app.use("/build", express.static(path.join(publicDir, "build"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(publicDir, { maxAge: "1h", index: false }));
+
+  app.use((req, res, next) => {
+    const verdict = checkOrigin(
+      { method: req.method, origin: req.get("origin"), referer: req.get("referer"), host: req.get("host"), protocol: req.protocol },
+      ctx.config.baseUrl,
+    );
+    if (!verdict.ok) {
+      res.status(403).type("text/plain").send(verdict.message);
+      return;
+    }
+    const length = Number(req.get("content-length") ?? 0);
+    if (length > MAX_BODY_BYTES) {
+      res.status(413).type("text/plain").send(`This request is too large (over ${MAX_BODY_BYTES / 1024} KB).`);
+      return;
+    }
+    next();
+  });
+
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: ctx.config.env === "production" ? "production" : "development",
+      getLoadContext: (req, res) => ({ app: ctx, cspNonce: res.locals.cspNonce as string, clientIp: req.ip ?? null }),
+    }),
+  );
+
+  // Last resort: log it, answer plainly, never show a stack trace.
+  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    req.log.error({ err: error }, "unhandled error");
+    if (!res.headersSent) res.status(500).type("text/plain").send("Something went wrong on our side. Please try again.");
+  });
+
+  return app;
+}

@@ -1,0 +1,123 @@
+// Server-side sessions: the cookie holds a random token, the database only its hash.
+import { parse as parseCookies, serialize as serializeCookie } from "cookie";
+import type { Kysely, Transaction } from "kysely";
+import type { Database } from "../../db/schema";
+import type { Role } from "../domain/permissions";
+import { generateToken, hashToken, isWellFormedToken } from "../domain/tokens";
+
+export const SESSION_COOKIE = "assay_session";
+export const SESSION_IDLE_MS = 12 * 60 * 60 * 1000;
+export const SESSION_ABSOLUTE_MS = 7 * 24 * 60 * 60 * 1000;
+// Refreshing last_seen_at on every request would turn each page view into a write.
+const TOUCH_AFTER_MS = 5 * 60 * 1000;
+
+export interface SessionMeta {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export interface StaffSession {
+  sessionId: string;
+  user: { id: string; email: string; name: string; role: Role };
+}
+
+export async function createStaffSession(trx: Transaction<Database>, userId: string, meta: SessionMeta, now = new Date()) {
+  const token = generateToken();
+  const { id } = await trx
+    .insertInto("sessions")
+    .values({
+      token_hash: hashToken(token),
+      kind: "staff",
+      user_id: userId,
+      created_at: now,
+      last_seen_at: now,
+      expires_at: new Date(now.getTime() + SESSION_ABSOLUTE_MS),
+      ip: meta.ip,
+      user_agent: meta.userAgent?.slice(0, 300) ?? null,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return { token, sessionId: id };
+}
+
+export function readSessionToken(request: Request): string | null {
+  const header = request.headers.get("cookie");
+  if (!header) return null;
+  const value = parseCookies(header)[SESSION_COOKIE];
+  return value ?? null;
+}
+
+/** The live staff session behind the request's cookie, or null for none, expired, revoked or tampered. */
+export async function findStaffSession(db: Kysely<Database>, token: string | null, now = new Date()): Promise<StaffSession | null> {
+  if (!isWellFormedToken(token)) return null;
+  const row = await db
+    .selectFrom("sessions")
+    .innerJoin("users", "users.id", "sessions.user_id")
+    .select([
+      "sessions.id as sessionId",
+      "sessions.last_seen_at",
+      "sessions.expires_at",
+      "sessions.revoked_at",
+      "users.id as userId",
+      "users.email",
+      "users.name",
+      "users.role",
+      "users.disabled_at",
+    ])
+    .where("sessions.token_hash", "=", hashToken(token))
+    .where("sessions.kind", "=", "staff")
+    .executeTakeFirst();
+  if (!row || row.revoked_at || row.disabled_at) return null;
+  if (row.expires_at <= now || row.last_seen_at.getTime() + SESSION_IDLE_MS <= now.getTime()) return null;
+  if (now.getTime() - row.last_seen_at.getTime() > TOUCH_AFTER_MS) {
+    await db.updateTable("sessions").set({ last_seen_at: now }).where("id", "=", row.sessionId).execute();
+  }
+  return { sessionId: row.sessionId, user: { id: row.userId, email: row.email, name: row.name, role: row.role } };
+}
+
+export async function revokeSession(trx: Kysely<Database>, sessionId: string, now = new Date()) {
+  await trx.updateTable("sessions").set({ revoked_at: now }).where("id", "=", sessionId).where("revoked_at", "is", null).execute();
+}
+
+export async function revokeUserSessions(trx: Kysely<Database>, userId: string, now = new Date()) {
+  const result = await trx
+    .updateTable("sessions")
+    .set({ revoked_at: now })
+    .where("user_id", "=", userId)
+    .where("revoked_at", "is", null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+export function isSecureRequest(request: Request): boolean {
+  return new URL(request.url).protocol === "https:";
+}
+
+export function sessionCookieHeader(token: string, request: Request): string {
+  return serializeCookie(SESSION_COOKIE, token, {
+    httpOnly: true,
+    sameSite: "lax",
+    secure: isSecureRequest(request),
+    path: "/",
+    maxAge: Math.floor(SESSION_ABSOLUTE_MS / 1000),
+  });
+}
+
+export function clearSessionCookieHeader(request: Request): string {
+  return serializeCookie(SESSION_COOKIE, "", {
+    httpOnly: true,
+    sameSite: "lax",
+    secure: isSecureRequest(request),
+    path: "/",
+    maxAge: 0,
+  });
+}
+
+export async function deleteStaleSessions(db: Kysely<Database>, now = new Date()): Promise<number> {
+  const idleCutoff = new Date(now.getTime() - SESSION_IDLE_MS);
+  const result = await db
+    .deleteFrom("sessions")
+    .where((eb) => eb.or([eb("expires_at", "<", now), eb("last_seen_at", "<", idleCutoff), eb("revoked_at", "is not", null)]))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
