@@ -22,13 +22,14 @@ function originOf(url: string | undefined): string | null {
 
 export function checkOrigin(input: OriginInput, baseUrl: string): OriginVerdict {
   if (SAFE_METHODS.has(input.method.toUpperCase())) return { ok: true };
-  const claimed = originOf(input.origin) ?? originOf(input.referer);
-  if (!claimed) {
+  const stated = [input.origin, input.referer].find((value) => value && value !== "null");
+  if (!stated) {
     return { ok: false, message: "This request was refused: it did not say which site it came from (no Origin header). Reload the page and try again." };
   }
   const allowed = new Set([new URL(baseUrl).origin]);
   if (input.host) allowed.add(`${input.protocol}://${input.host}`);
-  if (!allowed.has(claimed)) {
+  const claimed = originOf(stated);
+  if (!claimed || !allowed.has(claimed)) {
     return { ok: false, message: "This request was refused: it came from another site." };
   }
   return { ok: true };

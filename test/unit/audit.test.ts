@@ -1,0 +1,77 @@
+import fc from "fast-check";
+import { auditHash, canonicalJson, GENESIS_HASH, verifyChain, type AuditContent, type ChainedAuditEvent } from "~/domain/audit";
+
+const arbJson: fc.Arbitrary<Record<string, unknown>> = fc.dictionary(
+  fc.string({ maxLength: 8 }),
+  fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.integer(), { maxLength: 3 })),
+  { maxKeys: 5 },
+);
+
+const arbContent: fc.Arbitrary<AuditContent> = fc.record({
+  at: fc.date({ min: new Date("2020-01-01"), max: new Date("2030-01-01"), noInvalidDate: true }),
+  actorType: fc.constantFrom("user", "system", "cli"),
+  actorId: fc.option(fc.uuid(), { nil: null }),
+  actorLabel: fc.string({ minLength: 1, maxLength: 20 }),
+  action: fc.string({ minLength: 1, maxLength: 20 }),
+  entityType: fc.string({ minLength: 1, maxLength: 10 }),
+  entityId: fc.option(fc.uuid(), { nil: null }),
+  details: arbJson,
+});
+
+function chain(contents: AuditContent[]): ChainedAuditEvent[] {
+  let prev = GENESIS_HASH;
+  return contents.map((content, i) => {
+    const hash = auditHash(prev, content);
+    const event = { ...content, seq: String(i + 1), prevHash: prev, hash };
+    prev = hash;
+    return event;
+  });
+}
+
+describe("audit hash chain", () => {
+  it("hashes the same content the same way whatever the key order", () => {
+    expect(canonicalJson({ b: 1, a: { d: 2, c: [3, { f: 1, e: 2 }] } })).toBe('{"a":{"c":[3,{"e":2,"f":1}],"d":2},"b":1}');
+    fc.assert(
+      fc.property(arbJson, (details) => {
+        const reversed = Object.fromEntries(Object.entries(details).reverse());
+        return canonicalJson(details) === canonicalJson(reversed);
+      }),
+    );
+  });
+
+  it("verifies an untouched chain of any length", () => {
+    fc.assert(
+      fc.property(fc.array(arbContent, { maxLength: 12 }), (contents) => {
+        const result = verifyChain(chain(contents));
+        return result.ok && result.checked === contents.length;
+      }),
+    );
+  });
+
+  it("names the first event whose content was changed", () => {
+    fc.assert(
+      fc.property(fc.array(arbContent, { minLength: 1, maxLength: 10 }), fc.nat(), fc.string({ minLength: 1 }), (contents, pick, label) => {
+        const events = chain(contents);
+        const index = pick % events.length;
+        const target = events[index]!;
+        fc.pre(target.actorLabel !== label);
+        events[index] = { ...target, actorLabel: label };
+        const result = verifyChain(events);
+        return !result.ok && result.seq === target.seq && result.reason === "hash" && result.checked === index;
+      }),
+    );
+  });
+
+  it("notices a removed event", () => {
+    fc.assert(
+      fc.property(fc.array(arbContent, { minLength: 3, maxLength: 10 }), fc.nat(), (contents, pick) => {
+        const events = chain(contents);
+        const index = 1 + (pick % (events.length - 2));
+        const next = events[index + 1]!;
+        events.splice(index, 1);
+        const result = verifyChain(events);
+        return !result.ok && result.seq === next.seq && result.reason === "prev_hash";
+      }),
+    );
+  });
+});

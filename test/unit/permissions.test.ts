@@ -1,0 +1,48 @@
+import fc from "fast-check";
+import { ACTIONS, can, canSometimes, ROLES, type Action } from "~/domain/permissions";
+
+const WRITE_ACTIONS: Action[] = ["supplier:write", "component:write", "system:create", "system:write", "template:write", "assessment:issue", "user:manage"];
+
+describe("permissions", () => {
+  const arbRole = fc.constantFrom(...ROLES);
+  const arbAction = fc.constantFrom(...ACTIONS);
+  const arbId = fc.uuid();
+
+  it("lets admins do everything", () => {
+    fc.assert(fc.property(arbAction, arbId, (action, id) => can({ id, role: "admin" }, action)));
+  });
+
+  it("never lets a viewer change anything, whatever they own", () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...WRITE_ACTIONS), arbId, (action, id) => !can({ id, role: "viewer" }, action, { ownerId: id })),
+    );
+  });
+
+  it("lets every role read the dashboard and inventory", () => {
+    fc.assert(fc.property(arbRole, arbId, (role, id) => can({ id, role }, "dashboard:read") && can({ id, role }, "inventory:read")));
+  });
+
+  it("reserves user management to admins", () => {
+    expect(ROLES.filter((role) => can({ id: "u", role }, "user:manage"))).toEqual(["admin"]);
+  });
+
+  it("lets a risk owner edit only the systems they own", () => {
+    const owner = { id: "risk-1", role: "risk_owner" as const };
+    expect(can(owner, "system:write", { ownerId: "risk-1" })).toBe(true);
+    expect(can(owner, "system:write", { ownerId: "risk-2" })).toBe(false);
+    expect(can(owner, "system:write", { ownerId: null })).toBe(false);
+    expect(can(owner, "system:write")).toBe(false);
+    expect(canSometimes("risk_owner", "system:write")).toBe(true);
+  });
+
+  it("lets procurement edit suppliers and components but not systems", () => {
+    const p = { id: "p", role: "procurement" as const };
+    expect(can(p, "supplier:write")).toBe(true);
+    expect(can(p, "component:write")).toBe(true);
+    expect(can(p, "system:write", { ownerId: "p" })).toBe(false);
+  });
+
+  it("treats an unknown role as having no rights", () => {
+    fc.assert(fc.property(arbAction, (action) => !can({ id: "x", role: "superuser" as never }, action)));
+  });
+});
