@@ -46,7 +46,7 @@ describe("command-line tools", () => {
 
   it("user:create makes a user and prints a working one-time sign-in link; audit:verify checks the chain", async () => {
     const database = usingPostgres ? await createTestDatabase() : null;
-    const env = database?.url ? { DATABASE_URL: database.url } : { DATA_DIR: dataDir };
+    const env: Record<string, string> = database?.url ? { DATABASE_URL: database.url } : { DATA_DIR: dataDir };
     try {
       const bad = await command("user-create.ts", ["--email", "not-an-email", "--role", "wizard"], env);
       expect(bad.code).toBe(1);
