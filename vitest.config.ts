@@ -17,8 +17,6 @@ export default defineConfig({
           globals: true, environment: "node",
           testTimeout: 60_000,
           hookTimeout: 120_000,
-          // Each file opens its own database; two at a time suits a 2-core machine.
-          maxWorkers: 2,
         },
       },
       {
