@@ -6,6 +6,11 @@ import { requireStaffUser } from "~/services/guard.server";
 
 const NAV: Array<NavItem & { action: Action }> = [
   { to: "/", label: "Dashboard", action: "dashboard:read" },
+  { to: "/suppliers", label: "Suppliers", action: "inventory:read" },
+  { to: "/components", label: "AI components", action: "inventory:read" },
+  { to: "/ai-systems", label: "AI systems", action: "inventory:read" },
+  { to: "/graph", label: "Dependency graph", action: "inventory:read" },
+  { to: "/inventory/csv", label: "Import / export", action: "inventory:read" },
   { to: "/admin/users", label: "Admin", action: "user:manage" },
 ];
 

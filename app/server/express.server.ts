@@ -13,8 +13,13 @@ import type { AppContext } from "../services/context.server";
 import { redactPath } from "./logger.server";
 import { checkOrigin } from "./origin";
 
-/** Larger bodies are refused before anything reads them (uploads get their own, larger limits). */
+/** Larger bodies are refused before anything reads them; uploads have their own, larger limits. */
 export const MAX_BODY_BYTES = 1024 * 1024;
+const BODY_LIMITS: Array<[prefix: string, bytes: number]> = [["/inventory/csv", 20 * 1024 * 1024]];
+
+export function bodyLimitFor(pathname: string): number {
+  return BODY_LIMITS.find(([prefix]) => pathname.startsWith(prefix))?.[1] ?? MAX_BODY_BYTES;
+}
 const OWN_POLICY_PATH = /^\/dev\/mailbox\/[^/]+\/html$/;
 
 export function createExpressApp(ctx: AppContext, build: ServerBuild, publicDir = path.resolve("public")) {
@@ -91,8 +96,10 @@ export function createExpressApp(ctx: AppContext, build: ServerBuild, publicDir 
       return;
     }
     const length = Number(req.get("content-length") ?? 0);
-    if (length > MAX_BODY_BYTES) {
-      res.status(413).type("text/plain").send(`This request is too large (over ${MAX_BODY_BYTES / 1024} KB).`);
+    const limit = bodyLimitFor(req.path);
+    if (length > limit) {
+      const size = limit >= 1024 * 1024 ? `${limit / 1024 / 1024} MB` : `${limit / 1024} KB`;
+      res.status(413).type("text/plain").send(`This request is too large: the limit here is ${size}. Nothing was saved.`);
       return;
     }
     next();

@@ -26,37 +26,49 @@ export interface AuditInput {
 const AUDIT_CHAIN_LOCK = 4_201_042;
 
 export async function recordAudit(trx: Transaction<Database>, actor: Actor, input: AuditInput): Promise<void> {
+  await recordAuditMany(trx, actor, [input]);
+}
+
+/** Appends several events in order under one lock (a CSV import writes thousands at once). */
+export async function recordAuditMany(trx: Transaction<Database>, actor: Actor, inputs: readonly AuditInput[]): Promise<void> {
   if (!trx.isTransaction) throw new Error("recordAudit must run inside the transaction of the change it records");
+  if (inputs.length === 0) return;
   await sql`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`.execute(trx);
   const last = await trx.selectFrom("audit_events").select("hash").orderBy("seq", "desc").limit(1).executeTakeFirst();
-  const prevHash = last?.hash ?? GENESIS_HASH;
-  // Round-trip through JSON so the hash covers exactly what jsonb will hand back.
-  const details = JSON.parse(JSON.stringify(input.details ?? {})) as Record<string, unknown>;
-  const content = {
-    at: new Date(),
-    actorType: actor.type,
-    actorId: actor.id,
-    actorLabel: actor.label,
-    action: input.action,
-    entityType: input.entityType,
-    entityId: input.entityId ?? null,
-    details,
-  };
-  await trx
-    .insertInto("audit_events")
-    .values({
+  let prevHash = last?.hash ?? GENESIS_HASH;
+  const rows = inputs.map((input) => {
+    // Round-trip through JSON so the hash covers exactly what jsonb will hand back.
+    const details = JSON.parse(JSON.stringify(input.details ?? {})) as Record<string, unknown>;
+    const content = {
+      at: new Date(),
+      actorType: actor.type,
+      actorId: actor.id,
+      actorLabel: actor.label,
+      action: input.action,
+      entityType: input.entityType,
+      entityId: input.entityId ?? null,
+      details,
+    };
+    const hash = auditHash(prevHash, content);
+    const row = {
       at: content.at,
       actor_type: actor.type,
       actor_id: actor.id,
       actor_label: actor.label,
-      action: input.action,
-      entity_type: input.entityType,
+      action: content.action,
+      entity_type: content.entityType,
       entity_id: content.entityId,
       details: JSON.stringify(details),
       prev_hash: prevHash,
-      hash: auditHash(prevHash, content),
-    })
-    .execute();
+      hash,
+    };
+    prevHash = hash;
+    return row;
+  });
+  // Chunked so a huge import stays under the bind-parameter limit; seq keeps insertion order.
+  for (let i = 0; i < rows.length; i += 1000) {
+    await trx.insertInto("audit_events").values(rows.slice(i, i + 1000)).execute();
+  }
 }
 
 export function toChainedEvent(row: AuditEventRow): ChainedAuditEvent {

@@ -1,0 +1,44 @@
+// The shape of every form action: parse with the shared schema, save, and on failure answer
+// with messages keyed by field and the submitted values, so the page can show both.
+import { data } from "@remix-run/node";
+import type { z } from "zod";
+import { InventoryError, notFound } from "../services/db-errors.server";
+import { formDataToObject, parseWith, type FieldErrors } from "./parse";
+
+export interface FormFailure {
+  fieldErrors: FieldErrors;
+  values: Record<string, unknown>;
+}
+
+export async function handleForm<S extends z.ZodType>(
+  request: Request,
+  schema: S,
+  save: (input: z.output<S>) => Promise<never>,
+  arrays: readonly string[] = [],
+) {
+  const values = formDataToObject(await request.formData(), arrays);
+  const parsed = parseWith(schema, values);
+  if (!parsed.ok) return data<FormFailure>({ fieldErrors: parsed.fieldErrors, values }, { status: 400 });
+  try {
+    return await save(parsed.data);
+  } catch (error) {
+    if (error instanceof InventoryError) {
+      if (error.status === 404) throw notFound();
+      return data<FormFailure>({ fieldErrors: { [error.field ?? "form"]: error.message }, values }, { status: error.status });
+    }
+    throw error;
+  }
+}
+
+/** For small buttons (archive, delete…): run it, or return the message for the page. */
+export async function handleCommand(run: () => Promise<never>) {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof InventoryError) {
+      if (error.status === 404) throw notFound();
+      return data<FormFailure>({ fieldErrors: { form: error.message }, values: {} }, { status: error.status });
+    }
+    throw error;
+  }
+}

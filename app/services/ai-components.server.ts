@@ -1,0 +1,187 @@
+// AI components: what a supplier provides (a hosted model API, weights, a SaaS feature, a dataset, tooling).
+import { sql, type Kysely } from "kysely";
+import { z } from "zod";
+import type { Database } from "../../db/schema";
+import { changedFields } from "../domain/changes";
+import { COMPONENT_KINDS } from "../domain/inventory";
+import type { ComponentInput } from "../domain/inventory-schemas";
+import { baseListQuery, likePattern, optionalEnum, optionalUuidParam, PAGE_SIZE } from "../domain/list-query";
+import { recordAudit, type Actor } from "./audit.server";
+import type { AppContext } from "./context.server";
+import { InventoryError, violatedConstraint } from "./db-errors.server";
+
+export const componentListQuery = baseListQuery.extend({
+  kind: optionalEnum(COMPONENT_KINDS),
+  supplier: optionalUuidParam,
+  gpai: z.enum(["yes", "no"]).optional().catch(undefined),
+  sort: z.enum(["name", "kind", "supplier", "updated"]).catch("name").default("name"),
+});
+export type ComponentListQuery = z.output<typeof componentListQuery>;
+
+export async function listComponents(db: Kysely<Database>, query: ComponentListQuery) {
+  let base = db.selectFrom("ai_components as c").innerJoin("suppliers as s", "s.id", "c.supplier_id").where("c.archived_at", "is", null);
+  if (query.q) {
+    const pattern = likePattern(query.q);
+    base = base.where((eb) => eb.or([eb("c.name", "ilike", pattern), eb("c.model_family", "ilike", pattern), eb("c.external_id", "ilike", pattern)]));
+  }
+  if (query.kind) base = base.where("c.kind", "=", query.kind);
+  if (query.supplier) base = base.where("c.supplier_id", "=", query.supplier);
+  if (query.gpai) base = base.where("c.is_gpai", "=", query.gpai === "yes");
+
+  const total = Number((await base.select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow()).n);
+  const dir = query.dir;
+  let rows = base.select((eb) => [
+    "c.id",
+    "c.name",
+    "c.kind",
+    "c.version",
+    "c.is_gpai",
+    "c.update_cadence",
+    "c.update_interval_days",
+    "c.supplier_id",
+    "s.name as supplier_name",
+    eb.selectFrom("ai_system_dependencies as d").select(eb.fn.countAll<string>().as("n")).whereRef("d.ai_component_id", "=", "c.id").as("system_count"),
+  ]);
+  if (query.sort === "kind") rows = rows.orderBy("c.kind", dir).orderBy(sql`lower(c.name)`);
+  else if (query.sort === "supplier") rows = rows.orderBy(sql`lower(s.name) ${sql.raw(dir)}`).orderBy(sql`lower(c.name)`);
+  else if (query.sort === "updated") rows = rows.orderBy("c.updated_at", dir === "asc" ? "desc" : "asc");
+  else rows = rows.orderBy(sql`lower(c.name) ${sql.raw(dir)}`);
+  const result = await rows.orderBy("c.id").limit(PAGE_SIZE).offset((query.page - 1) * PAGE_SIZE).execute();
+  return { total, rows: result.map((r) => ({ ...r, system_count: Number(r.system_count ?? 0) })) };
+}
+
+export async function getComponent(db: Kysely<Database>, id: string | undefined) {
+  if (!z.uuid().safeParse(id).success) return null;
+  return (
+    (await db
+      .selectFrom("ai_components as c")
+      .innerJoin("suppliers as s", "s.id", "c.supplier_id")
+      .selectAll("c")
+      .select(["s.name as supplier_name", "s.archived_at as supplier_archived_at"])
+      .where("c.id", "=", id!)
+      .executeTakeFirst()) ?? null
+  );
+}
+
+/** The internal systems that depend on each of the given components, with their owners. */
+export async function dependentsOf(db: Kysely<Database>, componentIds: string[]) {
+  if (componentIds.length === 0) return [];
+  return db
+    .selectFrom("ai_system_dependencies as d")
+    .innerJoin("ai_systems as sys", "sys.id", "d.ai_system_id")
+    .leftJoin("users as o", "o.id", "sys.owner_id")
+    .select([
+      "d.id",
+      "d.ai_component_id",
+      "d.purpose",
+      "d.data_categories",
+      "d.since",
+      "sys.id as system_id",
+      "sys.name as system_name",
+      "sys.criticality",
+      "sys.eu_ai_act_class",
+      "sys.archived_at as system_archived_at",
+      "o.name as owner_name",
+      "o.email as owner_email",
+    ])
+    .where("d.ai_component_id", "in", componentIds)
+    .orderBy(sql`lower(sys.name)`)
+    .execute();
+}
+
+export function listSupplierComponents(db: Kysely<Database>, supplierId: string) {
+  return db
+    .selectFrom("ai_components")
+    .selectAll()
+    .where("supplier_id", "=", supplierId)
+    .orderBy(sql`archived_at IS NOT NULL`)
+    .orderBy(sql`lower(name)`)
+    .execute();
+}
+
+function toRow(input: ComponentInput) {
+  return {
+    kind: input.kind,
+    name: input.name,
+    version: input.version,
+    model_family: input.modelFamily,
+    update_cadence: input.updateCadence,
+    update_interval_days: input.updateIntervalDays,
+    is_gpai: input.isGpai,
+    data_residency: input.dataResidency,
+    description: input.description,
+    external_id: input.externalId,
+  };
+}
+
+function conflict(error: unknown): never {
+  const constraint = violatedConstraint(error);
+  if (constraint === "ai_components_name_key") throw new InventoryError("name", "This supplier already has a component with this name");
+  if (constraint === "ai_components_external_id_key") throw new InventoryError("externalId", "Another component already has this external id");
+  throw error;
+}
+
+export async function createComponent(ctx: AppContext, actor: Actor, supplierId: string, input: ComponentInput): Promise<string> {
+  try {
+    return await ctx.db.transaction().execute(async (trx) => {
+      const supplier = await trx.selectFrom("suppliers").select(["id", "archived_at"]).where("id", "=", supplierId).executeTakeFirst();
+      if (!supplier) throw new InventoryError(null, "This supplier no longer exists", 404);
+      if (supplier.archived_at) throw new InventoryError(null, "This supplier is archived: restore it before adding components");
+      const { id } = await trx.insertInto("ai_components").values({ ...toRow(input), supplier_id: supplierId }).returning("id").executeTakeFirstOrThrow();
+      await recordAudit(trx, actor, { action: "ai_component.create", entityType: "ai_component", entityId: id, details: { supplierId, name: input.name, kind: input.kind } });
+      return id;
+    });
+  } catch (error) {
+    return conflict(error);
+  }
+}
+
+export async function updateComponent(ctx: AppContext, actor: Actor, id: string, input: ComponentInput): Promise<void> {
+  try {
+    await ctx.db.transaction().execute(async (trx) => {
+      const before = await trx.selectFrom("ai_components").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
+      if (!before) throw new InventoryError(null, "This component no longer exists", 404);
+      const after = toRow(input);
+      const changes = changedFields<Record<string, unknown>>(before, after);
+      if (Object.keys(changes).length === 0) return;
+      await trx.updateTable("ai_components").set({ ...after, updated_at: new Date() }).where("id", "=", id).execute();
+      await recordAudit(trx, actor, { action: "ai_component.update", entityType: "ai_component", entityId: id, details: { changes } });
+    });
+  } catch (error) {
+    return conflict(error);
+  }
+}
+
+export async function setComponentArchived(ctx: AppContext, actor: Actor, id: string, archived: boolean): Promise<void> {
+  try {
+    await ctx.db.transaction().execute(async (trx) => {
+      const now = new Date();
+      const updated = await trx
+        .updateTable("ai_components")
+        .set({ archived_at: archived ? now : null, updated_at: now })
+        .where("id", "=", id)
+        .where("archived_at", archived ? "is" : "is not", null)
+        .returning("name")
+        .executeTakeFirst();
+      if (!updated) return;
+      await recordAudit(trx, actor, { action: archived ? "ai_component.archive" : "ai_component.restore", entityType: "ai_component", entityId: id, details: { name: updated.name } });
+    });
+  } catch (error) {
+    if (violatedConstraint(error) === "ai_components_name_key") throw new InventoryError(null, "An active component of this supplier already has this name");
+    throw error;
+  }
+}
+
+/** For the dependency picker: a few components matching a search, never the whole table. */
+export function searchComponents(db: Kysely<Database>, q: string, limit = 20) {
+  let query = db
+    .selectFrom("ai_components as c")
+    .innerJoin("suppliers as s", "s.id", "c.supplier_id")
+    .select(["c.id", "c.name", "c.kind", "c.version", "s.name as supplier_name"])
+    .where("c.archived_at", "is", null);
+  if (q) {
+    const pattern = likePattern(q);
+    query = query.where((eb) => eb.or([eb("c.name", "ilike", pattern), eb("s.name", "ilike", pattern)]));
+  }
+  return query.orderBy(sql`lower(c.name)`).orderBy("c.id").limit(limit).execute();
+}

@@ -1,0 +1,223 @@
+// Internal AI systems: our own models and AI features, each owned by a risk owner,
+// and the vendor components each one depends on.
+import { sql, type Kysely } from "kysely";
+import { z } from "zod";
+import type { Database } from "../../db/schema";
+import { changedFields } from "../domain/changes";
+import { CRITICALITIES, EU_AI_ACT_CLASSES, LIFECYCLES } from "../domain/inventory";
+import type { DependencyInput, SystemInput } from "../domain/inventory-schemas";
+import { baseListQuery, likePattern, optionalEnum, optionalUuidParam, PAGE_SIZE } from "../domain/list-query";
+import { recordAudit, type Actor } from "./audit.server";
+import type { AppContext } from "./context.server";
+import { InventoryError, violatedConstraint } from "./db-errors.server";
+
+export const systemListQuery = baseListQuery.extend({
+  criticality: optionalEnum(CRITICALITIES),
+  euClass: optionalEnum(EU_AI_ACT_CLASSES),
+  lifecycle: optionalEnum(LIFECYCLES),
+  owner: optionalUuidParam,
+  sort: z.enum(["name", "criticality", "owner", "updated"]).catch("name").default("name"),
+});
+export type SystemListQuery = z.output<typeof systemListQuery>;
+
+const CRITICALITY_RANK = sql`CASE sys.criticality WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END`;
+
+export async function listSystems(db: Kysely<Database>, query: SystemListQuery) {
+  let base = db.selectFrom("ai_systems as sys").where("sys.archived_at", "is", null);
+  if (query.q) {
+    const pattern = likePattern(query.q);
+    base = base.where((eb) => eb.or([eb("sys.name", "ilike", pattern), eb("sys.business_unit", "ilike", pattern), eb("sys.external_id", "ilike", pattern)]));
+  }
+  if (query.criticality) base = base.where("sys.criticality", "=", query.criticality);
+  if (query.euClass) base = base.where("sys.eu_ai_act_class", "=", query.euClass);
+  if (query.lifecycle) base = base.where("sys.lifecycle", "=", query.lifecycle);
+  if (query.owner) base = base.where("sys.owner_id", "=", query.owner);
+
+  const total = Number((await base.select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow()).n);
+  const dir = query.dir;
+  let rows = base
+    .leftJoin("users as o", "o.id", "sys.owner_id")
+    .select((eb) => [
+      "sys.id",
+      "sys.name",
+      "sys.criticality",
+      "sys.eu_ai_act_class",
+      "sys.lifecycle",
+      "sys.business_unit",
+      "sys.owner_id",
+      "o.name as owner_name",
+      eb.selectFrom("ai_system_dependencies as d").select(eb.fn.countAll<string>().as("n")).whereRef("d.ai_system_id", "=", "sys.id").as("component_count"),
+    ]);
+  if (query.sort === "criticality") rows = rows.orderBy(sql`${CRITICALITY_RANK} ${sql.raw(dir === "asc" ? "desc" : "asc")}`).orderBy(sql`lower(sys.name)`);
+  else if (query.sort === "owner") rows = rows.orderBy(sql`lower(o.name) ${sql.raw(dir)} NULLS LAST`).orderBy(sql`lower(sys.name)`);
+  else if (query.sort === "updated") rows = rows.orderBy("sys.updated_at", dir === "asc" ? "desc" : "asc");
+  else rows = rows.orderBy(sql`lower(sys.name) ${sql.raw(dir)}`);
+  const result = await rows.orderBy("sys.id").limit(PAGE_SIZE).offset((query.page - 1) * PAGE_SIZE).execute();
+  return { total, rows: result.map((r) => ({ ...r, component_count: Number(r.component_count ?? 0) })) };
+}
+
+export async function getSystem(db: Kysely<Database>, id: string | undefined) {
+  if (!z.uuid().safeParse(id).success) return null;
+  return (
+    (await db
+      .selectFrom("ai_systems as sys")
+      .leftJoin("users as o", "o.id", "sys.owner_id")
+      .selectAll("sys")
+      .select(["o.name as owner_name", "o.email as owner_email"])
+      .where("sys.id", "=", id!)
+      .executeTakeFirst()) ?? null
+  );
+}
+
+export function listSystemDependencies(db: Kysely<Database>, systemId: string) {
+  return db
+    .selectFrom("ai_system_dependencies as d")
+    .innerJoin("ai_components as c", "c.id", "d.ai_component_id")
+    .innerJoin("suppliers as s", "s.id", "c.supplier_id")
+    .select([
+      "d.id",
+      "d.purpose",
+      "d.data_categories",
+      "d.since",
+      "c.id as component_id",
+      "c.name as component_name",
+      "c.kind",
+      "c.version",
+      "c.archived_at as component_archived_at",
+      "s.id as supplier_id",
+      "s.name as supplier_name",
+    ])
+    .where("d.ai_system_id", "=", systemId)
+    .orderBy(sql`lower(s.name)`)
+    .orderBy(sql`lower(c.name)`)
+    .execute();
+}
+
+export function listSystemOwners(db: Kysely<Database>) {
+  return db.selectFrom("users").select(["id", "name"]).where("role", "in", ["risk_owner", "admin"]).where("disabled_at", "is", null).orderBy("name").execute();
+}
+
+function toRow(input: SystemInput) {
+  return {
+    name: input.name,
+    purpose: input.purpose,
+    owner_id: input.ownerId,
+    business_unit: input.businessUnit,
+    criticality: input.criticality,
+    eu_ai_act_class: input.euAiActClass,
+    lifecycle: input.lifecycle,
+    external_id: input.externalId,
+  };
+}
+
+async function checkOwner(db: Kysely<Database>, ownerId: string | null) {
+  if (!ownerId) throw new InventoryError("ownerId", "Choose the risk owner accountable for this system", 400);
+  const owner = await db.selectFrom("users").select("role").where("id", "=", ownerId).where("disabled_at", "is", null).executeTakeFirst();
+  if (!owner || !["risk_owner", "admin"].includes(owner.role)) throw new InventoryError("ownerId", "Choose an active risk owner as owner", 400);
+}
+
+function conflict(error: unknown): never {
+  const constraint = violatedConstraint(error);
+  if (constraint === "ai_systems_name_key") throw new InventoryError("name", "Another AI system already has this name");
+  if (constraint === "ai_systems_external_id_key") throw new InventoryError("externalId", "Another AI system already has this external id");
+  throw error;
+}
+
+export async function createSystem(ctx: AppContext, actor: Actor, input: SystemInput): Promise<string> {
+  await checkOwner(ctx.db, input.ownerId);
+  try {
+    return await ctx.db.transaction().execute(async (trx) => {
+      const { id } = await trx.insertInto("ai_systems").values(toRow(input)).returning("id").executeTakeFirstOrThrow();
+      await recordAudit(trx, actor, { action: "ai_system.create", entityType: "ai_system", entityId: id, details: { name: input.name, criticality: input.criticality } });
+      return id;
+    });
+  } catch (error) {
+    return conflict(error);
+  }
+}
+
+export async function updateSystem(ctx: AppContext, actor: Actor, id: string, input: SystemInput): Promise<void> {
+  await checkOwner(ctx.db, input.ownerId);
+  try {
+    await ctx.db.transaction().execute(async (trx) => {
+      const before = await trx.selectFrom("ai_systems").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
+      if (!before) throw new InventoryError(null, "This AI system no longer exists", 404);
+      const after = toRow(input);
+      const changes = changedFields<Record<string, unknown>>(before, after);
+      if (Object.keys(changes).length === 0) return;
+      await trx.updateTable("ai_systems").set({ ...after, updated_at: new Date() }).where("id", "=", id).execute();
+      await recordAudit(trx, actor, { action: "ai_system.update", entityType: "ai_system", entityId: id, details: { changes } });
+    });
+  } catch (error) {
+    return conflict(error);
+  }
+}
+
+export async function setSystemArchived(ctx: AppContext, actor: Actor, id: string, archived: boolean): Promise<void> {
+  try {
+    await ctx.db.transaction().execute(async (trx) => {
+      const now = new Date();
+      const updated = await trx
+        .updateTable("ai_systems")
+        .set({ archived_at: archived ? now : null, updated_at: now })
+        .where("id", "=", id)
+        .where("archived_at", archived ? "is" : "is not", null)
+        .returning("name")
+        .executeTakeFirst();
+      if (!updated) return;
+      await recordAudit(trx, actor, { action: archived ? "ai_system.archive" : "ai_system.restore", entityType: "ai_system", entityId: id, details: { name: updated.name } });
+    });
+  } catch (error) {
+    if (violatedConstraint(error) === "ai_systems_name_key") throw new InventoryError(null, "An active AI system already has this name");
+    throw error;
+  }
+}
+
+export async function addDependency(ctx: AppContext, actor: Actor, systemId: string, input: DependencyInput): Promise<string> {
+  try {
+    return await ctx.db.transaction().execute(async (trx) => {
+      const component = await trx.selectFrom("ai_components").select(["id", "name", "archived_at"]).where("id", "=", input.componentId).executeTakeFirst();
+      if (!component || component.archived_at) throw new InventoryError("componentId", "Choose an existing, active component", 400);
+      const { id } = await trx
+        .insertInto("ai_system_dependencies")
+        .values({ ai_system_id: systemId, ai_component_id: input.componentId, purpose: input.purpose, data_categories: input.dataCategories, since: input.since })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      await recordAudit(trx, actor, {
+        action: "ai_system_dependency.create",
+        entityType: "ai_system_dependency",
+        entityId: id,
+        details: { systemId, componentId: input.componentId, component: component.name, dataCategories: input.dataCategories },
+      });
+      return id;
+    });
+  } catch (error) {
+    if (violatedConstraint(error) === "ai_system_dependencies_edge_key") throw new InventoryError("componentId", "This system already depends on that component");
+    throw error;
+  }
+}
+
+export async function updateDependency(ctx: AppContext, actor: Actor, systemId: string, dependencyId: string, input: Omit<DependencyInput, "componentId">) {
+  await ctx.db.transaction().execute(async (trx) => {
+    const before = await trx.selectFrom("ai_system_dependencies").selectAll().where("id", "=", dependencyId).where("ai_system_id", "=", systemId).forUpdate().executeTakeFirst();
+    if (!before) throw new InventoryError(null, "This dependency no longer exists", 404);
+    const after = { purpose: input.purpose, data_categories: input.dataCategories, since: input.since };
+    const changes = changedFields<Record<string, unknown>>(before, after);
+    if (Object.keys(changes).length === 0) return;
+    await trx.updateTable("ai_system_dependencies").set({ ...after, updated_at: new Date() }).where("id", "=", dependencyId).execute();
+    await recordAudit(trx, actor, { action: "ai_system_dependency.update", entityType: "ai_system_dependency", entityId: dependencyId, details: { systemId, changes } });
+  });
+}
+
+export async function removeDependency(ctx: AppContext, actor: Actor, systemId: string, dependencyId: string) {
+  await ctx.db.transaction().execute(async (trx) => {
+    const removed = await trx
+      .deleteFrom("ai_system_dependencies")
+      .where("id", "=", dependencyId)
+      .where("ai_system_id", "=", systemId)
+      .returning(["ai_component_id"])
+      .executeTakeFirst();
+    if (!removed) return;
+    await recordAudit(trx, actor, { action: "ai_system_dependency.delete", entityType: "ai_system_dependency", entityId: dependencyId, details: { systemId, componentId: removed.ai_component_id } });
+  });
+}

@@ -1,0 +1,83 @@
+// The people at a supplier we send questionnaires to. One of them may be the primary contact.
+import type { Kysely } from "kysely";
+import { z } from "zod";
+import type { Database } from "../../db/schema";
+import { changedFields } from "../domain/changes";
+import type { ContactInput } from "../domain/inventory-schemas";
+import { recordAudit, type Actor } from "./audit.server";
+import type { AppContext } from "./context.server";
+import { InventoryError, violatedConstraint } from "./db-errors.server";
+
+export function listContacts(db: Kysely<Database>, supplierId: string) {
+  return db
+    .selectFrom("supplier_contacts")
+    .selectAll()
+    .where("supplier_id", "=", supplierId)
+    .orderBy("is_primary", "desc")
+    .orderBy("name")
+    .execute();
+}
+
+export async function getContact(db: Kysely<Database>, supplierId: string, contactId: string | undefined) {
+  if (!z.uuid().safeParse(contactId).success) return null;
+  return (await db.selectFrom("supplier_contacts").selectAll().where("id", "=", contactId!).where("supplier_id", "=", supplierId).executeTakeFirst()) ?? null;
+}
+
+function toRow(input: ContactInput) {
+  return { name: input.name, email: input.email, title: input.title, is_primary: input.isPrimary, external_id: input.externalId };
+}
+
+function conflict(error: unknown): never {
+  const constraint = violatedConstraint(error);
+  if (constraint === "supplier_contacts_email_key") throw new InventoryError("email", "This supplier already has a contact with this email address");
+  if (constraint === "supplier_contacts_external_id_key") throw new InventoryError("externalId", "Another contact already has this external id");
+  throw error;
+}
+
+/** Saves a contact; making it primary demotes the previous primary in the same transaction. */
+export async function saveContact(ctx: AppContext, actor: Actor, supplierId: string, contactId: string | null, input: ContactInput): Promise<string> {
+  try {
+    return await ctx.db.transaction().execute(async (trx) => {
+      const supplier = await trx.selectFrom("suppliers").select("id").where("id", "=", supplierId).forUpdate().executeTakeFirst();
+      if (!supplier) throw new InventoryError(null, "This supplier no longer exists", 404);
+      const row = toRow(input);
+      if (row.is_primary) {
+        await trx
+          .updateTable("supplier_contacts")
+          .set({ is_primary: false, updated_at: new Date() })
+          .where("supplier_id", "=", supplierId)
+          .where("is_primary", "=", true)
+          .$if(contactId !== null, (qb) => qb.where("id", "!=", contactId!))
+          .execute();
+      }
+      if (contactId === null) {
+        const { id } = await trx.insertInto("supplier_contacts").values({ ...row, supplier_id: supplierId }).returning("id").executeTakeFirstOrThrow();
+        await recordAudit(trx, actor, { action: "supplier_contact.create", entityType: "supplier_contact", entityId: id, details: { supplierId, email: row.email } });
+        return id;
+      }
+      const before = await trx.selectFrom("supplier_contacts").selectAll().where("id", "=", contactId).where("supplier_id", "=", supplierId).executeTakeFirst();
+      if (!before) throw new InventoryError(null, "This contact no longer exists", 404);
+      const changes = changedFields<Record<string, unknown>>(before, row);
+      if (Object.keys(changes).length) {
+        await trx.updateTable("supplier_contacts").set({ ...row, updated_at: new Date() }).where("id", "=", contactId).execute();
+        await recordAudit(trx, actor, { action: "supplier_contact.update", entityType: "supplier_contact", entityId: contactId, details: { supplierId, changes } });
+      }
+      return contactId;
+    });
+  } catch (error) {
+    return conflict(error);
+  }
+}
+
+export async function deleteContact(ctx: AppContext, actor: Actor, supplierId: string, contactId: string): Promise<void> {
+  await ctx.db.transaction().execute(async (trx) => {
+    const removed = await trx
+      .deleteFrom("supplier_contacts")
+      .where("id", "=", contactId)
+      .where("supplier_id", "=", supplierId)
+      .returning(["email", "name"])
+      .executeTakeFirst();
+    if (!removed) return;
+    await recordAudit(trx, actor, { action: "supplier_contact.delete", entityType: "supplier_contact", entityId: contactId, details: { supplierId, ...removed } });
+  });
+}

@@ -1,0 +1,170 @@
+// Suppliers: the companies we buy AI from. Archived, never deleted, once they have history.
+import { sql, type Kysely } from "kysely";
+import { z } from "zod";
+import type { Database } from "../../db/schema";
+import { changedFields } from "../domain/changes";
+import { SUPPLIER_STATUSES } from "../domain/inventory";
+import type { SupplierInput } from "../domain/inventory-schemas";
+import { baseListQuery, likePattern, optionalEnum, optionalUuidParam, PAGE_SIZE } from "../domain/list-query";
+import { recordAudit, type Actor } from "./audit.server";
+import type { AppContext } from "./context.server";
+import { InventoryError, violatedConstraint } from "./db-errors.server";
+
+export const supplierListQuery = baseListQuery.extend({
+  status: optionalEnum(SUPPLIER_STATUSES),
+  owner: optionalUuidParam,
+  sort: z.enum(["name", "status", "country", "updated"]).catch("name").default("name"),
+  archived: z.enum(["include", "only"]).optional().catch(undefined),
+});
+export type SupplierListQuery = z.output<typeof supplierListQuery>;
+
+export async function listSuppliers(db: Kysely<Database>, query: SupplierListQuery) {
+  let base = db.selectFrom("suppliers as s");
+  if (query.archived === "only") base = base.where("s.archived_at", "is not", null);
+  else if (query.archived !== "include") base = base.where("s.archived_at", "is", null);
+  if (query.q) {
+    const pattern = likePattern(query.q);
+    base = base.where((eb) => eb.or([eb("s.name", "ilike", pattern), eb("s.legal_name", "ilike", pattern), eb("s.external_id", "ilike", pattern)]));
+  }
+  if (query.status) base = base.where("s.status", "=", query.status);
+  if (query.owner) base = base.where("s.procurement_owner_id", "=", query.owner);
+
+  const total = Number((await base.select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow()).n);
+  const dir = query.dir;
+  let rows = base
+    .leftJoin("users as o", "o.id", "s.procurement_owner_id")
+    .select((eb) => [
+      "s.id",
+      "s.name",
+      "s.status",
+      "s.country",
+      "s.updated_at",
+      "s.archived_at",
+      "o.name as owner_name",
+      eb
+        .selectFrom("ai_components as c")
+        .select(eb.fn.countAll<string>().as("n"))
+        .whereRef("c.supplier_id", "=", "s.id")
+        .where("c.archived_at", "is", null)
+        .as("component_count"),
+      eb
+        .selectFrom("ai_system_dependencies as d")
+        .innerJoin("ai_components as c", "c.id", "d.ai_component_id")
+        .select(sql<string>`count(DISTINCT d.ai_system_id)`.as("n"))
+        .whereRef("c.supplier_id", "=", "s.id")
+        .as("system_count"),
+    ]);
+  const byName = sql`lower(s.name)`;
+  if (query.sort === "status") rows = rows.orderBy("s.status", dir).orderBy(byName);
+  else if (query.sort === "country") rows = rows.orderBy(sql`s.country ${sql.raw(dir)} NULLS LAST`).orderBy(byName);
+  else if (query.sort === "updated") rows = rows.orderBy("s.updated_at", dir === "asc" ? "desc" : "asc");
+  else rows = rows.orderBy(sql`lower(s.name) ${sql.raw(dir)}`);
+  const result = await rows.orderBy("s.id").limit(PAGE_SIZE).offset((query.page - 1) * PAGE_SIZE).execute();
+  return {
+    total,
+    rows: result.map((r) => ({ ...r, component_count: Number(r.component_count ?? 0), system_count: Number(r.system_count ?? 0) })),
+  };
+}
+
+export async function getSupplier(db: Kysely<Database>, id: string | undefined) {
+  if (!z.uuid().safeParse(id).success) return null;
+  return (
+    (await db
+      .selectFrom("suppliers as s")
+      .leftJoin("users as o", "o.id", "s.procurement_owner_id")
+      .selectAll("s")
+      .select(["o.name as owner_name", "o.email as owner_email"])
+      .where("s.id", "=", id!)
+      .executeTakeFirst()) ?? null
+  );
+}
+
+function toRow(input: SupplierInput) {
+  return {
+    name: input.name,
+    legal_name: input.legalName,
+    website: input.website,
+    country: input.country,
+    status: input.status,
+    procurement_owner_id: input.procurementOwnerId,
+    notes: input.notes,
+    external_id: input.externalId,
+  };
+}
+
+async function checkOwner(db: Kysely<Database>, ownerId: string | null) {
+  if (!ownerId) return;
+  const owner = await db.selectFrom("users").select("role").where("id", "=", ownerId).where("disabled_at", "is", null).executeTakeFirst();
+  if (!owner || !["admin", "procurement"].includes(owner.role)) {
+    throw new InventoryError("procurementOwnerId", "Choose an active procurement user or admin as owner", 400);
+  }
+}
+
+function conflict(error: unknown): never {
+  const constraint = violatedConstraint(error);
+  if (constraint === "suppliers_name_key") throw new InventoryError("name", "Another supplier already has this name");
+  if (constraint === "suppliers_external_id_key") throw new InventoryError("externalId", "Another supplier already has this external id");
+  throw error;
+}
+
+export async function createSupplier(ctx: AppContext, actor: Actor, input: SupplierInput): Promise<string> {
+  await checkOwner(ctx.db, input.procurementOwnerId);
+  try {
+    return await ctx.db.transaction().execute(async (trx) => {
+      const { id } = await trx.insertInto("suppliers").values(toRow(input)).returning("id").executeTakeFirstOrThrow();
+      await recordAudit(trx, actor, { action: "supplier.create", entityType: "supplier", entityId: id, details: { name: input.name } });
+      return id;
+    });
+  } catch (error) {
+    return conflict(error);
+  }
+}
+
+export async function updateSupplier(ctx: AppContext, actor: Actor, id: string, input: SupplierInput): Promise<void> {
+  await checkOwner(ctx.db, input.procurementOwnerId);
+  try {
+    await ctx.db.transaction().execute(async (trx) => {
+      const before = await trx.selectFrom("suppliers").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
+      if (!before) throw new InventoryError(null, "This supplier no longer exists", 404);
+      const after = toRow(input);
+      const changes = changedFields<Record<string, unknown>>(before, after);
+      if (Object.keys(changes).length === 0) return;
+      await trx.updateTable("suppliers").set({ ...after, updated_at: new Date() }).where("id", "=", id).execute();
+      await recordAudit(trx, actor, { action: "supplier.update", entityType: "supplier", entityId: id, details: { changes } });
+    });
+  } catch (error) {
+    return conflict(error);
+  }
+}
+
+export async function setSupplierArchived(ctx: AppContext, actor: Actor, id: string, archived: boolean): Promise<void> {
+  try {
+    await ctx.db.transaction().execute(async (trx) => {
+      const now = new Date();
+      const updated = await trx
+        .updateTable("suppliers")
+        .set({ archived_at: archived ? now : null, updated_at: now })
+        .where("id", "=", id)
+        .where("archived_at", archived ? "is" : "is not", null)
+        .returning("name")
+        .executeTakeFirst();
+      if (!updated) return;
+      await recordAudit(trx, actor, { action: archived ? "supplier.archive" : "supplier.restore", entityType: "supplier", entityId: id, details: { name: updated.name } });
+    });
+  } catch (error) {
+    if (violatedConstraint(error) === "suppliers_name_key") {
+      throw new InventoryError(null, "An active supplier already has this name: rename one of them before restoring this one");
+    }
+    throw error;
+  }
+}
+
+export function listSupplierOwners(db: Kysely<Database>) {
+  return db
+    .selectFrom("users")
+    .select(["id", "name"])
+    .where("role", "in", ["procurement", "admin"])
+    .where("disabled_at", "is", null)
+    .orderBy("name")
+    .execute();
+}
