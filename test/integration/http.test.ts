@@ -1,6 +1,7 @@
 import { seedDemoData } from "../../db/seed";
 import { eventually } from "../support/app";
 import { startTestServer, WebClient, type TestServer } from "../support/server";
+import { signIn } from "../support/sign-in";
 
 // The real Express server and Remix build over a test database: what a browser would see.
 describe("the web app over HTTP", () => {
@@ -10,25 +11,6 @@ describe("the web app over HTTP", () => {
     await seedDemoData(server.app.ctx.db);
   });
   afterAll(async () => server?.stop());
-
-  async function signIn(email: string): Promise<WebClient> {
-    const client = new WebClient(server.baseUrl);
-    const sent = await client.post("/login?index", { email });
-    expect(sent.status).toBe(200);
-    const mail = await eventually(() =>
-      server.app.ctx.db.selectFrom("emails").selectAll().where("to_address", "=", email).where("status", "=", "stored").orderBy("created_at", "desc").executeTakeFirst(),
-    );
-    const link = /http:\/\/127\.0\.0\.1:\d+(\/login\/[A-Za-z0-9_-]{43})/.exec(mail.text_body ?? "")?.[1];
-    expect(link).toBeDefined();
-    await server.app.ctx.db.deleteFrom("emails").where("id", "=", mail.id).execute();
-    const page = await client.get(link!);
-    expect(page.status).toBe(200);
-    expect(await page.text()).toContain("Continue to Assay");
-    const confirmed = await client.post(link!, { next: "/" });
-    expect(confirmed.status).toBe(302);
-    expect(client.cookies.get("assay_session")).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    return client;
-  }
 
   it("answers /healthz after checking the database", async () => {
     const response = await fetch(`${server.baseUrl}/healthz`);
@@ -99,7 +81,7 @@ describe("the web app over HTTP", () => {
   });
 
   it("signs in through the emailed link and shows the seeded counts", async () => {
-    const client = await signIn("admin@example.com");
+    const client = await signIn(server, "admin@example.com");
     const html = await (await client.get("/")).text();
     expect(html).toContain("Dashboard");
     expect(html).toMatch(/data-testid="count-suppliers".*?<span class="stat__value">6<\/span>/s);
@@ -107,7 +89,7 @@ describe("the web app over HTTP", () => {
   });
 
   it("gives a viewer 403 on admin pages, with no user data", async () => {
-    const client = await signIn("auditor@example.com");
+    const client = await signIn(server, "auditor@example.com");
     const response = await client.get("/admin/users");
     expect(response.status).toBe(403);
     const html = await response.text();
@@ -119,7 +101,7 @@ describe("the web app over HTTP", () => {
   });
 
   it("lets an admin invite, re-role and disable a user; the disabled user's session ends", async () => {
-    const admin = await signIn("admin@example.com");
+    const admin = await signIn(server, "admin@example.com");
     const bad = await admin.post("/admin/users", { intent: "invite", email: "bad", name: "", role: "viewer" });
     expect(bad.status).toBe(400);
     const badHtml = await bad.text();
@@ -132,7 +114,7 @@ describe("the web app over HTTP", () => {
     const dup = await admin.post("/admin/users", { intent: "invite", email: "newbie@example.com", name: "Again", role: "viewer" });
     expect(dup.status).toBe(409);
 
-    const newbie = await signIn("newbie@example.com");
+    const newbie = await signIn(server, "newbie@example.com");
     expect((await newbie.get("/")).status).toBe(200);
     const user = await server.app.ctx.db.selectFrom("users").selectAll().where("email", "=", "newbie@example.com").executeTakeFirstOrThrow();
     expect((await admin.post("/admin/users", { intent: "role", userId: user.id, role: "procurement" })).status).toBe(200);
@@ -144,7 +126,7 @@ describe("the web app over HTTP", () => {
   });
 
   it("signs out by revoking the session", async () => {
-    const client = await signIn("procurement@example.com");
+    const client = await signIn(server, "procurement@example.com");
     const token = client.cookies.get("assay_session")!;
     const out = await client.post("/logout", {});
     expect(out.status).toBe(302);
