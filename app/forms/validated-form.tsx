@@ -15,7 +15,10 @@ export function useValidatedForm<S extends z.ZodType<any, FieldValues>>(
   const form = useForm<z.input<S>, unknown, z.output<S>>({
     resolver: zodResolver(schema as any) as any,
     defaultValues,
-    mode: "onTouched",
+    // Validate on submit, then as the user corrects: messages appearing on blur shift the layout
+    // under the pointer and swallow the click on the submit button.
+    mode: "onSubmit",
+    reValidateMode: "onChange",
   });
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {

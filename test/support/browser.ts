@@ -31,3 +31,26 @@ export async function axeViolations(page: Page): Promise<string[]> {
   })) as AxeViolation[];
   return violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
 }
+
+/** Signs a staff user in without the mailbox round trip: a link is issued directly and redeemed in the page. */
+export async function signInAs(page: Page, server: { baseUrl: string; app: { ctx: { db: import("kysely").Kysely<import("../../db/schema").Database> } } }, email: string, next = "/") {
+  const { issueLoginToken } = await import("../../app/services/sign-in.server");
+  const db = server.app.ctx.db;
+  const user = await db.selectFrom("users").select("id").where("email", "=", email).executeTakeFirstOrThrow();
+  const token = await db.transaction().execute((trx) => issueLoginToken(trx, user.id, "sign_in"));
+  await page.context().clearCookies();
+  await page.goto(`${server.baseUrl}/login/${token}?next=${encodeURIComponent(next)}`);
+  await page.getByRole("button", { name: "Continue to Assay" }).click();
+  await page.waitForURL((url) => url.pathname === next);
+}
+
+/** Collects script errors and console errors (CSP violations among them) for a page. */
+export function collectPageErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  page.on("console", (message) => {
+    // A 4xx answer to a deliberately bad request is not a page error.
+    if (message.type() === "error" && !message.text().startsWith("Failed to load resource")) errors.push(message.text());
+  });
+  return errors;
+}
