@@ -83,7 +83,8 @@ export function createExpressApp(ctx: AppContext, build: ServerBuild, publicDir 
     }
   });
 
-  app.use("/build", express.static(path.join(publicDir, "build"), { immutable: true, maxAge: "1y" }));
+  // A missing build asset is a plain 404, never a trip through the app router.
+  app.use("/build", express.static(path.join(publicDir, "build"), { immutable: true, maxAge: "1y", fallthrough: false }));
   app.use(express.static(publicDir, { maxAge: "1h", index: false }));
 
   app.use((req, res, next) => {

@@ -3,6 +3,8 @@ import { seedDemoData } from "../../db/seed";
 import { axeViolations, collectPageErrors, launchBrowser, signInAs } from "../support/browser";
 import { startTestServer, type TestServer } from "../support/server";
 
+const SUBMIT_DEPENDENCY = "Add dependency";
+
 // The issue's walk: procurement records a supplier with a contact and two components; a risk
 // owner links one of their systems to a component; both ends and the graph show the link.
 describe("inventory walk-through in a browser", () => {
@@ -82,6 +84,38 @@ describe("inventory walk-through in a browser", () => {
     await page.waitForURL(/q=acme/);
     await expect.poll(() => page.getByRole("row").count()).toBe(3);
     await page.getByText("1–2 of 2 components").waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it("a risk owner links one of their systems to the new component; both ends and the graph show it", async () => {
+    await signInAs(page, server, "risk.owner@example.com", "/ai-systems");
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole("link", { name: "Credit Decisioning Engine" }).click();
+    await page.getByRole("heading", { name: "Credit Decisioning Engine", level: 1 }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole("link", { name: "Add a dependency" }).first().click();
+    await page.getByRole("searchbox", { name: /Find a component/ }).fill("Acme Vision");
+    await page.getByRole("button", { name: "Search" }).click();
+    await page.getByRole("radio", { name: /Acme Vision API/ }).check();
+    await page.getByLabel("Purpose").fill("Reads scanned payslips");
+    await page.getByRole("checkbox", { name: "Personal data", exact: true }).check();
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole("button", { name: SUBMIT_DEPENDENCY }).click();
+    await page.getByRole("heading", { name: "Credit Decisioning Engine", level: 1 }).waitFor();
+    await page.getByRole("link", { name: "Acme Vision API" }).first().waitFor();
+    expect(await page.textContent("main")).toContain("Reads scanned payslips");
+
+    // The supplier's end lists the system and its owner under the component.
+    await page.getByRole("link", { name: "Acme Vision", exact: true }).first().click();
+    await page.getByRole("heading", { name: "Acme Vision", level: 1 }).waitFor();
+    const dependents = page.getByRole("table", { name: "Our systems that depend on Acme Vision API" });
+    await dependents.getByRole("link", { name: "Credit Decisioning Engine" }).waitFor();
+    expect(await dependents.textContent()).toContain("Rafael Risk");
+
+    // The graph, filtered to the system, shows the edge to the new component.
+    await page.goto(`${server.baseUrl}/graph`);
+    expect(await page.getByRole("link", { name: /Acme Vision API/ }).count()).toBeGreaterThan(0);
+    expect(await page.getByRole("cell", { name: "Acme Vision API" }).count()).toBe(1);
     expect(await axeViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
   });
