@@ -117,6 +117,11 @@ export function createExpressApp(ctx: AppContext, build: ServerBuild, publicDir 
 
   // Last resort: log it, answer plainly, never show a stack trace.
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const status = (error as { status?: number } | null)?.status;
+    if (status && status >= 400 && status < 500) {
+      if (!res.headersSent) res.status(status).type("text/plain").send(status === 404 ? "Not found" : "Bad request");
+      return;
+    }
     req.log.error({ err: error }, "unhandled error");
     if (!res.headersSent) res.status(500).type("text/plain").send("Something went wrong on our side. Please try again.");
   });
