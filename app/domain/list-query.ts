@@ -60,3 +60,9 @@ export function withParams(search: string, changes: Record<string, string | numb
 export function likePattern(q: string): string {
   return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
+
+/** Rows fetched by id, put back in the order the page query chose. */
+export function inPageOrder<T extends { id: string }>(ids: readonly string[], rows: readonly T[]): T[] {
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}

@@ -5,7 +5,7 @@ import type { Database } from "../../db/schema";
 import { changedFields } from "../domain/changes";
 import { COMPONENT_KINDS } from "../domain/inventory";
 import type { ComponentInput } from "../domain/inventory-schemas";
-import { baseListQuery, likePattern, optionalEnum, optionalUuidParam, PAGE_SIZE } from "../domain/list-query";
+import { baseListQuery, inPageOrder, likePattern, optionalEnum, optionalUuidParam, PAGE_SIZE } from "../domain/list-query";
 import { recordAudit, type Actor } from "./audit.server";
 import type { AppContext } from "./context.server";
 import { InventoryError, violatedConstraint } from "./db-errors.server";
@@ -29,25 +29,33 @@ export async function listComponents(db: Kysely<Database>, query: ComponentListQ
   if (query.gpai) base = base.where("c.is_gpai", "=", query.gpai === "yes");
 
   const total = Number((await base.select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow()).n);
+  // The page's ids first, then details for those rows only (see listSuppliers).
   const dir = query.dir;
-  let rows = base.select((eb) => [
-    "c.id",
-    "c.name",
-    "c.kind",
-    "c.version",
-    "c.is_gpai",
-    "c.update_cadence",
-    "c.update_interval_days",
-    "c.supplier_id",
-    "s.name as supplier_name",
-    eb.selectFrom("ai_system_dependencies as d").select(eb.fn.countAll<string>().as("n")).whereRef("d.ai_component_id", "=", "c.id").as("system_count"),
-  ]);
-  if (query.sort === "kind") rows = rows.orderBy("c.kind", dir).orderBy(sql`lower(c.name)`);
-  else if (query.sort === "supplier") rows = rows.orderBy(sql`lower(s.name) ${sql.raw(dir)}`).orderBy(sql`lower(c.name)`);
-  else if (query.sort === "updated") rows = rows.orderBy("c.updated_at", dir === "asc" ? "desc" : "asc");
-  else rows = rows.orderBy(sql`lower(c.name) ${sql.raw(dir)}`);
-  const result = await rows.orderBy("c.id").limit(PAGE_SIZE).offset((query.page - 1) * PAGE_SIZE).execute();
-  return { total, rows: result.map((r) => ({ ...r, system_count: Number(r.system_count ?? 0) })) };
+  let page = base.select("c.id");
+  if (query.sort === "kind") page = page.orderBy("c.kind", dir).orderBy(sql`lower(c.name)`);
+  else if (query.sort === "supplier") page = page.orderBy(sql`lower(s.name) ${sql.raw(dir)}`).orderBy(sql`lower(c.name)`);
+  else if (query.sort === "updated") page = page.orderBy("c.updated_at", dir === "asc" ? "desc" : "asc");
+  else page = page.orderBy(sql`lower(c.name) ${sql.raw(dir)}`);
+  const ids = (await page.orderBy("c.id").limit(PAGE_SIZE).offset((query.page - 1) * PAGE_SIZE).execute()).map((r) => r.id);
+  if (ids.length === 0) return { total, rows: [] };
+  const details = await db
+    .selectFrom("ai_components as c")
+    .innerJoin("suppliers as s", "s.id", "c.supplier_id")
+    .select((eb) => [
+      "c.id",
+      "c.name",
+      "c.kind",
+      "c.version",
+      "c.is_gpai",
+      "c.update_cadence",
+      "c.update_interval_days",
+      "c.supplier_id",
+      "s.name as supplier_name",
+      eb.selectFrom("ai_system_dependencies as d").select(eb.fn.countAll<string>().as("n")).whereRef("d.ai_component_id", "=", "c.id").as("system_count"),
+    ])
+    .where("c.id", "in", ids)
+    .execute();
+  return { total, rows: inPageOrder(ids, details).map((r) => ({ ...r, system_count: Number(r.system_count ?? 0) })) };
 }
 
 export async function getComponent(db: Kysely<Database>, id: string | undefined) {

@@ -6,7 +6,7 @@ import type { Database } from "../../db/schema";
 import { changedFields } from "../domain/changes";
 import { CRITICALITIES, EU_AI_ACT_CLASSES, LIFECYCLES } from "../domain/inventory";
 import type { DependencyInput, SystemInput } from "../domain/inventory-schemas";
-import { baseListQuery, likePattern, optionalEnum, optionalUuidParam, PAGE_SIZE } from "../domain/list-query";
+import { baseListQuery, inPageOrder, likePattern, optionalEnum, optionalUuidParam, PAGE_SIZE } from "../domain/list-query";
 import { recordAudit, type Actor } from "./audit.server";
 import type { AppContext } from "./context.server";
 import { InventoryError, violatedConstraint } from "./db-errors.server";
@@ -34,8 +34,17 @@ export async function listSystems(db: Kysely<Database>, query: SystemListQuery) 
   if (query.owner) base = base.where("sys.owner_id", "=", query.owner);
 
   const total = Number((await base.select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow()).n);
+  // The page's ids first, then details for those rows only (see listSuppliers).
   const dir = query.dir;
-  let rows = base
+  let page = base.leftJoin("users as o", "o.id", "sys.owner_id").select("sys.id");
+  if (query.sort === "criticality") page = page.orderBy(sql`${CRITICALITY_RANK} ${sql.raw(dir === "asc" ? "desc" : "asc")}`).orderBy(sql`lower(sys.name)`);
+  else if (query.sort === "owner") page = page.orderBy(sql`lower(o.name) ${sql.raw(dir)} NULLS LAST`).orderBy(sql`lower(sys.name)`);
+  else if (query.sort === "updated") page = page.orderBy("sys.updated_at", dir === "asc" ? "desc" : "asc");
+  else page = page.orderBy(sql`lower(sys.name) ${sql.raw(dir)}`);
+  const ids = (await page.orderBy("sys.id").limit(PAGE_SIZE).offset((query.page - 1) * PAGE_SIZE).execute()).map((r) => r.id);
+  if (ids.length === 0) return { total, rows: [] };
+  const details = await db
+    .selectFrom("ai_systems as sys")
     .leftJoin("users as o", "o.id", "sys.owner_id")
     .select((eb) => [
       "sys.id",
@@ -47,13 +56,10 @@ export async function listSystems(db: Kysely<Database>, query: SystemListQuery) 
       "sys.owner_id",
       "o.name as owner_name",
       eb.selectFrom("ai_system_dependencies as d").select(eb.fn.countAll<string>().as("n")).whereRef("d.ai_system_id", "=", "sys.id").as("component_count"),
-    ]);
-  if (query.sort === "criticality") rows = rows.orderBy(sql`${CRITICALITY_RANK} ${sql.raw(dir === "asc" ? "desc" : "asc")}`).orderBy(sql`lower(sys.name)`);
-  else if (query.sort === "owner") rows = rows.orderBy(sql`lower(o.name) ${sql.raw(dir)} NULLS LAST`).orderBy(sql`lower(sys.name)`);
-  else if (query.sort === "updated") rows = rows.orderBy("sys.updated_at", dir === "asc" ? "desc" : "asc");
-  else rows = rows.orderBy(sql`lower(sys.name) ${sql.raw(dir)}`);
-  const result = await rows.orderBy("sys.id").limit(PAGE_SIZE).offset((query.page - 1) * PAGE_SIZE).execute();
-  return { total, rows: result.map((r) => ({ ...r, component_count: Number(r.component_count ?? 0) })) };
+    ])
+    .where("sys.id", "in", ids)
+    .execute();
+  return { total, rows: inPageOrder(ids, details).map((r) => ({ ...r, component_count: Number(r.component_count ?? 0) })) };
 }
 
 export async function getSystem(db: Kysely<Database>, id: string | undefined) {

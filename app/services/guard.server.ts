@@ -6,9 +6,18 @@ import { clearSessionCookieHeader, findStaffSession, readSessionToken, type Staf
 
 export type StaffUser = StaffSession["user"] & { sessionId: string };
 
-export async function getStaffUser(request: Request, context: AppLoadContext): Promise<StaffUser | null> {
-  const session = await findStaffSession(context.app.db, readSessionToken(request));
-  return session ? { ...session.user, sessionId: session.sessionId } : null;
+// The layout's loader and the page's loader run for the same request: look the session up once.
+const lookups = new WeakMap<Request, Promise<StaffUser | null>>();
+
+export function getStaffUser(request: Request, context: AppLoadContext): Promise<StaffUser | null> {
+  let lookup = lookups.get(request);
+  if (!lookup) {
+    lookup = findStaffSession(context.app.db, readSessionToken(request)).then((session) =>
+      session ? { ...session.user, sessionId: session.sessionId } : null,
+    );
+    lookups.set(request, lookup);
+  }
+  return lookup;
 }
 
 function signInRedirect(request: Request): Response {

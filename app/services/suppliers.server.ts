@@ -5,7 +5,7 @@ import type { Database } from "../../db/schema";
 import { changedFields } from "../domain/changes";
 import { SUPPLIER_STATUSES } from "../domain/inventory";
 import type { SupplierInput } from "../domain/inventory-schemas";
-import { baseListQuery, likePattern, optionalEnum, optionalUuidParam, PAGE_SIZE } from "../domain/list-query";
+import { baseListQuery, inPageOrder, likePattern, optionalEnum, optionalUuidParam, PAGE_SIZE } from "../domain/list-query";
 import { recordAudit, type Actor } from "./audit.server";
 import type { AppContext } from "./context.server";
 import { InventoryError, violatedConstraint } from "./db-errors.server";
@@ -30,8 +30,19 @@ export async function listSuppliers(db: Kysely<Database>, query: SupplierListQue
   if (query.owner) base = base.where("s.procurement_owner_id", "=", query.owner);
 
   const total = Number((await base.select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow()).n);
+  // First the page's ids (sorted on indexed columns), then details and counts for those 25 only:
+  // select-list subqueries would otherwise run for every row an OFFSET skips.
   const dir = query.dir;
-  let rows = base
+  let page = base.select("s.id");
+  const byName = sql`lower(s.name)`;
+  if (query.sort === "status") page = page.orderBy("s.status", dir).orderBy(byName);
+  else if (query.sort === "country") page = page.orderBy(sql`s.country ${sql.raw(dir)} NULLS LAST`).orderBy(byName);
+  else if (query.sort === "updated") page = page.orderBy("s.updated_at", dir === "asc" ? "desc" : "asc");
+  else page = page.orderBy(sql`lower(s.name) ${sql.raw(dir)}`);
+  const ids = (await page.orderBy("s.id").limit(PAGE_SIZE).offset((query.page - 1) * PAGE_SIZE).execute()).map((r) => r.id);
+  if (ids.length === 0) return { total, rows: [] };
+  const details = await db
+    .selectFrom("suppliers as s")
     .leftJoin("users as o", "o.id", "s.procurement_owner_id")
     .select((eb) => [
       "s.id",
@@ -53,16 +64,12 @@ export async function listSuppliers(db: Kysely<Database>, query: SupplierListQue
         .select(sql<string>`count(DISTINCT d.ai_system_id)`.as("n"))
         .whereRef("c.supplier_id", "=", "s.id")
         .as("system_count"),
-    ]);
-  const byName = sql`lower(s.name)`;
-  if (query.sort === "status") rows = rows.orderBy("s.status", dir).orderBy(byName);
-  else if (query.sort === "country") rows = rows.orderBy(sql`s.country ${sql.raw(dir)} NULLS LAST`).orderBy(byName);
-  else if (query.sort === "updated") rows = rows.orderBy("s.updated_at", dir === "asc" ? "desc" : "asc");
-  else rows = rows.orderBy(sql`lower(s.name) ${sql.raw(dir)}`);
-  const result = await rows.orderBy("s.id").limit(PAGE_SIZE).offset((query.page - 1) * PAGE_SIZE).execute();
+    ])
+    .where("s.id", "in", ids)
+    .execute();
   return {
     total,
-    rows: result.map((r) => ({ ...r, component_count: Number(r.component_count ?? 0), system_count: Number(r.system_count ?? 0) })),
+    rows: inPageOrder(ids, details).map((r) => ({ ...r, component_count: Number(r.component_count ?? 0), system_count: Number(r.system_count ?? 0) })),
   };
 }
 

@@ -146,6 +146,8 @@ const up = [
   sql`CREATE UNIQUE INDEX ai_components_name_key ON ai_components (supplier_id, lower(name)) WHERE archived_at IS NULL`,
   sql`CREATE INDEX ai_components_kind_name_idx ON ai_components (kind, lower(name))`,
   sql`CREATE INDEX ai_components_name_idx ON ai_components (lower(name))`,
+  // Every supplier row counts its components and their dependents: this serves those lookups.
+  sql`CREATE INDEX ai_components_supplier_idx ON ai_components (supplier_id)`,
 
   sql`CREATE TABLE ai_systems (
     id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
