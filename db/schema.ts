@@ -4,6 +4,7 @@ import type {
   ComponentKind, Criticality, DataCategory, EuAiActClass, Lifecycle, SupplierStatus, UpdateCadence,
 } from "../app/domain/inventory";
 import type { Role } from "../app/domain/permissions";
+import type { TemplateDefinition } from "../app/domain/templates/definition";
 
 /** A timestamp column the database fills in (default now()) but code may also set. */
 type CreatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -34,6 +35,8 @@ export interface SessionsTable {
   revoked_at: NullableTimestamp;
   ip: string | null;
   user_agent: string | null;
+  /** Vendor sessions only: the access grant (and so the one assessment) the session is limited to. */
+  grant_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface LoginTokensTable {
@@ -157,6 +160,179 @@ export interface AiSystemDependenciesTable {
   updated_at: CreatedAt;
 }
 
+export interface CsvImportsTable {
+  id: Generated<string>;
+  user_id: string;
+  kind: "suppliers" | "contacts" | "components" | "systems" | "dependencies";
+  file_name: string;
+  content: string;
+  row_count: number;
+  created_at: CreatedAt;
+  applied_at: NullableTimestamp;
+}
+
+export interface QuestionnaireTemplatesTable {
+  id: Generated<string>;
+  name: string;
+  description: string | null;
+  is_builtin: Generated<boolean>;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+  archived_at: NullableTimestamp;
+}
+
+export type TemplateVersionStatus = "draft" | "published" | "retired";
+
+export interface TemplateVersionsTable {
+  id: Generated<string>;
+  template_id: string;
+  version: number;
+  status: TemplateVersionStatus;
+  definition: Json<TemplateDefinition>;
+  checksum: string | null;
+  based_on_version_id: string | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+  published_at: NullableTimestamp;
+  published_by: string | null;
+  retired_at: NullableTimestamp;
+}
+
+/** A calendar date (YYYY-MM-DD): the pg driver is set to hand dates back as strings. */
+type DateString = ColumnType<string, string, string>;
+type NullableDateString = ColumnType<string | null, string | null | undefined, string | null>;
+/** Filled in by the database from other columns; never written. */
+type GeneratedAlways<T> = ColumnType<T, never, never>;
+
+export type AssessmentStatus = "sent" | "in_progress" | "submitted" | "closed";
+
+export interface AssessmentsTable {
+  id: Generated<string>;
+  supplier_id: string;
+  /** The pinned, published template version this assessment was sent with. */
+  template_version_id: string;
+  status: ColumnType<AssessmentStatus, AssessmentStatus | undefined, AssessmentStatus>;
+  due_date: DateString;
+  message: string | null;
+  issued_by: string | null;
+  reviewer_id: ColumnType<string | null, string | null | undefined, string | null>;
+  campaign_id: ColumnType<string | null, string | null | undefined, string | null>;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+  submitted_at: NullableTimestamp;
+  reopened_at: NullableTimestamp;
+  closed_at: NullableTimestamp;
+}
+
+export interface AssessmentComponentsTable {
+  assessment_id: string;
+  ai_component_id: string;
+}
+
+export interface CampaignsTable {
+  id: Generated<string>;
+  template_version_id: string;
+  due_date: DateString;
+  message: string | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+  total: number;
+  issued: Generated<number>;
+  skipped: Generated<number>;
+  failed: Generated<number>;
+  finished_at: NullableTimestamp;
+}
+
+export type CampaignResultStatus = "pending" | "issued" | "skipped" | "failed";
+
+export interface CampaignResultsTable {
+  campaign_id: string;
+  supplier_id: string;
+  /** The order suppliers are processed and listed in. */
+  position: number;
+  status: ColumnType<CampaignResultStatus, CampaignResultStatus | undefined, CampaignResultStatus>;
+  reason: string | null;
+  assessment_id: string | null;
+  processed_at: NullableTimestamp;
+}
+
+export interface AccessGrantsTable {
+  id: Generated<string>;
+  assessment_id: string;
+  contact_id: string | null;
+  email: string;
+  name: string;
+  token_hash: string;
+  expires_at: Timestamp;
+  revoked_at: NullableTimestamp;
+  /** Delegation: the grant whose holder invited this one (null when procurement granted it). */
+  invited_by_grant_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Assigned section keys; null means every section. */
+  sections: ColumnType<string[] | null, string[] | null | undefined, string[] | null>;
+  created_at: CreatedAt;
+  last_used_at: NullableTimestamp;
+  last_sent_at: NullableTimestamp;
+}
+
+export interface AnswersTable {
+  id: Generated<string>;
+  assessment_id: string;
+  question_key: string;
+  /** Null for supplier-scope questions; a component in scope for component-scope ones. */
+  ai_component_id: string | null;
+  /** coalesce(ai_component_id, the nil uuid): the unique key (assessment_id, question_key, scope_id) uses it. */
+  scope_id: GeneratedAlways<string>;
+  value: ColumnType<unknown, string | null, string | null>;
+  is_na: Generated<boolean>;
+  comment: string | null;
+  revision: Generated<number>;
+  updated_by_grant_id: string | null;
+  updated_at: CreatedAt;
+}
+
+export interface AnswerHistoryTable {
+  id: GeneratedAlways<string>;
+  answer_id: string;
+  assessment_id: string;
+  question_key: string;
+  ai_component_id: string | null;
+  value: unknown;
+  is_na: boolean;
+  comment: string | null;
+  revision: number;
+  updated_by_grant_id: string | null;
+  saved_at: Timestamp;
+}
+
+export interface EvidenceTable {
+  id: Generated<string>;
+  assessment_id: string;
+  question_key: string;
+  ai_component_id: string | null;
+  file_name: string;
+  content_type: string;
+  size_bytes: number;
+  sha256: string;
+  bytes: Buffer;
+  valid_until: NullableDateString;
+  uploaded_by_grant_id: string | null;
+  created_at: CreatedAt;
+}
+
+export interface RemindersSentTable {
+  assessment_id: string;
+  /** Null for an escalation (it goes to the procurement owner, not to a vendor contact). */
+  grant_id: string | null;
+  scope_id: GeneratedAlways<string>;
+  /** due_<days>, overdue or escalation. */
+  kind: string;
+  recipient: string | null;
+  email_id: string | null;
+  sent_at: CreatedAt;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -169,6 +345,18 @@ export interface Database {
   ai_components: AiComponentsTable;
   ai_systems: AiSystemsTable;
   ai_system_dependencies: AiSystemDependenciesTable;
+  csv_imports: CsvImportsTable;
+  questionnaire_templates: QuestionnaireTemplatesTable;
+  template_versions: TemplateVersionsTable;
+  assessments: AssessmentsTable;
+  assessment_components: AssessmentComponentsTable;
+  campaigns: CampaignsTable;
+  campaign_results: CampaignResultsTable;
+  access_grants: AccessGrantsTable;
+  answers: AnswersTable;
+  answer_history: AnswerHistoryTable;
+  evidence: EvidenceTable;
+  reminders_sent: RemindersSentTable;
 }
 
 export type User = Selectable<UsersTable>;

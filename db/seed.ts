@@ -2,6 +2,7 @@
 // dependencies. Idempotent: rows are matched by email or external id, so running it twice adds nothing.
 import type { Kysely } from "kysely";
 import { recordAudit, SYSTEM_ACTOR } from "../app/services/audit.server";
+import { ensureBuiltinTemplate } from "../app/services/templates.server";
 import type { Database } from "./schema";
 import { SEED_SUPPLIERS, SEED_SYSTEMS, SEED_USERS } from "./seed-data";
 
@@ -110,6 +111,7 @@ export async function seedDemoData(db: Kysely<Database>): Promise<SeedSummary> {
       }
     }
 
+    await ensureBuiltinTemplate(trx);
     await recordAudit(trx, SYSTEM_ACTOR, { action: "demo.seed", entityType: "database", details: { ...summary } });
     return summary;
   });

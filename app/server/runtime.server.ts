@@ -8,6 +8,7 @@ import { createQueue, startQueue } from "../jobs/queue.server";
 import { startWorkers } from "../jobs/workers.server";
 import type { AppContext } from "../services/context.server";
 import { createMailTransport } from "../services/mail.server";
+import { ensureBuiltinTemplate } from "../services/templates.server";
 import type { Logger } from "./logger.server";
 
 export interface Runtime {
@@ -33,6 +34,7 @@ export async function startRuntime(config: AppConfig, logger: Logger, options: R
   try {
     const applied = await migrateToLatest(database.db);
     if (applied.length) logger.info({ applied }, "database migrated");
+    await ensureBuiltinTemplate(database.db).catch((error: unknown) => logger.error({ err: error }, "the built-in questionnaire template could not be installed"));
     if (database.kind === "pglite" && config.seedDemo === "auto" && (await shouldAutoSeed(database.db))) {
       const summary = await seedDemoData(database.db);
       logger.info({ summary }, "empty embedded database: demo data seeded");

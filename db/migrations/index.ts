@@ -1,9 +1,13 @@
 import type { Migration, MigrationProvider } from "kysely";
 import foundation from "./0001_foundation";
+import csvImports from "./0002_csv_imports";
+import templates from "./0003_templates";
 
 // Listed statically so migrations work the same from tsx, vitest and the Remix bundle.
 const migrations: Record<string, Migration> = {
   "0001_foundation": foundation,
+  "0002_csv_imports": csvImports,
+  "0003_templates": templates,
 };
 
 export const migrationProvider: MigrationProvider = {
