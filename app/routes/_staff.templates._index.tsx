@@ -1,0 +1,288 @@
+// /templates: the questionnaire templates; for admins, a new template and a JSON import
+// (file or pasted text; a bad file is reported problem by problem and nothing is written).
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction, UploadHandler } from "@remix-run/node";
+import { data, MaxPartSizeExceededError, redirect, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useState, type ChangeEvent, type FormEvent } from "react";
+import { TextAreaField, TextField } from "~/components/field";
+import { FormError } from "~/components/form-parts";
+import { formatDateTime } from "~/components/format";
+import { EmptyState, PageHeader } from "~/components/list";
+import { can } from "~/domain/permissions";
+import { issuesToFieldErrors, type FieldErrors } from "~/forms/parse";
+import { userActor } from "~/services/audit.server";
+import { InventoryError } from "~/services/db-errors.server";
+import { requireUserWithPermission } from "~/services/guard.server";
+import { createTemplate, importTemplate, listTemplates, MAX_TEMPLATE_JSON_BYTES, templateMetaSchema, type DefinitionProblem } from "~/services/templates.server";
+
+export const meta: MetaFunction = () => [{ title: "Questionnaire templates · Assay" }];
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/templates.css" }];
+
+const MAX_SHOWN_PROBLEMS = 200;
+const MAX_MB = MAX_TEMPLATE_JSON_BYTES / 1024 / 1024;
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUserWithPermission(request, context, "template:read");
+  return { templates: await listTemplates(context.app.db), canWrite: can(user, "template:write"), maxMb: MAX_MB };
+}
+
+type ActionResult =
+  | { intent: "create"; fieldErrors: FieldErrors; values: Record<string, string> }
+  | { intent: "import"; message: string; problems: DefinitionProblem[]; total: number; name: string; json?: string };
+
+/** Pasted JSON comes back into the textarea after a refusal (without JavaScript the page reloads), up to this size. */
+const MAX_ECHOED_CHARS = 256 * 1024;
+
+/**
+ * The whole body, counted as it arrives (a chunked request has no Content-Length for the edge to
+ * check). Past the limit the rest is read and dropped rather than cancelled: cancelling would reset
+ * the connection, and the browser would never see the 413 page.
+ */
+async function readForm(request: Request): Promise<FormData | "too-large"> {
+  const budget = MAX_TEMPLATE_JSON_BYTES + 64 * 1024;
+  let total = 0;
+  async function* counted(body: AsyncIterable<Uint8Array>) {
+    for await (const chunk of body) {
+      total += chunk.byteLength;
+      if (total <= budget) yield chunk;
+    }
+  }
+  let form: FormData;
+  if ((request.headers.get("content-type") ?? "").startsWith("multipart/form-data")) {
+    const memory = unstable_createMemoryUploadHandler({ maxPartSize: budget });
+    const handler: UploadHandler = (part) => memory({ ...part, data: counted(part.data) });
+    form = await unstable_parseMultipartFormData(request, handler);
+  } else {
+    const chunks: Uint8Array[] = [];
+    if (request.body) for await (const chunk of counted(request.body as unknown as AsyncIterable<Uint8Array>)) chunks.push(chunk);
+    form = new FormData();
+    if (total <= budget) for (const [k, v] of new URLSearchParams(new TextDecoder().decode(Buffer.concat(chunks)))) form.append(k, v);
+  }
+  return total > budget ? "too-large" : form;
+}
+
+const tooLarge = () =>
+  data<ActionResult>(
+    { intent: "import", message: `The template is larger than ${MAX_MB} MB. Nothing was saved.`, problems: [], total: 0, name: "" },
+    { status: 413 },
+  );
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  // Refused before the body is read: only admins write templates.
+  const user = await requireUserWithPermission(request, context, "template:write");
+  if (Number(request.headers.get("content-length") ?? 0) > MAX_TEMPLATE_JSON_BYTES + 64 * 1024) return tooLarge();
+  let form: FormData;
+  try {
+    const read = await readForm(request);
+    if (read === "too-large") return tooLarge();
+    form = read;
+  } catch (error) {
+    if (error instanceof MaxPartSizeExceededError) return tooLarge();
+    return data<ActionResult>({ intent: "import", message: "The upload could not be read. Try again. Nothing was saved.", problems: [], total: 0, name: "" }, { status: 400 });
+  }
+  const text = (name: string) => {
+    const value = form.get(name);
+    return typeof value === "string" ? value : "";
+  };
+  const intent = text("intent");
+
+  if (intent === "create") {
+    const values = { name: text("name"), description: text("description") };
+    const parsed = templateMetaSchema.safeParse(values);
+    if (!parsed.success) return data<ActionResult>({ intent: "create", fieldErrors: issuesToFieldErrors(parsed.error.issues), values }, { status: 400 });
+    try {
+      const { templateId } = await createTemplate(context.app, userActor(user), parsed.data);
+      return redirect(`/templates/${templateId}?done=created`);
+    } catch (error) {
+      if (error instanceof InventoryError) return data<ActionResult>({ intent: "create", fieldErrors: { [error.field ?? "form"]: error.message }, values }, { status: error.status });
+      throw error;
+    }
+  }
+
+  if (intent === "import") {
+    const file = form.get("file");
+    const name = text("name");
+    const pasted = text("json");
+    const fromFile = file instanceof Blob && file.size > 0;
+    const json = fromFile ? await file.text() : pasted;
+    if (json.trim() === "") {
+      return data<ActionResult>({ intent: "import", message: "Choose a JSON file, or paste the template's JSON. Nothing was saved.", problems: [], total: 0, name }, { status: 400 });
+    }
+    const result = await importTemplate(context.app, userActor(user), json, { name });
+    if (result.ok) return redirect(`/templates/${result.templateId}?done=imported`);
+    const total = result.problems.length;
+    return data<ActionResult>(
+      {
+        intent: "import",
+        message: `Nothing was imported: ${total} ${total === 1 ? "problem" : "problems"} in the template. Correct the file and import it again.`,
+        problems: result.problems.slice(0, MAX_SHOWN_PROBLEMS),
+        total,
+        name,
+        json: !fromFile && pasted.length <= MAX_ECHOED_CHARS ? pasted : undefined,
+      },
+      { status: 422 },
+    );
+  }
+
+  return data<ActionResult>({ intent: "import", message: "The request was not understood. Reload the page and try again.", problems: [], total: 0, name: "" }, { status: 400 });
+}
+
+function versionsSummary(t: { current_version: number | null; draft_version: number | null; retired_count: number; version_count: number }) {
+  const parts: string[] = [];
+  if (t.current_version !== null) parts.push(`v${t.current_version} published`);
+  if (t.draft_version !== null) parts.push(`v${t.draft_version} draft`);
+  if (t.retired_count) parts.push(`${t.retired_count} retired`);
+  return parts.join(" · ") || "No versions";
+}
+
+export default function TemplatesList() {
+  const { templates, canWrite, maxMb } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const busyIntent = navigation.state !== "idle" ? navigation.formData?.get("intent") : null;
+  const created = result?.intent === "create" ? result : null;
+  const imported = result?.intent === "import" ? result : null;
+  const [fileError, setFileError] = useState<string | null>(null);
+
+  const checkFile = (event: ChangeEvent<HTMLInputElement>) => {
+    const file = event.currentTarget.files?.[0];
+    setFileError(file && file.size > maxMb * 1024 * 1024 ? `This file is larger than ${maxMb} MB.` : null);
+  };
+  const blockIfTooLarge = (event: FormEvent<HTMLFormElement>) => {
+    if (fileError) event.preventDefault();
+  };
+
+  return (
+    <>
+      <PageHeader title="Questionnaire templates">
+        <p className="lead">What we ask AI suppliers. A published version never changes; assessments keep the exact version they were sent with.</p>
+      </PageHeader>
+      {imported ? <ImportReport result={imported} /> : null}
+
+      {templates.length === 0 ? (
+        <EmptyState title="No templates yet.">
+          <p>{canWrite ? "Create one below, or import one a colleague exported." : "Admins create and publish templates."}</p>
+        </EmptyState>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <caption className="visually-hidden">Questionnaire templates</caption>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Versions</th>
+                <th scope="col">Questions</th>
+                <th scope="col">Updated</th>
+              </tr>
+            </thead>
+            <tbody>
+              {templates.map((t) => (
+                <tr key={t.id}>
+                  <td>
+                    <Link to={`/templates/${t.id}`}>{t.name}</Link> {t.is_builtin ? <span className="badge badge--muted">Built-in</span> : null}
+                    {t.description ? <span className="template-description">{t.description}</span> : null}
+                  </td>
+                  <td>{versionsSummary(t)}</td>
+                  <td>{t.question_count}</td>
+                  <td className="nowrap">{formatDateTime(t.updated_at)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      {canWrite ? (
+        <div className="template-forms">
+          <section aria-labelledby="new-heading" className="panel">
+            <h2 id="new-heading">New template</h2>
+            <p>Starts as a draft of version 1 with one question, for you to edit and publish.</p>
+            <FormError message={created?.fieldErrors.form} />
+            <Form method="post" className="stack" noValidate>
+              <input type="hidden" name="intent" value="create" />
+              <TextField id="new-name" name="name" label="Name" required maxLength={200} defaultValue={created?.values.name} error={created?.fieldErrors.name} />
+              <TextAreaField
+                id="new-description"
+                name="description"
+                label="Description (optional)"
+                maxLength={2000}
+                defaultValue={created?.values.description}
+                error={created?.fieldErrors.description}
+              />
+              <button type="submit" className="button button--primary" disabled={busyIntent === "create"}>
+                {busyIntent === "create" ? "Creating…" : "Create template"}
+              </button>
+            </Form>
+          </section>
+
+          <section aria-labelledby="import-heading" className="panel">
+            <h2 id="import-heading">Import JSON</h2>
+            <p>
+              A template exported from Assay (here or elsewhere). It is checked in full and becomes a new template whose version 1 is a draft; a name already in use
+              gets “(copy)”. Up to {maxMb} MB.
+            </p>
+            <Form method="post" encType="multipart/form-data" className="stack" onSubmit={blockIfTooLarge}>
+              <input type="hidden" name="intent" value="import" />
+              <TextField id="import-file" name="file" type="file" label="JSON file" accept="application/json,.json" error={fileError} onChange={checkFile} />
+              <TextAreaField
+                id="import-json"
+                name="json"
+                label="…or paste the JSON"
+                rows={6}
+                spellCheck={false}
+                className="template-json"
+                defaultValue={imported?.json}
+                hint="Used when no file is chosen."
+              />
+              <TextField id="import-name" name="name" label="Name (optional)" maxLength={200} defaultValue={imported?.name} hint="Leave empty to keep the name in the file." />
+              <button type="submit" className="button button--primary" disabled={busyIntent === "import"}>
+                {busyIntent === "import" ? "Checking…" : "Import"}
+              </button>
+            </Form>
+          </section>
+        </div>
+      ) : null}
+    </>
+  );
+}
+
+function ImportReport({ result }: { result: { message: string; problems: DefinitionProblem[]; total: number } }) {
+  return (
+    <section aria-labelledby="import-problems-heading" className="panel">
+      <h2 id="import-problems-heading">Import refused</h2>
+      <p className="flash flash--error" role="alert">
+        {result.message}
+      </p>
+      {result.problems.length ? (
+        <>
+          <div className="table-wrap">
+            <table className="problem-table">
+              <caption className="visually-hidden">Problems by path in the JSON</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Path</th>
+                  <th scope="col">Problem</th>
+                </tr>
+              </thead>
+              <tbody>
+                {result.problems.map((p, i) => (
+                  <tr key={i}>
+                    <td>
+                      <code>{p.path}</code>
+                    </td>
+                    <td>{p.message}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {result.total > result.problems.length ? (
+            <p>
+              Showing the first {result.problems.length} of {result.total} problems.
+            </p>
+          ) : null}
+        </>
+      ) : null}
+    </section>
+  );
+}
