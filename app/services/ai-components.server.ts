@@ -2,10 +2,10 @@
 import { sql, type Kysely } from "kysely";
 import { z } from "zod";
 import type { Database } from "../../db/schema";
-import { changedFields } from "../domain/changes";
 import { COMPONENT_KINDS } from "../domain/inventory";
 import type { ComponentInput } from "../domain/inventory-schemas";
 import { baseListQuery, inPageOrder, likePattern, optionalEnum, optionalUuidParam, PAGE_SIZE } from "../domain/list-query";
+import { setArchived, updateWithAudit } from "./inventory-records.server";
 import { recordAudit, type Actor } from "./audit.server";
 import type { AppContext } from "./context.server";
 import { InventoryError, violatedConstraint } from "./db-errors.server";
@@ -146,38 +146,14 @@ export async function createComponent(ctx: AppContext, actor: Actor, supplierId:
 
 export async function updateComponent(ctx: AppContext, actor: Actor, id: string, input: ComponentInput): Promise<void> {
   try {
-    await ctx.db.transaction().execute(async (trx) => {
-      const before = await trx.selectFrom("ai_components").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
-      if (!before) throw new InventoryError(null, "This component no longer exists", 404);
-      const after = toRow(input);
-      const changes = changedFields<Record<string, unknown>>(before, after);
-      if (Object.keys(changes).length === 0) return;
-      await trx.updateTable("ai_components").set({ ...after, updated_at: new Date() }).where("id", "=", id).execute();
-      await recordAudit(trx, actor, { action: "ai_component.update", entityType: "ai_component", entityId: id, details: { changes } });
-    });
+    await updateWithAudit(ctx, actor, "ai_components", id, toRow(input), "This component no longer exists");
   } catch (error) {
     return conflict(error);
   }
 }
 
-export async function setComponentArchived(ctx: AppContext, actor: Actor, id: string, archived: boolean): Promise<void> {
-  try {
-    await ctx.db.transaction().execute(async (trx) => {
-      const now = new Date();
-      const updated = await trx
-        .updateTable("ai_components")
-        .set({ archived_at: archived ? now : null, updated_at: now })
-        .where("id", "=", id)
-        .where("archived_at", archived ? "is" : "is not", null)
-        .returning("name")
-        .executeTakeFirst();
-      if (!updated) return;
-      await recordAudit(trx, actor, { action: archived ? "ai_component.archive" : "ai_component.restore", entityType: "ai_component", entityId: id, details: { name: updated.name } });
-    });
-  } catch (error) {
-    if (violatedConstraint(error) === "ai_components_name_key") throw new InventoryError(null, "An active component of this supplier already has this name");
-    throw error;
-  }
+export function setComponentArchived(ctx: AppContext, actor: Actor, id: string, archived: boolean): Promise<void> {
+  return setArchived(ctx, actor, "ai_components", id, archived);
 }
 
 /** For the dependency picker: a few components matching a search, never the whole table. */

@@ -7,6 +7,7 @@ import { changedFields } from "../domain/changes";
 import { CRITICALITIES, EU_AI_ACT_CLASSES, LIFECYCLES } from "../domain/inventory";
 import type { DependencyInput, SystemInput } from "../domain/inventory-schemas";
 import { baseListQuery, inPageOrder, likePattern, optionalEnum, optionalUuidParam, PAGE_SIZE } from "../domain/list-query";
+import { setArchived, updateWithAudit } from "./inventory-records.server";
 import { recordAudit, type Actor } from "./audit.server";
 import type { AppContext } from "./context.server";
 import { InventoryError, violatedConstraint } from "./db-errors.server";
@@ -145,38 +146,14 @@ export async function createSystem(ctx: AppContext, actor: Actor, input: SystemI
 export async function updateSystem(ctx: AppContext, actor: Actor, id: string, input: SystemInput): Promise<void> {
   await checkOwner(ctx.db, input.ownerId);
   try {
-    await ctx.db.transaction().execute(async (trx) => {
-      const before = await trx.selectFrom("ai_systems").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
-      if (!before) throw new InventoryError(null, "This AI system no longer exists", 404);
-      const after = toRow(input);
-      const changes = changedFields<Record<string, unknown>>(before, after);
-      if (Object.keys(changes).length === 0) return;
-      await trx.updateTable("ai_systems").set({ ...after, updated_at: new Date() }).where("id", "=", id).execute();
-      await recordAudit(trx, actor, { action: "ai_system.update", entityType: "ai_system", entityId: id, details: { changes } });
-    });
+    await updateWithAudit(ctx, actor, "ai_systems", id, toRow(input), "This AI system no longer exists");
   } catch (error) {
     return conflict(error);
   }
 }
 
-export async function setSystemArchived(ctx: AppContext, actor: Actor, id: string, archived: boolean): Promise<void> {
-  try {
-    await ctx.db.transaction().execute(async (trx) => {
-      const now = new Date();
-      const updated = await trx
-        .updateTable("ai_systems")
-        .set({ archived_at: archived ? now : null, updated_at: now })
-        .where("id", "=", id)
-        .where("archived_at", archived ? "is" : "is not", null)
-        .returning("name")
-        .executeTakeFirst();
-      if (!updated) return;
-      await recordAudit(trx, actor, { action: archived ? "ai_system.archive" : "ai_system.restore", entityType: "ai_system", entityId: id, details: { name: updated.name } });
-    });
-  } catch (error) {
-    if (violatedConstraint(error) === "ai_systems_name_key") throw new InventoryError(null, "An active AI system already has this name");
-    throw error;
-  }
+export function setSystemArchived(ctx: AppContext, actor: Actor, id: string, archived: boolean): Promise<void> {
+  return setArchived(ctx, actor, "ai_systems", id, archived);
 }
 
 export async function addDependency(ctx: AppContext, actor: Actor, systemId: string, input: DependencyInput): Promise<string> {

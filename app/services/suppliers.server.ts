@@ -2,10 +2,10 @@
 import { sql, type Kysely } from "kysely";
 import { z } from "zod";
 import type { Database } from "../../db/schema";
-import { changedFields } from "../domain/changes";
 import { SUPPLIER_STATUSES } from "../domain/inventory";
 import type { SupplierInput } from "../domain/inventory-schemas";
 import { baseListQuery, inPageOrder, likePattern, optionalEnum, optionalUuidParam, PAGE_SIZE } from "../domain/list-query";
+import { setArchived, updateWithAudit } from "./inventory-records.server";
 import { recordAudit, type Actor } from "./audit.server";
 import type { AppContext } from "./context.server";
 import { InventoryError, violatedConstraint } from "./db-errors.server";
@@ -130,40 +130,14 @@ export async function createSupplier(ctx: AppContext, actor: Actor, input: Suppl
 export async function updateSupplier(ctx: AppContext, actor: Actor, id: string, input: SupplierInput): Promise<void> {
   await checkOwner(ctx.db, input.procurementOwnerId);
   try {
-    await ctx.db.transaction().execute(async (trx) => {
-      const before = await trx.selectFrom("suppliers").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
-      if (!before) throw new InventoryError(null, "This supplier no longer exists", 404);
-      const after = toRow(input);
-      const changes = changedFields<Record<string, unknown>>(before, after);
-      if (Object.keys(changes).length === 0) return;
-      await trx.updateTable("suppliers").set({ ...after, updated_at: new Date() }).where("id", "=", id).execute();
-      await recordAudit(trx, actor, { action: "supplier.update", entityType: "supplier", entityId: id, details: { changes } });
-    });
+    await updateWithAudit(ctx, actor, "suppliers", id, toRow(input), "This supplier no longer exists");
   } catch (error) {
     return conflict(error);
   }
 }
 
-export async function setSupplierArchived(ctx: AppContext, actor: Actor, id: string, archived: boolean): Promise<void> {
-  try {
-    await ctx.db.transaction().execute(async (trx) => {
-      const now = new Date();
-      const updated = await trx
-        .updateTable("suppliers")
-        .set({ archived_at: archived ? now : null, updated_at: now })
-        .where("id", "=", id)
-        .where("archived_at", archived ? "is" : "is not", null)
-        .returning("name")
-        .executeTakeFirst();
-      if (!updated) return;
-      await recordAudit(trx, actor, { action: archived ? "supplier.archive" : "supplier.restore", entityType: "supplier", entityId: id, details: { name: updated.name } });
-    });
-  } catch (error) {
-    if (violatedConstraint(error) === "suppliers_name_key") {
-      throw new InventoryError(null, "An active supplier already has this name: rename one of them before restoring this one");
-    }
-    throw error;
-  }
+export function setSupplierArchived(ctx: AppContext, actor: Actor, id: string, archived: boolean): Promise<void> {
+  return setArchived(ctx, actor, "suppliers", id, archived);
 }
 
 export function listSupplierOwners(db: Kysely<Database>) {
