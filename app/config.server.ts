@@ -16,6 +16,16 @@ const envSchema = z.object({
   TRUST_PROXY: z.preprocess(emptyToUndefined, z.enum(["true", "false"]).default("false")),
   RUN_WORKER: z.preprocess(emptyToUndefined, z.enum(["true", "false"]).default("true")),
   SEED_DEMO: z.preprocess(emptyToUndefined, z.enum(["auto", "never"]).default("auto")),
+  GRANT_GRACE_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(365).default(14)),
+  REMINDER_DAYS: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^\s*\d{1,3}\s*(,\s*\d{1,3}\s*)*$/, "must be a comma-separated list of whole days, like 7,3,1")
+      .transform((text) => [...new Set(text.split(",").map((n) => Number(n.trim())))].filter((n) => n >= 1 && n <= 365).sort((a, b) => b - a))
+      .refine((days) => days.length > 0, "must name at least one day between 1 and 365")
+      .default([7, 3, 1]),
+  ),
 });
 
 export interface AppConfig {
@@ -32,6 +42,10 @@ export interface AppConfig {
   trustProxy: boolean;
   runWorker: boolean;
   seedDemo: "auto" | "never";
+  /** Magic links of vendor contacts stay valid this many days after the assessment's due date. */
+  grantGraceDays: number;
+  /** Days before the due date on which vendor contacts get a reminder, largest first. */
+  reminderDays: number[];
   /** The dev mailbox shows stored mail; never in production, and only when mail is not really sent. */
   devMailbox: boolean;
 }
@@ -58,6 +72,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: e.TRUST_PROXY === "true",
     runWorker: e.RUN_WORKER === "true",
     seedDemo: e.SEED_DEMO,
+    grantGraceDays: e.GRANT_GRACE_DAYS,
+    reminderDays: e.REMINDER_DAYS,
     devMailbox: e.NODE_ENV !== "production" && !e.SMTP_URL,
   };
 }

@@ -284,6 +284,7 @@ export interface AnswersTable {
   ai_component_id: string | null;
   /** coalesce(ai_component_id, the nil uuid): the unique key (assessment_id, question_key, scope_id) uses it. */
   scope_id: GeneratedAlways<string>;
+  /** jsonb: written as JSON text (JSON.stringify), read back parsed. */
   value: ColumnType<unknown, string | null, string | null>;
   is_na: Generated<boolean>;
   comment: string | null;

@@ -1,8 +1,13 @@
 // Every email Assay sends: one React component each, rendered to HTML and plain text.
 import { render } from "@react-email/render";
 import { createElement, type FunctionComponent } from "react";
+import { AssessmentEscalationEmail, assessmentEscalationSubject, type AssessmentEscalationEmailProps } from "./assessment-escalation";
+import { AssessmentInvitationEmail, assessmentInvitationSubject, type AssessmentInvitationEmailProps } from "./assessment-invitation";
+import { AssessmentOverdueEmail, assessmentOverdueSubject, type AssessmentOverdueEmailProps } from "./assessment-overdue";
+import { AssessmentReminderEmail, assessmentReminderSubject, type AssessmentReminderEmailProps } from "./assessment-reminder";
 import { SignInEmail, signInSubject, type SignInEmailProps } from "./sign-in";
 import { StaffInvitationEmail, staffInvitationSubject, type StaffInvitationEmailProps } from "./staff-invitation";
+import { VendorNewLinkEmail, vendorNewLinkSubject, type VendorNewLinkEmailProps } from "./vendor-new-link";
 
 interface EmailTemplate<P> {
   component: FunctionComponent<P>;
@@ -12,6 +17,11 @@ interface EmailTemplate<P> {
 const templates = {
   "sign-in": { component: SignInEmail, subject: signInSubject } as EmailTemplate<SignInEmailProps>,
   "staff-invitation": { component: StaffInvitationEmail, subject: staffInvitationSubject } as EmailTemplate<StaffInvitationEmailProps>,
+  "assessment-invitation": { component: AssessmentInvitationEmail, subject: assessmentInvitationSubject } as EmailTemplate<AssessmentInvitationEmailProps>,
+  "assessment-reminder": { component: AssessmentReminderEmail, subject: assessmentReminderSubject } as EmailTemplate<AssessmentReminderEmailProps>,
+  "assessment-overdue": { component: AssessmentOverdueEmail, subject: assessmentOverdueSubject } as EmailTemplate<AssessmentOverdueEmailProps>,
+  "assessment-escalation": { component: AssessmentEscalationEmail, subject: assessmentEscalationSubject } as EmailTemplate<AssessmentEscalationEmailProps>,
+  "vendor-new-link": { component: VendorNewLinkEmail, subject: vendorNewLinkSubject } as EmailTemplate<VendorNewLinkEmailProps>,
 };
 
 export type EmailName = keyof typeof templates;

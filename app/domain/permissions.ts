@@ -20,6 +20,7 @@ export const ACTIONS = [
   "template:write",
   "assessment:read",
   "assessment:issue",
+  "assessment:manage",
   "user:read",
   "user:manage",
   "audit:read",
@@ -48,6 +49,7 @@ const MATRIX: Record<Role, Partial<Record<Action, Grant>>> = {
     "supplier:write": "any",
     "component:write": "any",
     "assessment:issue": "any",
+    "assessment:manage": "any",
     "user:read": "any",
   },
   risk_owner: {

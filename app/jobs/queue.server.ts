@@ -8,12 +8,16 @@ import type { Database } from "../../db/schema";
 export const JOBS = {
   sendEmail: "email.send",
   cleanup: "maintenance.cleanup",
+  campaignRun: "campaign.run",
+  remindersSweep: "reminders.sweep",
 } as const;
 export type JobName = (typeof JOBS)[keyof typeof JOBS];
 
 export interface JobPayloads {
   "email.send": { emailId: string };
   "maintenance.cleanup": Record<string, never>;
+  "campaign.run": { campaignId: string };
+  "reminders.sweep": Record<string, never>;
 }
 
 export type Queue = PgBoss;

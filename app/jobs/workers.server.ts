@@ -1,7 +1,9 @@
 // What the queue's workers do. The app process runs them unless RUN_WORKER=false;
 // `npm run worker` runs them alone (several may share one PostgreSQL queue).
 import type { Transporter } from "nodemailer";
+import { runCampaign } from "../services/campaigns.server";
 import { deleteExpiredRateLimits } from "../services/rate-limits.server";
+import { runReminderSweep } from "../services/reminders.server";
 import { deliverEmail } from "../services/mail.server";
 import { deleteStaleSessions } from "../services/sessions.server";
 import { deleteExpiredLoginTokens } from "../services/sign-in.server";
@@ -23,4 +25,13 @@ export async function startWorkers(ctx: AppContext, transport: Transporter | nul
     ctx.logger.info({ removed }, "cleanup done");
   });
   await ctx.queue.schedule(JOBS.cleanup, "17 * * * *");
+  await ctx.queue.work<JobPayloads["campaign.run"]>(JOBS.campaignRun, { pollingIntervalSeconds: 1 }, async ([job]) => {
+    if (job) await runCampaign(ctx, job.data.campaignId);
+  });
+  await ctx.queue.work(JOBS.remindersSweep, async () => {
+    const result = await runReminderSweep(ctx);
+    if (Object.keys(result.sent).length) ctx.logger.info({ reminders: result.sent }, "reminders sent");
+  });
+  // Every 15 minutes; enqueue `reminders.sweep` to run it now.
+  await ctx.queue.schedule(JOBS.remindersSweep, "*/15 * * * *");
 }

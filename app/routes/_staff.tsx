@@ -11,6 +11,7 @@ const NAV: Array<NavItem & { action: Action }> = [
   { to: "/ai-systems", label: "AI systems", action: "inventory:read" },
   { to: "/graph", label: "Dependency graph", action: "inventory:read" },
   { to: "/inventory/csv", label: "Import / export", action: "inventory:read" },
+  { to: "/assessments", label: "Assessments", action: "assessment:read" },
   { to: "/templates", label: "Templates", action: "template:read" },
   { to: "/admin/users", label: "Admin", action: "user:manage" },
 ];

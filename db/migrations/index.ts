@@ -2,12 +2,14 @@ import type { Migration, MigrationProvider } from "kysely";
 import foundation from "./0001_foundation";
 import csvImports from "./0002_csv_imports";
 import templates from "./0003_templates";
+import assessments from "./0004_assessments";
 
 // Listed statically so migrations work the same from tsx, vitest and the Remix bundle.
 const migrations: Record<string, Migration> = {
   "0001_foundation": foundation,
   "0002_csv_imports": csvImports,
   "0003_templates": templates,
+  "0004_assessments": assessments,
 };
 
 export const migrationProvider: MigrationProvider = {

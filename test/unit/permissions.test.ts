@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { ACTIONS, can, canSometimes, ROLES, type Action } from "~/domain/permissions";
 
-const WRITE_ACTIONS: Action[] = ["supplier:write", "component:write", "system:create", "system:write", "template:write", "assessment:issue", "user:manage"];
+const WRITE_ACTIONS: Action[] = ["supplier:write", "component:write", "system:create", "system:write", "template:write", "assessment:issue", "assessment:manage", "user:manage"];
 
 describe("permissions", () => {
   const arbRole = fc.constantFrom(...ROLES);
@@ -40,6 +40,14 @@ describe("permissions", () => {
     expect(can(p, "supplier:write")).toBe(true);
     expect(can(p, "component:write")).toBe(true);
     expect(can(p, "system:write", { ownerId: "p" })).toBe(false);
+  });
+
+  it("lets procurement and admins issue and manage assessments, and everyone read them", () => {
+    expect(ROLES.filter((role) => can({ id: "u", role }, "assessment:issue"))).toEqual(["admin", "procurement"]);
+    expect(ROLES.filter((role) => can({ id: "u", role }, "assessment:manage"))).toEqual(["admin", "procurement"]);
+    fc.assert(fc.property(arbRole, arbId, (role, id) => can({ id, role }, "assessment:read")));
+    // Owning something never turns a risk owner into an issuer.
+    expect(can({ id: "r", role: "risk_owner" }, "assessment:manage", { ownerId: "r" })).toBe(false);
   });
 
   it("treats an unknown role as having no rights", () => {

@@ -1,0 +1,119 @@
+// The vendor's overview of one questionnaire: due date, the buyer's message, and progress per
+// section (component sections once per AI component in scope). The answering pages hang below it.
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { formatDate, formatDateTime } from "~/components/format";
+import { LABELS } from "~/domain/inventory";
+import { daysUntilDue } from "~/domain/reminders";
+import { getVendorOverview } from "~/services/assessments.server";
+import { notFound } from "~/services/db-errors.server";
+import { requireVendorGrant } from "~/services/vendor-session.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.overview.title} for ${data.supplierName} · Assay` : "Questionnaire · Assay" },
+  { name: "robots", content: "noindex" },
+];
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const access = await requireVendorGrant(request, context, params.assessmentId);
+  const overview = await getVendorOverview(context.app.db, access.assessment.id);
+  if (!overview) throw notFound();
+  return {
+    overview,
+    supplierName: access.assessment.supplierName,
+    assignedSections: access.grant.sections,
+    daysLeft: daysUntilDue(overview.dueDate, new Date()),
+  };
+}
+
+function dueText(daysLeft: number): string {
+  if (daysLeft > 1) return `in ${daysLeft} days`;
+  if (daysLeft === 1) return "tomorrow";
+  if (daysLeft === 0) return "today";
+  return `${-daysLeft} day${daysLeft === -1 ? "" : "s"} ago`;
+}
+
+export default function VendorOverview() {
+  const { overview, supplierName, assignedSections, daysLeft } = useLoaderData<typeof loader>();
+  const open = overview.status === "sent" || overview.status === "in_progress";
+  const assigned = (key: string) => !assignedSections || assignedSections.includes(key);
+  const supplierSections = overview.progress.sections.filter((s) => s.componentId === null && assigned(s.sectionKey));
+  return (
+    <>
+      <h1>
+        {overview.title} <span className="vendor__for">for {supplierName}</span>
+      </h1>
+      {overview.status === "submitted" ? (
+        <p className="flash flash--ok" role="status">
+          Submitted{overview.submittedAt ? ` on ${formatDateTime(overview.submittedAt)}` : ""}. Thank you.
+        </p>
+      ) : overview.status === "closed" ? (
+        <p className="notice" role="status">
+          This questionnaire is closed and no longer takes answers.
+        </p>
+      ) : (
+        <p className={daysLeft < 0 ? "vendor__due vendor__due--late" : "vendor__due"}>
+          Due <strong>{formatDate(overview.dueDate)}</strong> ({dueText(daysLeft)}).
+        </p>
+      )}
+      {overview.message ? (
+        <section aria-labelledby="message-heading" className="panel">
+          <h2 id="message-heading">Message{overview.issuedBy ? ` from ${overview.issuedBy}` : ""}</h2>
+          <p className="prewrap">{overview.message}</p>
+        </section>
+      ) : null}
+      {overview.description ? <p className="vendor__description">{overview.description}</p> : null}
+
+      <section aria-labelledby="progress-heading" className="panel">
+        <h2 id="progress-heading">Your progress</h2>
+        <div className="progress-line">
+          <label htmlFor="vendor-progress">
+            {overview.progress.requiredAnswered} of {overview.progress.required} required questions answered
+          </label>
+          <progress id="vendor-progress" max={Math.max(overview.progress.required, 1)} value={overview.progress.required ? overview.progress.requiredAnswered : 1}>
+            {overview.progress.percent}%
+          </progress>
+        </div>
+        {open && overview.progress.complete ? <p>Every required question is answered: you can submit.</p> : null}
+      </section>
+
+      <section aria-labelledby="sections-heading">
+        <h2 id="sections-heading">Sections</h2>
+        {supplierSections.length ? (
+          <>
+            <h3>About {supplierName}</h3>
+            <SectionList sections={supplierSections} />
+          </>
+        ) : null}
+        {overview.components.map((c) => {
+          const sections = overview.progress.sections.filter((s) => s.componentId === c.id && assigned(s.sectionKey));
+          if (!sections.length) return null;
+          return (
+            <div key={c.id}>
+              <h3>
+                About {c.name}
+                {c.version ? ` ${c.version}` : ""} <span className="muted">({LABELS.componentKind[c.kind]})</span>
+              </h3>
+              <SectionList sections={sections} />
+            </div>
+          );
+        })}
+      </section>
+    </>
+  );
+}
+
+function SectionList({ sections }: { sections: Array<{ sectionKey: string; title: string; required: number; requiredAnswered: number; complete: boolean }> }) {
+  return (
+    <ul className="vendor-sections">
+      {sections.map((s) => (
+        <li key={s.sectionKey} className={s.complete ? "vendor-sections__item vendor-sections__item--done" : "vendor-sections__item"}>
+          <span className="vendor-sections__title">{s.title}</span>
+          <span className="vendor-sections__count">
+            {s.requiredAnswered} of {s.required} required answered{s.complete ? " · complete" : ""}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,86 @@
+// The vendor portal's layout: its own header (the buyer, the supplier, who is signed in, sign-out)
+// and no staff navigation. Every loader and action under /v/a/:assessmentId checks the vendor
+// session with requireVendorGrant: another assessment's id is a 404, like one that does not exist.
+import type { ActionFunctionArgs, HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, isRouteErrorResponse, Outlet, useLoaderData, useRouteError } from "@remix-run/react";
+import { VendorFrame } from "~/components/assessments/vendor-frame";
+import { notFound } from "~/services/db-errors.server";
+import { clearVendorCookieHeader, requireVendorGrant, signOutVendor } from "~/services/vendor-session.server";
+
+export const meta: MetaFunction = () => [{ title: "Questionnaire · Assay" }, { name: "robots", content: "noindex" }];
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/vendor.css" }];
+
+export const headers: HeadersFunction = () => ({ "Cache-Control": "private, no-store" });
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const access = await requireVendorGrant(request, context, params.assessmentId);
+  return {
+    assessmentId: access.assessment.id,
+    supplierName: access.assessment.supplierName,
+    email: access.grant.email,
+    name: access.grant.name,
+  };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const access = await requireVendorGrant(request, context, params.assessmentId);
+  const form = await request.formData();
+  if (form.get("intent") !== "sign-out") throw notFound();
+  await signOutVendor(context.app, access);
+  throw redirect("/v/new-link?signed-out=1", { headers: { "Set-Cookie": clearVendorCookieHeader(request) } });
+}
+
+export default function VendorLayout() {
+  const { assessmentId, supplierName, email } = useLoaderData<typeof loader>();
+  return (
+    <div className="vendor">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="vendor__header">
+        <span className="brand">Assay</span>
+        <span className="vendor__supplier">
+          <span className="visually-hidden">Questionnaire for </span>
+          {supplierName}
+        </span>
+        <div className="vendor__user">
+          <span>
+            <span className="visually-hidden">Signed in as </span>
+            {email}
+          </span>
+          <Form method="post" action={`/v/a/${assessmentId}`}>
+            <input type="hidden" name="intent" value="sign-out" />
+            <button type="submit" className="button button--quiet">
+              Sign out
+            </button>
+          </Form>
+        </div>
+      </header>
+      <main id="main" className="vendor__main" tabIndex={-1}>
+        <Outlet />
+      </main>
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  if (status === 404) {
+    return (
+      <VendorFrame title="This page is not available">
+        <p>There is nothing here for you, or your session has ended.</p>
+        <p>
+          To answer a questionnaire, open the link in our most recent email. <a href="/v/new-link">Send me a new link</a>.
+        </p>
+      </VendorFrame>
+    );
+  }
+  return (
+    <VendorFrame title="Something went wrong">
+      <p>An unexpected error happened on our side. Your saved answers are safe; please try again in a moment.</p>
+    </VendorFrame>
+  );
+}

@@ -1,0 +1,31 @@
+import { Button, Text } from "@react-email/components";
+import { buttonStyle, EmailLayout, paragraphStyle } from "./layout";
+
+export interface AssessmentReminderEmailProps {
+  contactName: string;
+  supplierName: string;
+  dueDate: string;
+  daysLeft: number;
+  /** A fresh link: it replaces the one in earlier emails. */
+  url: string;
+}
+
+const inDays = (n: number) => (n <= 0 ? "today" : n === 1 ? "tomorrow" : `in ${n} days`);
+
+export const assessmentReminderSubject = (p: AssessmentReminderEmailProps) => `Reminder: the questionnaire for ${p.supplierName} is due ${inDays(p.daysLeft)}`;
+
+export function AssessmentReminderEmail(p: AssessmentReminderEmailProps) {
+  return (
+    <EmailLayout preview={`Due ${inDays(p.daysLeft)}: questionnaire for ${p.supplierName}`}>
+      <Text style={paragraphStyle}>Hello {p.contactName},</Text>
+      <Text style={paragraphStyle}>
+        A friendly reminder: the due-diligence questionnaire for {p.supplierName} is due {inDays(p.daysLeft)}, on <strong>{p.dueDate}</strong>. Answers
+        you have already saved are kept.
+      </Text>
+      <Button href={p.url} style={buttonStyle}>
+        Continue the questionnaire
+      </Button>
+      <Text style={paragraphStyle}>This link replaces the one in our earlier emails. Or paste this address into your browser: {p.url}</Text>
+    </EmailLayout>
+  );
+}
