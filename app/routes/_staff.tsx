@@ -9,7 +9,7 @@ const NAV: Array<NavItem & { action: Action }> = [
   { to: "/suppliers", label: "Suppliers", action: "inventory:read" },
   { to: "/components", label: "AI components", action: "inventory:read" },
   { to: "/ai-systems", label: "AI systems", action: "inventory:read" },
-  { to: "/graph", label: "Dependency graph", action: "inventory:read" },
+  { to: "/graph", label: "Graph", action: "inventory:read" },
   { to: "/inventory/csv", label: "Import / export", action: "inventory:read" },
   { to: "/assessments", label: "Assessments", action: "assessment:read" },
   { to: "/templates", label: "Templates", action: "template:read" },
