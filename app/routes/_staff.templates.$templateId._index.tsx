@@ -8,6 +8,7 @@ import { z } from "zod";
 import { Breadcrumbs } from "~/components/form-parts";
 import { formatDateTime } from "~/components/format";
 import { PageHeader } from "~/components/list";
+import { ProblemTable } from "~/components/templates/problem-table";
 import { can } from "~/domain/permissions";
 import { userActor } from "~/services/audit.server";
 import { InventoryError, notFound } from "~/services/db-errors.server";
@@ -133,32 +134,7 @@ export default function TemplateDetail() {
             {result.total} {result.total === 1 ? "problem stands" : "problems stand"} in the way. Correct {result.total === 1 ? "it" : "them"} in the{" "}
             <Link to={editUrl(result.versionId)}>editor</Link>, then publish again.
           </p>
-          <div className="table-wrap">
-            <table className="problem-table">
-              <caption className="visually-hidden">Problems by path in the template</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Path</th>
-                  <th scope="col">Problem</th>
-                </tr>
-              </thead>
-              <tbody>
-                {result.problems.map((p, i) => (
-                  <tr key={i}>
-                    <td>
-                      <code>{p.path}</code>
-                    </td>
-                    <td>{p.message}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          {result.total > result.problems.length ? (
-            <p>
-              Showing the first {result.problems.length} of {result.total} problems.
-            </p>
-          ) : null}
+          <ProblemTable problems={result.problems} total={result.total} caption="Problems by path in the template" />
         </section>
       ) : null}
 

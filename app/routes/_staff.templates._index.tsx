@@ -8,6 +8,7 @@ import { TextAreaField, TextField } from "~/components/field";
 import { FormError } from "~/components/form-parts";
 import { formatDateTime } from "~/components/format";
 import { EmptyState, PageHeader } from "~/components/list";
+import { ProblemTable } from "~/components/templates/problem-table";
 import { can } from "~/domain/permissions";
 import { issuesToFieldErrors, type FieldErrors } from "~/forms/parse";
 import { userActor } from "~/services/audit.server";
@@ -253,36 +254,7 @@ function ImportReport({ result }: { result: { message: string; problems: Definit
       <p className="flash flash--error" role="alert">
         {result.message}
       </p>
-      {result.problems.length ? (
-        <>
-          <div className="table-wrap">
-            <table className="problem-table">
-              <caption className="visually-hidden">Problems by path in the JSON</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Path</th>
-                  <th scope="col">Problem</th>
-                </tr>
-              </thead>
-              <tbody>
-                {result.problems.map((p, i) => (
-                  <tr key={i}>
-                    <td>
-                      <code>{p.path}</code>
-                    </td>
-                    <td>{p.message}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          {result.total > result.problems.length ? (
-            <p>
-              Showing the first {result.problems.length} of {result.total} problems.
-            </p>
-          ) : null}
-        </>
-      ) : null}
+      {result.problems.length ? <ProblemTable problems={result.problems} total={result.total} caption="Problems by path in the JSON" /> : null}
     </section>
   );
 }
