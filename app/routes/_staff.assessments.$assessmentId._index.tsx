@@ -7,12 +7,14 @@ import { AssessmentStatusBadge, DueDate } from "~/components/assessments/badges"
 import { Breadcrumbs, FormError } from "~/components/form-parts";
 import { formatDate, formatDateTime } from "~/components/format";
 import { PageHeader } from "~/components/list";
+import { formatFileSize } from "~/domain/file-types";
 import { LABELS } from "~/domain/inventory";
 import { can } from "~/domain/permissions";
 import { utcDate } from "~/domain/reminders";
 import { handleCommand } from "~/forms/action.server";
 import { resendGrant, revokeGrant } from "~/services/access-grants.server";
 import { closeAssessment, getAssessmentForStaff, reopenAssessment } from "~/services/assessments.server";
+import { listEvidence } from "~/services/evidence.server";
 import { userActor } from "~/services/audit.server";
 import { notFound } from "~/services/db-errors.server";
 import { requireUserWithPermission } from "~/services/guard.server";
@@ -24,6 +26,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: "/styles/template-editor.css" },
   { rel: "stylesheet", href: "/styles/assessments.css" },
+  { rel: "stylesheet", href: "/styles/vendor-evidence.css" },
 ];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -33,9 +36,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const now = new Date();
   // The definition is already inside the progress (question by question); no need to send it twice.
   const { definition: _definition, ...assessment } = found.assessment;
+  const evidenceFiles = (await listEvidence(context.app.db, found.assessment.id)).map(({ content_type: _type, ...f }) => f);
   return {
     ...found,
     assessment,
+    evidenceFiles,
     today: utcDate(now),
     now: now.toISOString(),
     canManage: can(user, "assessment:manage"),
@@ -76,7 +81,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function AssessmentDetail() {
-  const { assessment, components, grants, evidence, progress, today, now, canManage } = useLoaderData<typeof loader>();
+  const { assessment, components, grants, evidence, evidenceFiles, progress, today, now, canManage } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const [params] = useSearchParams();
   const done = params.get("done");
@@ -295,6 +300,55 @@ export default function AssessmentDetail() {
                     </tr>
                   );
                 })}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+
+      <section aria-labelledby="evidence-heading" className="panel">
+        <h2 id="evidence-heading">Evidence files</h2>
+        {evidenceFiles.length === 0 ? (
+          <p className="muted">No files uploaded yet.</p>
+        ) : (
+          <div className="table-wrap">
+            <table className="evidence-table">
+              <caption className="visually-hidden">Files uploaded by the vendor</caption>
+              <thead>
+                <tr>
+                  <th scope="col">File</th>
+                  <th scope="col">Question</th>
+                  <th scope="col">Size</th>
+                  <th scope="col">SHA-256</th>
+                  <th scope="col">Valid until</th>
+                  <th scope="col">Uploaded</th>
+                </tr>
+              </thead>
+              <tbody>
+                {evidenceFiles.map((f) => (
+                  <tr key={f.id}>
+                    <td>
+                      <a href={`/assessments/${assessment.id}/evidence/${f.id}`} download>
+                        {f.file_name}
+                      </a>
+                    </td>
+                    <td>
+                      <code>{f.question_key}</code>
+                      {f.ai_component_id ? ` (${componentName(f.ai_component_id)})` : ""}
+                    </td>
+                    <td>{formatFileSize(f.size_bytes)}</td>
+                    <td>
+                      <code className="evidence-hash" title={f.sha256}>
+                        {f.sha256.slice(0, 12)}…
+                      </code>
+                    </td>
+                    <td>{f.valid_until ? formatDate(f.valid_until) : "—"}</td>
+                    <td>
+                      {formatDateTime(f.created_at)}
+                      {f.uploaded_by_email ? ` by ${f.uploaded_by_email}` : ""}
+                    </td>
+                  </tr>
+                ))}
               </tbody>
             </table>
           </div>

@@ -3,14 +3,17 @@
 // session with requireVendorGrant: another assessment's id is a 404, like one that does not exist.
 import type { ActionFunctionArgs, HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, isRouteErrorResponse, Outlet, useLoaderData, useRouteError } from "@remix-run/react";
+import { Form, isRouteErrorResponse, Link, Outlet, useLoaderData, useRouteError } from "@remix-run/react";
 import { VendorFrame } from "~/components/assessments/vendor-frame";
 import { notFound } from "~/services/db-errors.server";
 import { clearVendorCookieHeader, requireVendorGrant, signOutVendor } from "~/services/vendor-session.server";
 
 export const meta: MetaFunction = () => [{ title: "Questionnaire · Assay" }, { name: "robots", content: "noindex" }];
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/vendor.css" }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: "/styles/vendor.css" },
+  { rel: "stylesheet", href: "/styles/vendor-evidence.css" },
+];
 
 export const headers: HeadersFunction = () => ({ "Cache-Control": "private, no-store" });
 
@@ -58,6 +61,11 @@ export default function VendorLayout() {
           </Form>
         </div>
       </header>
+      <nav className="vendor__nav" aria-label="Questionnaire">
+        <Link to={`/v/a/${assessmentId}`}>Overview</Link>
+        <Link to={`/v/a/${assessmentId}/evidence`}>Evidence files</Link>
+        <Link to={`/v/a/${assessmentId}/team`}>Team</Link>
+      </nav>
       <main id="main" className="vendor__main" tabIndex={-1}>
         <Outlet />
       </main>

@@ -15,7 +15,7 @@ import { checkOrigin } from "./origin";
 
 /** Larger bodies are refused before anything reads them; uploads have their own, larger limits. */
 export const MAX_BODY_BYTES = 1024 * 1024;
-const BODY_LIMITS: Array<[prefix: string, bytes: number]> = [["/inventory/csv", 20 * 1024 * 1024], ["/templates", 5 * 1024 * 1024]];
+const BODY_LIMITS: Array<[prefix: string, bytes: number]> = [["/inventory/csv", 20 * 1024 * 1024], ["/templates", 5 * 1024 * 1024], ["/v/a/", 11 * 1024 * 1024]];
 
 export function bodyLimitFor(pathname: string): number {
   return BODY_LIMITS.find(([prefix]) => pathname.startsWith(prefix))?.[1] ?? MAX_BODY_BYTES;

@@ -1,0 +1,13 @@
+// Staff download a vendor's evidence file. The file must belong to the assessment in the URL:
+// another assessment's file is a 404, like one that does not exist.
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { notFound } from "~/services/db-errors.server";
+import { downloadHeaders, getEvidenceForStaff } from "~/services/evidence.server";
+import { requireUserWithPermission } from "~/services/guard.server";
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  await requireUserWithPermission(request, context, "assessment:read");
+  const file = await getEvidenceForStaff(context.app.db, params.assessmentId, params.evidenceId);
+  if (!file) throw notFound();
+  return new Response(new Uint8Array(file.bytes), { status: 200, headers: downloadHeaders(file) });
+}

@@ -1,0 +1,461 @@
+// Evidence files that vendor contacts attach to questions, and the vendor's own delegation (a
+// contact invites a colleague). Callers have checked the vendor session (requireVendorGrant) or the
+// staff permission; every function here checks again that what it touches belongs to the
+// assessment in hand, and answers "not found" (404) for anything that does not, never more.
+//
+// An upload is one transaction: the evidence row (bytes, SHA-256, the type found by sniffing the
+// content), the question's answer (its value is the JSON array of the question's evidence ids,
+// revision + 1, so the answer history records each change) and the audit event (hash, size, type;
+// never the bytes).
+import { createHash } from "node:crypto";
+import { sql, type Kysely, type Transaction } from "kysely";
+import { z } from "zod";
+import type { Database } from "../../db/schema";
+import { cleanFileName, formatFileSize, MAX_EVIDENCE_BYTES, sniffFileType } from "../domain/file-types";
+import { utcDate } from "../domain/reminders";
+import type { Question, Section, TemplateDefinition } from "../domain/templates/definition";
+import { createGrant, grantExpiry, queueInvitation } from "./access-grants.server";
+import { markStarted, OPEN_STATUSES } from "./assessments.server";
+import { recordAudit } from "./audit.server";
+import type { AppContext } from "./context.server";
+import { InventoryError, violatedConstraint } from "./db-errors.server";
+import { hitRateLimit, type RateLimit } from "./rate-limits.server";
+import { vendorActor } from "./vendor-session.server";
+
+export { MAX_EVIDENCE_BYTES };
+
+const isUuid = (value: unknown): value is string => z.uuid().safeParse(value).success;
+const NOT_FOUND = () => new InventoryError(null, "Not found", 404);
+
+/** The vendor contact acting: their grant (requireVendorGrant's `access.grant`). */
+export interface ActingGrant {
+  id: string;
+  email: string;
+  /** Assigned section keys; null means every section. */
+  sections: string[] | null;
+}
+
+export interface UploadInput {
+  assessmentId: string;
+  questionKey: string;
+  /** Null for supplier-scope questions; a component in scope for component-scope ones. */
+  componentId: string | null;
+  fileName: string;
+  bytes: Uint8Array;
+  /** YYYY-MM-DD or null/empty. */
+  validUntil: string | null;
+}
+
+export interface UploadedEvidence {
+  id: string;
+  file_name: string;
+  content_type: string;
+  size_bytes: number;
+  sha256: string;
+  valid_until: string | null;
+}
+
+export const sha256Hex = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
+
+/** A question of a pinned definition with its section, or null. */
+export function findQuestion(definition: TemplateDefinition, questionKey: string): { section: Section; question: Question } | null {
+  for (const section of definition.sections) {
+    const question = section.questions.find((q) => q.key === questionKey);
+    if (question) return { section, question };
+  }
+  return null;
+}
+
+export const takesFiles = (question: Question) => question.type === "file" || Boolean(question.evidence);
+export const sectionAllowed = (grant: { sections: string[] | null }, sectionKey: string) => !grant.sections || grant.sections.includes(sectionKey);
+
+/** A valid-until date: a real calendar date after today (UTC). Returns the problem, or null. */
+export function validUntilProblem(value: string, now = new Date()): string | null {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`)) || new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value) {
+    return "Enter the valid-until date as a date, like 2027-03-31";
+  }
+  if (value <= utcDate(now)) return "This document has expired: the valid-until date must be after today";
+  if (value > "9999-12-31") return "Enter a valid-until date before the year 10000";
+  return null;
+}
+
+/**
+ * The assessment (locked against a concurrent submit or close), the acting grant (live, of this
+ * assessment), and the question in its pinned definition, in the caller's transaction. Any
+ * mismatch is "not found"; a questionnaire no longer open is a 409 the page can show.
+ */
+async function lockTarget(trx: Transaction<Database>, grant: ActingGrant, assessmentId: string, questionKey: string, componentId: string | null) {
+  if (!isUuid(assessmentId) || (componentId !== null && !isUuid(componentId))) throw NOT_FOUND();
+  const row = await trx
+    .selectFrom("assessments as a")
+    .innerJoin("template_versions as v", "v.id", "a.template_version_id")
+    .select(["a.id", "a.status", "v.definition"])
+    .where("a.id", "=", assessmentId)
+    .forUpdate("a")
+    .executeTakeFirst();
+  if (!row) throw NOT_FOUND();
+  const live = await trx
+    .selectFrom("access_grants")
+    .select(["id", "sections"])
+    .where("id", "=", grant.id)
+    .where("assessment_id", "=", assessmentId)
+    .where("revoked_at", "is", null)
+    .executeTakeFirst();
+  if (!live) throw NOT_FOUND();
+  const found = findQuestion(row.definition as TemplateDefinition, questionKey);
+  // A question the contact may not answer is as absent as one that does not exist.
+  if (!found || !takesFiles(found.question) || !sectionAllowed(live, found.section.key)) throw NOT_FOUND();
+  if (found.section.scope === "supplier" ? componentId !== null : componentId === null) throw NOT_FOUND();
+  if (componentId) {
+    const inScope = await trx
+      .selectFrom("assessment_components")
+      .select("ai_component_id")
+      .where("assessment_id", "=", assessmentId)
+      .where("ai_component_id", "=", componentId)
+      .executeTakeFirst();
+    if (!inScope) throw NOT_FOUND();
+  }
+  if (!(OPEN_STATUSES as readonly string[]).includes(row.status)) {
+    throw new InventoryError(null, "This questionnaire is no longer open for answers: files cannot be added or removed.", 409);
+  }
+  return { ...found, status: row.status };
+}
+
+/** Sets the answer's value to the question's evidence ids (in upload order), revision + 1. */
+async function syncAnswer(trx: Transaction<Database>, grantId: string, assessmentId: string, questionKey: string, componentId: string | null, now: Date) {
+  const ids = await trx
+    .selectFrom("evidence")
+    .select("id")
+    .where("assessment_id", "=", assessmentId)
+    .where("question_key", "=", questionKey)
+    .where(componentId === null ? sql<boolean>`ai_component_id IS NULL` : sql<boolean>`ai_component_id = ${componentId}`)
+    .orderBy("created_at")
+    .orderBy("id")
+    .execute();
+  const value = ids.length ? JSON.stringify(ids.map((r) => r.id)) : null;
+  await trx
+    .insertInto("answers")
+    .values({ assessment_id: assessmentId, question_key: questionKey, ai_component_id: componentId, value, updated_by_grant_id: grantId, updated_at: now })
+    .onConflict((oc) =>
+      oc.columns(["assessment_id", "question_key", "scope_id"]).doUpdateSet({
+        value: (eb) => eb.ref("excluded.value"),
+        is_na: false,
+        revision: sql`answers.revision + 1`,
+        updated_by_grant_id: grantId,
+        updated_at: now,
+      }),
+    )
+    .execute();
+}
+
+export async function uploadEvidence(ctx: AppContext, grant: ActingGrant, input: UploadInput, now = new Date()): Promise<UploadedEvidence> {
+  const fileName = cleanFileName(input.fileName);
+  const validUntil = input.validUntil?.trim() ? input.validUntil.trim() : null;
+  // Everything that needs no database first; the hash is computed outside the transaction.
+  const checkFile = () => {
+    if (input.bytes.byteLength === 0) throw new InventoryError("file", input.fileName ? "This file is empty." : "Choose a file to upload.", 400);
+    if (input.bytes.byteLength > MAX_EVIDENCE_BYTES) {
+      throw new InventoryError("file", `This file is ${formatFileSize(input.bytes.byteLength)}: files can be at most ${formatFileSize(MAX_EVIDENCE_BYTES)}. Nothing was saved.`, 413);
+    }
+    const sniffed = sniffFileType(input.bytes, fileName);
+    if (!sniffed.ok) throw new InventoryError("file", `${sniffed.message} Nothing was saved.`, 415);
+    return sniffed.contentType;
+  };
+  const sha256 = sha256Hex(input.bytes);
+  return ctx.db.transaction().execute(async (trx) => {
+    const { question } = await lockTarget(trx, grant, input.assessmentId, input.questionKey, input.componentId);
+    const contentType = checkFile();
+    if (question.evidence?.requireValidUntil && !validUntil) {
+      throw new InventoryError("validUntil", "Enter the date until which this document is valid.", 400);
+    }
+    if (validUntil) {
+      const problem = validUntilProblem(validUntil, now);
+      if (problem) throw new InventoryError("validUntil", problem, 400);
+    }
+    const row = await trx
+      .insertInto("evidence")
+      .values({
+        assessment_id: input.assessmentId,
+        question_key: input.questionKey,
+        ai_component_id: input.componentId,
+        file_name: fileName,
+        content_type: contentType,
+        size_bytes: input.bytes.byteLength,
+        sha256,
+        bytes: Buffer.from(input.bytes.buffer, input.bytes.byteOffset, input.bytes.byteLength),
+        valid_until: validUntil,
+        uploaded_by_grant_id: grant.id,
+        created_at: now,
+      })
+      .returning(["id", "file_name", "content_type", "size_bytes", "sha256", "valid_until"])
+      .executeTakeFirstOrThrow();
+    await syncAnswer(trx, grant.id, input.assessmentId, input.questionKey, input.componentId, now);
+    await markStarted(trx, input.assessmentId, now);
+    await recordAudit(trx, vendorActor(grant), {
+      action: "evidence.upload",
+      entityType: "assessment",
+      entityId: input.assessmentId,
+      details: {
+        evidenceId: row.id,
+        grantId: grant.id,
+        questionKey: input.questionKey,
+        componentId: input.componentId,
+        fileName,
+        contentType,
+        sizeBytes: row.size_bytes,
+        sha256,
+        validUntil,
+      },
+    });
+    return row;
+  });
+}
+
+/** Removes a file of this assessment (from a question the contact may answer) and its id from the answer. */
+export async function removeEvidence(ctx: AppContext, grant: ActingGrant, assessmentId: string, evidenceId: string, now = new Date()): Promise<{ fileName: string }> {
+  if (!isUuid(assessmentId) || !isUuid(evidenceId)) throw NOT_FOUND();
+  return ctx.db.transaction().execute(async (trx) => {
+    const file = await trx
+      .selectFrom("evidence")
+      .select(["id", "question_key", "ai_component_id", "file_name", "sha256", "size_bytes"])
+      .where("id", "=", evidenceId)
+      .where("assessment_id", "=", assessmentId)
+      .executeTakeFirst();
+    if (!file) throw NOT_FOUND();
+    await lockTarget(trx, grant, assessmentId, file.question_key, file.ai_component_id);
+    await trx.deleteFrom("evidence").where("id", "=", file.id).execute();
+    await syncAnswer(trx, grant.id, assessmentId, file.question_key, file.ai_component_id, now);
+    await recordAudit(trx, vendorActor(grant), {
+      action: "evidence.remove",
+      entityType: "assessment",
+      entityId: assessmentId,
+      details: { evidenceId: file.id, grantId: grant.id, questionKey: file.question_key, componentId: file.ai_component_id, fileName: file.file_name, sha256: file.sha256, sizeBytes: file.size_bytes },
+    });
+    return { fileName: file.file_name };
+  });
+}
+
+export interface EvidenceListItem {
+  id: string;
+  question_key: string;
+  ai_component_id: string | null;
+  file_name: string;
+  content_type: string;
+  size_bytes: number;
+  sha256: string;
+  valid_until: string | null;
+  created_at: Date;
+  uploaded_by_name: string | null;
+  uploaded_by_email: string | null;
+}
+
+/**
+ * An assessment's files (never their bytes), oldest first. `componentId: null` means the supplier
+ * scope; leaving it out means any scope.
+ */
+export async function listEvidence(
+  db: Kysely<Database>,
+  assessmentId: string,
+  filter: { questionKey?: string; componentId?: string | null } = {},
+): Promise<EvidenceListItem[]> {
+  if (!isUuid(assessmentId)) return [];
+  let query = db
+    .selectFrom("evidence as e")
+    .leftJoin("access_grants as g", "g.id", "e.uploaded_by_grant_id")
+    .select([
+      "e.id",
+      "e.question_key",
+      "e.ai_component_id",
+      "e.file_name",
+      "e.content_type",
+      "e.size_bytes",
+      "e.sha256",
+      "e.valid_until",
+      "e.created_at",
+      "g.name as uploaded_by_name",
+      "g.email as uploaded_by_email",
+    ])
+    .where("e.assessment_id", "=", assessmentId);
+  if (filter.questionKey !== undefined) query = query.where("e.question_key", "=", filter.questionKey);
+  if (filter.componentId === null) query = query.where("e.ai_component_id", "is", null);
+  else if (filter.componentId !== undefined) {
+    if (!isUuid(filter.componentId)) return [];
+    query = query.where("e.ai_component_id", "=", filter.componentId);
+  }
+  return query.orderBy("e.created_at").orderBy("e.id").execute();
+}
+
+export interface EvidenceFile {
+  id: string;
+  file_name: string;
+  content_type: string;
+  size_bytes: number;
+  sha256: string;
+  bytes: Buffer;
+}
+
+async function loadFile(db: Kysely<Database>, assessmentId: string | undefined, evidenceId: string | undefined) {
+  if (!isUuid(assessmentId) || !isUuid(evidenceId)) return null;
+  return db
+    .selectFrom("evidence")
+    .select(["id", "question_key", "file_name", "content_type", "size_bytes", "sha256", "bytes"])
+    .where("id", "=", evidenceId)
+    .where("assessment_id", "=", assessmentId)
+    .executeTakeFirst();
+}
+
+/** A file with its bytes, only when it belongs to this assessment (else null: a 404). */
+export async function getEvidenceForStaff(db: Kysely<Database>, assessmentId: string | undefined, evidenceId: string | undefined): Promise<EvidenceFile | null> {
+  const file = await loadFile(db, assessmentId, evidenceId);
+  if (!file) return null;
+  const { question_key: _key, ...rest } = file;
+  return rest;
+}
+
+/** As for staff, and only from a section the contact's grant covers. */
+export async function getEvidenceForVendor(
+  db: Kysely<Database>,
+  grant: Pick<ActingGrant, "sections">,
+  assessmentId: string | undefined,
+  evidenceId: string | undefined,
+): Promise<EvidenceFile | null> {
+  const file = await loadFile(db, assessmentId, evidenceId);
+  if (!file) return null;
+  if (grant.sections) {
+    const version = await db
+      .selectFrom("assessments as a")
+      .innerJoin("template_versions as v", "v.id", "a.template_version_id")
+      .select("v.definition")
+      .where("a.id", "=", assessmentId!)
+      .executeTakeFirstOrThrow();
+    const found = findQuestion(version.definition as TemplateDefinition, file.question_key);
+    if (!found || !sectionAllowed(grant, found.section.key)) return null;
+  }
+  const { question_key: _key, ...rest } = file;
+  return rest;
+}
+
+/** The headers of a file download: always an attachment, never rendered or sniffed by the browser. */
+export function downloadHeaders(file: Pick<EvidenceFile, "file_name" | "content_type" | "size_bytes" | "sha256">): Record<string, string> {
+  const ascii = file.file_name.replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_");
+  return {
+    "Content-Type": file.content_type,
+    "Content-Length": String(file.size_bytes),
+    "Content-Disposition": `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.file_name)}`,
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": "sandbox",
+    "Cache-Control": "private, no-store",
+    ETag: `"${file.sha256}"`,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The vendor's team: who has access, and inviting a colleague (a new grant on the same assessment).
+
+export const INVITES_PER_GRANT: RateLimit = { limit: 20, windowSeconds: 60 * 60 };
+
+/** Sections the contact may answer and so assign: `{ key, title }` in questionnaire order. */
+export function assignableSections(definition: TemplateDefinition, grant: { sections: string[] | null }) {
+  return definition.sections.filter((s) => sectionAllowed(grant, s.key)).map((s) => ({ key: s.key, title: s.title, scope: s.scope }));
+}
+
+export async function getTeam(db: Kysely<Database>, assessmentId: string) {
+  const [row, members] = await Promise.all([
+    db
+      .selectFrom("assessments as a")
+      .innerJoin("template_versions as v", "v.id", "a.template_version_id")
+      .select(["a.id", "a.status", "v.definition"])
+      .where("a.id", "=", assessmentId)
+      .executeTakeFirst(),
+    db
+      .selectFrom("access_grants as g")
+      .leftJoin("access_grants as inviter", "inviter.id", "g.invited_by_grant_id")
+      .select(["g.id", "g.name", "g.email", "g.sections", "g.last_used_at", "g.revoked_at", "g.created_at", "inviter.name as invited_by_name", "inviter.email as invited_by_email"])
+      .where("g.assessment_id", "=", assessmentId)
+      .orderBy("g.created_at")
+      .orderBy("g.email")
+      .execute(),
+  ]);
+  if (!row) return null;
+  return { status: row.status, definition: row.definition as TemplateDefinition, members };
+}
+
+export const inviteSchema = z.object({
+  name: z.string().trim().min(1, "Enter your colleague's name").max(200, "Keep the name under 200 characters"),
+  email: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .max(254, "Enter a shorter email address")
+    .pipe(z.email("Enter an email address, like name@example.com")),
+  sections: z.array(z.string().max(64)).max(60).default([]),
+});
+export type InviteInput = z.output<typeof inviteSchema>;
+
+export type InviteResult = { ok: true; grantId: string; email: string } | { ok: false; field: string; message: string; status: number };
+
+/**
+ * A contact invites a colleague: a new grant on the same assessment, limited to the chosen
+ * sections (which must be among the inviter's own; none chosen means the inviter's own), the
+ * invitation email and the audit event, in one transaction. Rate limited per inviting grant.
+ */
+export async function inviteColleague(ctx: AppContext, inviter: ActingGrant, assessmentId: string, input: InviteInput, now = new Date()): Promise<InviteResult> {
+  if (!isUuid(assessmentId)) throw NOT_FOUND();
+  // Counted outside the transaction: on the embedded database a second connection would wait forever.
+  const hit = await hitRateLimit(ctx.db, `grant-invite:${inviter.id}`, INVITES_PER_GRANT, now);
+  if (!hit.allowed) {
+    return { ok: false, field: "form", status: 429, message: `You have sent many invitations in a short time. Try again in ${Math.ceil(hit.retryAfterSeconds / 60)} minutes.` };
+  }
+  try {
+    return await ctx.db.transaction().execute(async (trx): Promise<InviteResult> => {
+      const assessment = await trx
+        .selectFrom("assessments as a")
+        .innerJoin("template_versions as v", "v.id", "a.template_version_id")
+        .select(["a.id", "a.status", "a.due_date", "v.definition"])
+        .where("a.id", "=", assessmentId)
+        .forUpdate("a")
+        .executeTakeFirst();
+      if (!assessment) throw NOT_FOUND();
+      const me = await trx
+        .selectFrom("access_grants")
+        .select(["id", "email", "sections"])
+        .where("id", "=", inviter.id)
+        .where("assessment_id", "=", assessmentId)
+        .where("revoked_at", "is", null)
+        .executeTakeFirst();
+      if (!me) throw NOT_FOUND();
+      if (!(OPEN_STATUSES as readonly string[]).includes(assessment.status)) {
+        return { ok: false, field: "form", status: 409, message: "This questionnaire is no longer open for answers: nobody new can be invited." };
+      }
+      const allowed = new Set(assignableSections(assessment.definition as TemplateDefinition, me).map((s) => s.key));
+      const chosen = [...new Set(input.sections)];
+      if (chosen.some((key) => !allowed.has(key))) {
+        return { ok: false, field: "sections", status: 400, message: "Choose among the sections you can answer yourself." };
+      }
+      const sections = chosen.length ? chosen : me.sections;
+      const existing = await trx.selectFrom("access_grants").select("id").where("assessment_id", "=", assessmentId).where("email", "=", input.email).executeTakeFirst();
+      if (existing) return duplicate(input.email);
+      const expiresAt = grantExpiry(assessment.due_date, ctx.config.grantGraceDays);
+      const { grantId, token } = await createGrant(trx, { assessmentId, contactId: null, email: input.email, name: input.name, expiresAt, invitedByGrantId: me.id, sections }, now);
+      const emailId = await queueInvitation(ctx, trx, grantId, token, expiresAt);
+      await recordAudit(trx, vendorActor(inviter), {
+        action: "grant.delegate",
+        entityType: "assessment",
+        entityId: assessmentId,
+        details: { grantId, invitedByGrantId: me.id, email: input.email, name: input.name, sections, expiresAt: expiresAt.toISOString(), emailId },
+      });
+      return { ok: true, grantId, email: input.email };
+    });
+  } catch (error) {
+    // Two invitations of the same address at once: the unique key decides, the message is the same.
+    if (violatedConstraint(error) === "access_grants_email_key") return duplicate(input.email);
+    throw error;
+  }
+}
+
+const duplicate = (email: string): InviteResult => ({
+  ok: false,
+  field: "email",
+  status: 409,
+  message: `${email} already has access to this questionnaire: no new invitation was sent.`,
+});
