@@ -4,6 +4,7 @@ import { createElement, type FunctionComponent } from "react";
 import { AssessmentEscalationEmail, assessmentEscalationSubject, type AssessmentEscalationEmailProps } from "./assessment-escalation";
 import { AssessmentInvitationEmail, assessmentInvitationSubject, type AssessmentInvitationEmailProps } from "./assessment-invitation";
 import { AssessmentOverdueEmail, assessmentOverdueSubject, type AssessmentOverdueEmailProps } from "./assessment-overdue";
+import { AssessmentSubmittedEmail, assessmentSubmittedSubject, type AssessmentSubmittedEmailProps } from "./assessment-submitted";
 import { AssessmentReminderEmail, assessmentReminderSubject, type AssessmentReminderEmailProps } from "./assessment-reminder";
 import { SignInEmail, signInSubject, type SignInEmailProps } from "./sign-in";
 import { StaffInvitationEmail, staffInvitationSubject, type StaffInvitationEmailProps } from "./staff-invitation";
@@ -20,6 +21,7 @@ const templates = {
   "assessment-invitation": { component: AssessmentInvitationEmail, subject: assessmentInvitationSubject } as EmailTemplate<AssessmentInvitationEmailProps>,
   "assessment-reminder": { component: AssessmentReminderEmail, subject: assessmentReminderSubject } as EmailTemplate<AssessmentReminderEmailProps>,
   "assessment-overdue": { component: AssessmentOverdueEmail, subject: assessmentOverdueSubject } as EmailTemplate<AssessmentOverdueEmailProps>,
+  "assessment-submitted": { component: AssessmentSubmittedEmail, subject: assessmentSubmittedSubject } as EmailTemplate<AssessmentSubmittedEmailProps>,
   "assessment-escalation": { component: AssessmentEscalationEmail, subject: assessmentEscalationSubject } as EmailTemplate<AssessmentEscalationEmailProps>,
   "vendor-new-link": { component: VendorNewLinkEmail, subject: vendorNewLinkSubject } as EmailTemplate<VendorNewLinkEmailProps>,
 };

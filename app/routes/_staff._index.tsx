@@ -1,13 +1,17 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { requireUserWithPermission } from "~/services/guard.server";
-import { getInventoryCounts } from "~/services/dashboard.server";
+import { BarChart } from "~/components/bar-chart";
+import { CRITICALITIES, LABELS } from "~/domain/inventory";
+import { getBreakdowns, getInventoryCounts } from "~/services/dashboard.server";
 
 export const meta: MetaFunction = () => [{ title: "Dashboard · Assay" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, context, "dashboard:read");
-  return { name: user.name, counts: await getInventoryCounts(context.app.db) };
+  const today = new Date().toISOString().slice(0, 10);
+  const [counts, breakdowns] = await Promise.all([getInventoryCounts(context.app.db), getBreakdowns(context.app.db, today)]);
+  return { name: user.name, counts, breakdowns };
 }
 
 const CARDS = [
@@ -18,7 +22,8 @@ const CARDS = [
 ] as const;
 
 export default function Dashboard() {
-  const { name, counts } = useLoaderData<typeof loader>();
+  const { name, counts, breakdowns } = useLoaderData<typeof loader>();
+  const criticalityTone = { low: "muted", medium: "ok", high: "warn", critical: "danger" } as const;
   return (
     <>
       <h1>Dashboard</h1>
@@ -36,6 +41,35 @@ export default function Dashboard() {
             </div>
           ))}
         </dl>
+      </section>
+      <section aria-labelledby="charts-heading">
+        <h2 id="charts-heading">At a glance</h2>
+        <div className="chart-grid">
+          <BarChart
+            title="Internal AI systems by criticality"
+            bars={[...CRITICALITIES].reverse().map((c) => ({
+              label: LABELS.criticality[c],
+              value: breakdowns.systemsByCriticality[c] ?? 0,
+              tone: criticalityTone[c],
+              href: `/ai-systems?criticality=${c}`,
+            }))}
+          />
+          <BarChart
+            title="Questionnaires by status"
+            empty={
+              <p>
+                No questionnaires issued yet. <a href="/assessments/new">Issue one</a> to a supplier.
+              </p>
+            }
+            bars={[
+              { label: "Sent", value: breakdowns.assessmentsByStatus.sent ?? 0, tone: "muted", href: "/assessments?status=sent" },
+              { label: "In progress", value: breakdowns.assessmentsByStatus.in_progress ?? 0, tone: "brand", href: "/assessments?status=in_progress" },
+              { label: "Overdue", value: breakdowns.overdueAssessments, tone: "danger", href: "/assessments?overdue=yes" },
+              { label: "Submitted", value: breakdowns.assessmentsByStatus.submitted ?? 0, tone: "ok", href: "/assessments?status=submitted" },
+              { label: "Closed", value: breakdowns.assessmentsByStatus.closed ?? 0, tone: "muted", href: "/assessments?status=closed" },
+            ]}
+          />
+        </div>
       </section>
     </>
   );

@@ -1,7 +1,7 @@
 // The vendor's overview of one questionnaire: due date, the buyer's message, and progress per
 // section (component sections once per AI component in scope). The answering pages hang below it.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { formatDate, formatDateTime } from "~/components/format";
 import { LABELS } from "~/domain/inventory";
 import { daysUntilDue } from "~/domain/reminders";
@@ -19,6 +19,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const overview = await getVendorOverview(context.app.db, access.assessment.id);
   if (!overview) throw notFound();
   return {
+    assessmentId: access.assessment.id,
     overview,
     supplierName: access.assessment.supplierName,
     assignedSections: access.grant.sections,
@@ -34,7 +35,7 @@ function dueText(daysLeft: number): string {
 }
 
 export default function VendorOverview() {
-  const { overview, supplierName, assignedSections, daysLeft } = useLoaderData<typeof loader>();
+  const { assessmentId, overview, supplierName, assignedSections, daysLeft } = useLoaderData<typeof loader>();
   const open = overview.status === "sent" || overview.status === "in_progress";
   const assigned = (key: string) => !assignedSections || assignedSections.includes(key);
   const supplierSections = overview.progress.sections.filter((s) => s.componentId === null && assigned(s.sectionKey));
@@ -75,6 +76,9 @@ export default function VendorOverview() {
           </progress>
         </div>
         {open && overview.progress.complete ? <p>Every required question is answered: you can submit.</p> : null}
+        <p>
+          <Link to={`/v/a/${assessmentId}/submit`}>{open ? "Review and submit" : "Review your answers"}</Link>
+        </p>
       </section>
 
       <section aria-labelledby="sections-heading">
@@ -82,7 +86,7 @@ export default function VendorOverview() {
         {supplierSections.length ? (
           <>
             <h3>About {supplierName}</h3>
-            <SectionList sections={supplierSections} />
+            <SectionList assessmentId={assessmentId} sections={supplierSections} />
           </>
         ) : null}
         {overview.components.map((c) => {
@@ -94,7 +98,7 @@ export default function VendorOverview() {
                 About {c.name}
                 {c.version ? ` ${c.version}` : ""} <span className="muted">({LABELS.componentKind[c.kind]})</span>
               </h3>
-              <SectionList sections={sections} />
+              <SectionList assessmentId={assessmentId} sections={sections} />
             </div>
           );
         })}
@@ -103,12 +107,20 @@ export default function VendorOverview() {
   );
 }
 
-function SectionList({ sections }: { sections: Array<{ sectionKey: string; title: string; required: number; requiredAnswered: number; complete: boolean }> }) {
+function SectionList({
+  assessmentId,
+  sections,
+}: {
+  assessmentId: string;
+  sections: Array<{ sectionKey: string; componentId: string | null; title: string; required: number; requiredAnswered: number; complete: boolean }>;
+}) {
   return (
     <ul className="vendor-sections">
       {sections.map((s) => (
         <li key={s.sectionKey} className={s.complete ? "vendor-sections__item vendor-sections__item--done" : "vendor-sections__item"}>
-          <span className="vendor-sections__title">{s.title}</span>
+          <Link className="vendor-sections__title" to={`/v/a/${assessmentId}/s/${s.sectionKey}${s.componentId ? `?component=${s.componentId}` : ""}`}>
+            {s.title}
+          </Link>
           <span className="vendor-sections__count">
             {s.requiredAnswered} of {s.required} required answered{s.complete ? " · complete" : ""}
           </span>

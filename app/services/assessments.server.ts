@@ -9,6 +9,7 @@ import { baseListQuery, likePattern, optionalEnum, optionalUuidParam, PAGE_SIZE 
 import { addDays, utcDate } from "../domain/reminders";
 import type { TemplateDefinition } from "../domain/templates/definition";
 import { createGrant, grantExpiry, queueInvitation } from "./access-grants.server";
+import { queueEmail } from "./mail.server";
 import { recordAudit, type Actor } from "./audit.server";
 import type { AppContext } from "./context.server";
 import { InventoryError } from "./db-errors.server";
@@ -463,7 +464,7 @@ export async function submitAssessment(ctx: AppContext, grant: { id: string; ema
     const row = await lockAssessment(trx, assessmentId);
     const owns = await trx
       .selectFrom("access_grants")
-      .select("id")
+      .select(["id", "name"])
       .where("id", "=", grant.id)
       .where("assessment_id", "=", assessmentId)
       .where("revoked_at", "is", null)
@@ -486,7 +487,38 @@ export async function submitAssessment(ctx: AppContext, grant: { id: string; ema
       entityId: assessmentId,
       details: { grantId: grant.id, answers: answers.length },
     });
+    await queueSubmittedEmail(ctx, trx, assessmentId, { name: owns.name ?? grant.email, email: grant.email });
     return { ok: true };
+  });
+}
+
+/**
+ * Tells the reviewer (or, without one, whoever issued the questionnaire, or the supplier's
+ * procurement owner) that it was submitted: in the submit's own transaction, so no submit goes
+ * unannounced and no mail announces a submit that rolled back.
+ */
+async function queueSubmittedEmail(ctx: AppContext, trx: Transaction<Database>, assessmentId: string, submittedBy: { name: string; email: string }) {
+  const row = await trx
+    .selectFrom("assessments as a")
+    .innerJoin("suppliers as s", "s.id", "a.supplier_id")
+    .innerJoin("template_versions as v", "v.id", "a.template_version_id")
+    .innerJoin("questionnaire_templates as t", "t.id", "v.template_id")
+    .leftJoin("users as r", (j) => j.onRef("r.id", "=", "a.reviewer_id").on("r.disabled_at", "is", null))
+    .leftJoin("users as i", (j) => j.onRef("i.id", "=", "a.issued_by").on("i.disabled_at", "is", null))
+    .leftJoin("users as o", (j) => j.onRef("o.id", "=", "s.procurement_owner_id").on("o.disabled_at", "is", null))
+    .select(["a.id", "a.due_date", "s.name as supplier", "t.name as template", "r.email as reviewer", "i.email as issuer", "o.email as owner", "r.name as reviewerName", "i.name as issuerName", "o.name as ownerName"])
+    .where("a.id", "=", assessmentId)
+    .executeTakeFirstOrThrow();
+  const to = row.reviewer ?? row.issuer ?? row.owner;
+  if (!to) return;
+  await queueEmail(ctx.queue, trx, to, "assessment-submitted", {
+    recipientName: (row.reviewer ? row.reviewerName : row.issuer ? row.issuerName : row.ownerName) ?? "",
+    submittedByName: submittedBy.name,
+    submittedByEmail: submittedBy.email,
+    supplierName: row.supplier,
+    templateName: row.template,
+    dueDate: String(row.due_date),
+    url: `${ctx.config.baseUrl}/assessments/${row.id}`,
   });
 }
 

@@ -24,3 +24,28 @@ export async function getInventoryCounts(db: Kysely<Database>): Promise<Inventor
     dependencies: Number(row.dependencies),
   };
 }
+
+export interface Breakdowns {
+  systemsByCriticality: Record<string, number>;
+  assessmentsByStatus: Record<string, number>;
+  overdueAssessments: number;
+}
+
+/** Small GROUP BYs over indexed columns: the pictures on the dashboard. */
+export async function getBreakdowns(db: Kysely<Database>, today: string): Promise<Breakdowns> {
+  const [systems, assessments, overdue] = await Promise.all([
+    db.selectFrom("ai_systems").select(["criticality", (eb) => eb.fn.countAll<string>().as("n")]).where("archived_at", "is", null).groupBy("criticality").execute(),
+    db.selectFrom("assessments").select(["status", (eb) => eb.fn.countAll<string>().as("n")]).groupBy("status").execute(),
+    db
+      .selectFrom("assessments")
+      .select((eb) => eb.fn.countAll<string>().as("n"))
+      .where("status", "in", ["sent", "in_progress"])
+      .where("due_date", "<", today)
+      .executeTakeFirstOrThrow(),
+  ]);
+  return {
+    systemsByCriticality: Object.fromEntries(systems.map((r) => [r.criticality, Number(r.n)])),
+    assessmentsByStatus: Object.fromEntries(assessments.map((r) => [r.status, Number(r.n)])),
+    overdueAssessments: Number(overdue.n),
+  };
+}

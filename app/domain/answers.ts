@@ -1,0 +1,201 @@
+// What a valid answer is, per question type, and whether an answer may be saved at all: the question
+// exists in the pinned template, in the right scope, is shown given the other answers, and N/A only
+// where allowed. Pure: the vendor pages check with it in the browser, the answers service on the server.
+import { z } from "zod";
+import { evaluateCondition, type AnswerValue } from "./templates/conditions";
+import { optionsOf, type Condition, type Question, type Section, type SectionScope, type TemplateDefinition } from "./templates/definition";
+
+export const SHORT_TEXT_MAX = 500;
+export const LONG_TEXT_MAX = 10_000;
+export const COMMENT_MAX = 5000;
+export const MAX_FILES_PER_ANSWER = 50;
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function isCalendarDate(value: string): boolean {
+  if (!DATE.test(value)) return false;
+  const time = Date.parse(`${value}T00:00:00Z`);
+  return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === value;
+}
+
+/** The schema of a valid, non-empty value for a question (a cleared answer is `null`, checked elsewhere). */
+export function answerValueSchema(question: Question): z.ZodType<unknown> {
+  const values = optionsOf(question).map((o) => o.value);
+  switch (question.type) {
+    case "yes_no":
+    case "yes_partial_no":
+    case "single_choice":
+      return z.string({ error: "Choose one of the options" }).refine((v) => values.includes(v), { message: "Choose one of the options" });
+    case "multi_choice":
+      return z
+        .array(z.string().refine((v) => values.includes(v), { message: "Choose among the options" }), { error: "Choose among the options" })
+        .max(values.length, { message: "Choose each option at most once" })
+        .refine((list) => new Set(list).size === list.length, { message: "Choose each option at most once" });
+    case "short_text":
+      return z.string({ error: "Enter text" }).max(SHORT_TEXT_MAX, { message: `Keep the answer under ${SHORT_TEXT_MAX} characters` });
+    case "long_text":
+      return z.string({ error: "Enter text" }).max(LONG_TEXT_MAX, { message: `Keep the answer under ${LONG_TEXT_MAX.toLocaleString("en")} characters` });
+    case "number": {
+      let schema = z.number({ error: "Enter a number" }).refine(Number.isFinite, { message: "Enter a number" });
+      if (question.min !== undefined) schema = schema.refine((n) => n >= question.min!, { message: `Enter a number of at least ${question.min}` });
+      if (question.max !== undefined) schema = schema.refine((n) => n <= question.max!, { message: `Enter a number of at most ${question.max}` });
+      return schema;
+    }
+    case "date":
+      return z.string({ error: "Enter a date" }).refine(isCalendarDate, { message: "Enter a date, like 2027-03-31" });
+    case "file":
+      return z.array(z.uuid({ error: "Attach evidence files" }), { error: "Attach evidence files" }).max(MAX_FILES_PER_ANSWER, { message: `Attach at most ${MAX_FILES_PER_ANSWER} files` });
+  }
+}
+
+/** Where a question is in a template. */
+export interface QuestionLocation {
+  question: Question;
+  section: Section;
+  sectionIndex: number;
+  questionIndex: number;
+}
+
+export function findQuestion(definition: TemplateDefinition, questionKey: string): QuestionLocation | null {
+  for (const [sectionIndex, section] of definition.sections.entries()) {
+    const questionIndex = section.questions.findIndex((q) => q.key === questionKey);
+    if (questionIndex >= 0) return { question: section.questions[questionIndex]!, section, sectionIndex, questionIndex };
+  }
+  return null;
+}
+
+/** The minimum needed to decide which questions show: key and condition, in template order. */
+export interface ConditionNode {
+  key: string;
+  showIf?: Condition;
+}
+
+/** An answer as the condition logic needs it. */
+export interface ScopeAnswer {
+  value: unknown;
+  isNa: boolean;
+}
+
+/** A stored JSON value as a condition reads it. */
+export function conditionValue(value: unknown): AnswerValue {
+  if (value === null || value === undefined) return undefined;
+  if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") return value;
+  if (Array.isArray(value)) return value.map((v) => (typeof v === "string" ? v : JSON.stringify(v)));
+  return JSON.stringify(value);
+}
+
+/**
+ * The questions (in template order: the supplier's, then one component's) that show, given the
+ * answers in that scope. A hidden question's answer counts as unanswered for later conditions.
+ * A condition that cannot be evaluated shows the question (as assessment-progress does).
+ */
+export function visibleKeys(nodes: readonly ConditionNode[], answers: Readonly<Record<string, ScopeAnswer | undefined>>): Set<string> {
+  const effective: Record<string, AnswerValue> = {};
+  const visible = new Set<string>();
+  for (const node of nodes) {
+    let shown = true;
+    if (node.showIf) {
+      try {
+        shown = evaluateCondition(node.showIf, effective);
+      } catch {
+        shown = true;
+      }
+    }
+    const answer = answers[node.key];
+    effective[node.key] = shown && answer && !answer.isNa ? conditionValue(answer.value) : undefined;
+    if (shown) visible.add(node.key);
+  }
+  return visible;
+}
+
+/** The questions a scope's conditions walk over: every supplier question, then (for a component) the component ones. */
+export function scopeNodes(definition: TemplateDefinition, scope: SectionScope): ConditionNode[] {
+  const nodes: ConditionNode[] = [];
+  for (const wanted of scope === "supplier" ? (["supplier"] as const) : (["supplier", "component"] as const)) {
+    for (const section of definition.sections) {
+      if (section.scope !== wanted) continue;
+      for (const q of section.questions) nodes.push(q.showIf ? { key: q.key, showIf: q.showIf } : { key: q.key });
+    }
+  }
+  return nodes;
+}
+
+export type AnswerProblemCode = "unknown_question" | "wrong_scope" | "hidden" | "invalid_value" | "na_not_allowed";
+
+export type CheckResult =
+  | { ok: true; question: Question; section: Section; value: unknown; isNa: boolean }
+  | { ok: false; code: AnswerProblemCode; message: string; path: "questionKey" | "componentId" | "value" | "isNa" };
+
+/**
+ * Whether an answer may be saved. `scope` is where it is being saved (a component's answers:
+ * "component"); `answersInScope` are the other answers by key in that scope (for a component, the
+ * supplier's answers too). A cleared answer is `value: null`; N/A stores no value.
+ */
+export function checkAnswer(
+  definition: TemplateDefinition,
+  scope: SectionScope,
+  questionKey: string,
+  value: unknown,
+  isNa: boolean,
+  answersInScope: Readonly<Record<string, ScopeAnswer | undefined>>,
+): CheckResult {
+  const found = typeof questionKey === "string" ? findQuestion(definition, questionKey) : null;
+  if (!found) return { ok: false, code: "unknown_question", message: "This question is not part of this questionnaire", path: "questionKey" };
+  const { question, section } = found;
+  if (section.scope !== scope) {
+    return {
+      ok: false,
+      code: "wrong_scope",
+      message: section.scope === "component" ? "This question is answered for each AI component: name the component" : "This question is answered once for the supplier, not per component",
+      path: "componentId",
+    };
+  }
+  if (typeof isNa !== "boolean") return { ok: false, code: "invalid_value", message: "Not applicable must be true or false", path: "isNa" };
+  const visible = visibleKeys(scopeNodes(definition, scope), answersInScope);
+  if (!visible.has(question.key)) return { ok: false, code: "hidden", message: "This question does not apply given your other answers", path: "questionKey" };
+  if (isNa) {
+    if (!question.allowNa) return { ok: false, code: "na_not_allowed", message: "This question cannot be answered with “Not applicable”", path: "isNa" };
+    return { ok: true, question, section, value: null, isNa: true };
+  }
+  if (value === null) return { ok: true, question, section, value: null, isNa: false };
+  const parsed = answerValueSchema(question).safeParse(value);
+  if (!parsed.success) return { ok: false, code: "invalid_value", message: parsed.error.issues[0]?.message ?? "This answer is not valid", path: "value" };
+  return { ok: true, question, section, value: parsed.data, isNa: false };
+}
+
+/**
+ * A form post's strings as the typed value of a question (the no-JavaScript form and the browser's
+ * own inputs give text). Empty input is `null`; something that is not a number stays a string so
+ * that the check reports it.
+ */
+export function valueFromInput(question: Question, input: string | readonly string[] | null | undefined): unknown {
+  if (question.type === "multi_choice" || question.type === "file") {
+    const list = input === null || input === undefined ? [] : typeof input === "string" ? [input] : [...input];
+    const cleaned = list.filter((v) => v !== "");
+    return cleaned.length ? cleaned : null;
+  }
+  const text = typeof input === "string" ? input : (input?.[0] ?? "");
+  if (question.type === "number") {
+    if (text.trim() === "") return null;
+    const n = Number(text.trim());
+    return Number.isFinite(n) ? n : text;
+  }
+  if (question.type === "short_text" || question.type === "long_text") return text.trim() === "" ? null : text;
+  return text === "" ? null : text;
+}
+
+/** Values equal as JSON (for "did this answer change?"). */
+export function sameValue(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+}
+
+/** A value as words, for the conflict panel ("Yes", "Option A, Option B", "2 files"). */
+export function describeValue(question: Question, value: unknown, isNa: boolean): string {
+  if (isNa) return "Not applicable";
+  if (value === null || value === undefined || (Array.isArray(value) && value.length === 0) || value === "") return "(no answer)";
+  const labels = new Map(optionsOf(question).map((o) => [o.value, o.label]));
+  if (question.type === "file" && Array.isArray(value)) return `${value.length} file${value.length === 1 ? "" : "s"}`;
+  if (Array.isArray(value)) return value.map((v) => labels.get(String(v)) ?? String(v)).join(", ");
+  if (typeof value === "string" && labels.has(value)) return labels.get(value)!;
+  return String(value);
+}

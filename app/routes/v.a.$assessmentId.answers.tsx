@@ -1,0 +1,54 @@
+// The autosave API of the vendor pages: POST one answer as JSON, get JSON back.
+//   200 { status: "saved", revision }     400 { status: "invalid", error: { path, message } }
+//   409 { status: "conflict", current }   423 { status: "locked" }     404: anything not this session's
+// Another assessment's id, a component or section not open to this contact: the same plain 404.
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { saveAnswer, saveAnswerInput } from "~/services/answers.server";
+import { notFound } from "~/services/db-errors.server";
+import { requireVendorGrant } from "~/services/vendor-session.server";
+
+const JSON_HEADERS = { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store" };
+const MAX_BODY_BYTES = 256 * 1024;
+
+function reply(body: unknown, status: number): Response {
+  return new Response(JSON.stringify(body), { status, headers: JSON_HEADERS });
+}
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  await requireVendorGrant(request, context, params.assessmentId);
+  return new Response("Method Not Allowed", { status: 405, headers: { Allow: "POST" } });
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const access = await requireVendorGrant(request, context, params.assessmentId);
+  if (request.method !== "POST") return new Response("Method Not Allowed", { status: 405, headers: { Allow: "POST" } });
+
+  const text = await request.text();
+  if (text.length > MAX_BODY_BYTES) return reply({ status: "invalid", error: { path: "", message: "The answer is too large" } }, 413);
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return reply({ status: "invalid", error: { path: "", message: "Send the answer as JSON" } }, 400);
+  }
+  const parsed = saveAnswerInput.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    return reply({ status: "invalid", error: { path: issue.path.map(String).join(".") || "", message: issue.message } }, 400);
+  }
+
+  const result = await saveAnswer(context.app, access.grant, { ...parsed.data, assessmentId: access.assessment.id });
+  switch (result.status) {
+    case "saved":
+      return reply(result, 200);
+    case "conflict":
+      return reply(result, 409);
+    case "locked":
+      return reply({ status: "locked", error: { path: "", message: "This questionnaire has been submitted and its answers are locked." } }, 423);
+    case "invalid":
+      return reply({ status: "invalid", code: result.code, error: { path: result.path, message: result.message } }, 400);
+    case "forbidden":
+    case "not_found":
+      throw notFound();
+  }
+}

@@ -1,0 +1,184 @@
+// Review and submit: progress per section (and component), every required answer still missing with
+// a link to its question, and the submit button. Submitting locks the answers and mails the reviewer.
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { formatDateTime } from "~/components/format";
+import { assessmentProgress } from "~/domain/assessment-progress";
+import { assessmentDefinition, loadAnswers, sectionHref } from "~/services/answers.server";
+import { assessmentComponents, OPEN_STATUSES, submitAssessment } from "~/services/assessments.server";
+import { InventoryError, notFound } from "~/services/db-errors.server";
+import { requireVendorGrant, type VendorAccess } from "~/services/vendor-session.server";
+import type { AppContext } from "~/services/context.server";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/vendor-answers.css" }];
+
+export const meta: MetaFunction = () => [{ title: "Review and submit · Questionnaire · Assay" }, { name: "robots", content: "noindex" }];
+
+async function review(ctx: AppContext, access: VendorAccess) {
+  const assessmentId = access.assessment.id;
+  const [definition, components, answers] = await Promise.all([
+    assessmentDefinition(ctx.db, access.assessment.templateVersionId),
+    assessmentComponents(ctx.db, assessmentId),
+    loadAnswers(ctx.db, assessmentId),
+  ]);
+  const progress = assessmentProgress(
+    definition,
+    components.map((c) => c.id),
+    answers,
+  );
+  const componentName = new Map(components.map((c) => [c.id, c.version ? `${c.name} ${c.version}` : c.name]));
+  const sections = progress.sections.map((s) => ({
+    key: `${s.sectionKey}:${s.componentId ?? "-"}`,
+    title: s.title,
+    number: s.sectionIndex + 1,
+    componentName: s.componentId ? (componentName.get(s.componentId) ?? null) : null,
+    href: sectionHref(assessmentId, s.sectionKey, s.componentId),
+    required: s.required,
+    requiredAnswered: s.requiredAnswered,
+    answered: s.answered,
+    questions: s.questions,
+    complete: s.complete,
+    missing: s.items
+      .filter((i) => i.visible && i.question.required && !i.answered)
+      .map((i) => ({ key: i.question.key, prompt: i.question.prompt, href: `${sectionHref(assessmentId, s.sectionKey, s.componentId)}#q-${i.question.key}` })),
+  }));
+  return {
+    assessmentId,
+    status: access.assessment.status,
+    submittedAt: access.assessment.submittedAt ? access.assessment.submittedAt.toISOString() : null,
+    required: progress.required,
+    requiredAnswered: progress.requiredAnswered,
+    percent: progress.percent,
+    complete: progress.complete,
+    sections,
+  };
+}
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const access = await requireVendorGrant(request, context, params.assessmentId);
+  return review(context.app, access);
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const access = await requireVendorGrant(request, context, params.assessmentId);
+  const form = await request.formData();
+  if (form.get("intent") !== "submit") throw notFound();
+  if (!(OPEN_STATUSES as readonly string[]).includes(access.assessment.status)) {
+    return data({ ok: false as const, message: "This questionnaire has already been submitted or is closed." }, { status: 423 });
+  }
+  try {
+    const result = await submitAssessment(context.app, access.grant, access.assessment.id);
+    if (!result.ok) {
+      return data({ ok: false as const, message: `${result.missing} required answer${result.missing === 1 ? " is" : "s are"} still missing: see the list below.` }, { status: 409 });
+    }
+  } catch (error) {
+    if (error instanceof InventoryError && error.status === 404) throw notFound();
+    if (error instanceof InventoryError) return data({ ok: false as const, message: error.message }, { status: error.status });
+    throw error;
+  }
+  return data({ ok: true as const, message: "Submitted — thank you" });
+}
+
+export default function ReviewAndSubmit() {
+  const page = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const submitting = useNavigation().state === "submitting";
+  const open = page.status === "sent" || page.status === "in_progress";
+  const missing = page.sections.flatMap((s) => s.missing.map((m) => ({ ...m, section: s })));
+  return (
+    <div className="review">
+      <nav aria-label="Breadcrumb" className="answering__crumbs">
+        <Link to={`/v/a/${page.assessmentId}`}>Overview</Link> <span aria-hidden="true">›</span> <span aria-current="page">Review and submit</span>
+      </nav>
+      <h1>Review and submit</h1>
+      {result?.ok || page.status === "submitted" ? (
+        <div className="flash flash--ok" role="status">
+          <p className="review__done">Submitted — thank you</p>
+          <p>
+            Your answers{page.submittedAt ? ` were submitted on ${formatDateTime(page.submittedAt)} and` : ""} are now locked. The reviewer has been told; if they need changes, they will reopen the questionnaire
+            for you.
+          </p>
+        </div>
+      ) : page.status === "closed" ? (
+        <p className="notice" role="status">
+          This questionnaire is closed.
+        </p>
+      ) : result && !result.ok ? (
+        <p className="flash flash--error" role="alert">
+          {result.message}
+        </p>
+      ) : null}
+
+      <section aria-labelledby="review-progress" className="panel">
+        <h2 id="review-progress">Progress</h2>
+        <div className="progress-line">
+          <label htmlFor="review-progress-bar">
+            {page.requiredAnswered} of {page.required} required questions answered
+          </label>
+          <progress id="review-progress-bar" max={Math.max(page.required, 1)} value={page.required ? page.requiredAnswered : 1}>
+            {page.percent}%
+          </progress>
+        </div>
+        <table className="review__table">
+          <caption className="visually-hidden">Required answers per section</caption>
+          <thead>
+            <tr>
+              <th scope="col">Section</th>
+              <th scope="col">Required answered</th>
+              <th scope="col">Status</th>
+            </tr>
+          </thead>
+          <tbody>
+            {page.sections.map((s) => (
+              <tr key={s.key}>
+                <th scope="row">
+                  <Link to={s.href}>
+                    {s.number}. {s.title}
+                    {s.componentName ? ` (${s.componentName})` : ""}
+                  </Link>
+                </th>
+                <td>
+                  {s.requiredAnswered} of {s.required}
+                </td>
+                <td>{s.complete ? "Complete" : `${s.required - s.requiredAnswered} missing`}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+
+      {open ? (
+        <>
+          {missing.length ? (
+            <section aria-labelledby="missing-heading" className="panel review__missing">
+              <h2 id="missing-heading">
+                Still missing: {missing.length} required answer{missing.length === 1 ? "" : "s"}
+              </h2>
+              <ul>
+                {missing.map((m) => (
+                  <li key={`${m.section.key}:${m.key}`}>
+                    <Link to={m.href}>{m.prompt}</Link>{" "}
+                    <span className="muted">
+                      in {m.section.title}
+                      {m.section.componentName ? ` (${m.section.componentName})` : ""}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : (
+            <p>Every required question is answered.</p>
+          )}
+          <Form method="post" className="review__submit">
+            <input type="hidden" name="intent" value="submit" />
+            <p>Once submitted, answers are locked and the reviewer is notified.</p>
+            <button type="submit" className="button button--primary" disabled={submitting}>
+              Submit the questionnaire
+            </button>
+          </Form>
+        </>
+      ) : null}
+    </div>
+  );
+}
