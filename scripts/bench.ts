@@ -31,6 +31,7 @@ import { createStaffSession, SESSION_COOKIE } from "../app/services/sessions.ser
 import type { DatabaseTarget } from "../db/connection";
 import type { Database } from "../db/schema";
 import { seedDemoData } from "../db/seed";
+import { prepareVendorQuestionnaire } from "./bench-vendor";
 import { BIG_SEED_DEFAULT_SUPPLIERS, BIG_SEED_MAX_SUPPLIERS, seedBigInventory } from "../db/seed-big";
 
 const DEFAULT_PATHS = [
@@ -66,7 +67,7 @@ function positiveInt(name: string, raw: string | undefined, fallback: number, ma
   if (!/^\d+$/.test(raw) || n < 1 || n > max) throw new Error(`--${name} must be a whole number from 1 to ${max}`);
   return n;
 }
-let options: { duration: number; connections: number; suppliers: number; paths: string[]; explain: boolean };
+let options: { duration: number; connections: number; suppliers: number; paths: string[]; customPaths: boolean; explain: boolean };
 try {
   const { values } = parseArgs({
     options: {
@@ -84,6 +85,7 @@ try {
     connections: positiveInt("connections", values.connections, 10, 1000),
     suppliers: positiveInt("suppliers", values.suppliers, BIG_SEED_DEFAULT_SUPPLIERS, BIG_SEED_MAX_SUPPLIERS),
     paths: values.path?.length ? values.path : DEFAULT_PATHS,
+    customPaths: Boolean(values.path?.length),
     explain: values.explain ?? false,
   };
   const bad = options.paths.find((p) => !p.startsWith("/"));
@@ -220,7 +222,7 @@ const startedAt = new Date();
 const loadBefore = Number(os.loadavg()[0]!.toFixed(2));
 // Bounded in time whatever happens: start-up and seeding, then per page its load plus room for the
 // idle requests and for draining what the load left behind.
-const budgetMs = 10 * 60_000 + options.paths.length * (options.duration + 240) * 1000;
+const budgetMs = 10 * 60_000 + (options.paths.length + 3) * (options.duration + 240) * 1000;
 const watchdog = setTimeout(() => {
   console.error(`Error: the benchmark did not finish within ${Math.round(budgetMs / 60_000)} minutes; giving up.`);
   if (database) console.error(`Left behind: ${database.label.replace(/ \(.*\)$/, "")}`);
@@ -286,8 +288,12 @@ try {
     .orderBy("created_at").limit(1).executeTakeFirstOrThrow();
   const { token } = await db.transaction().execute((trx) =>
     createStaffSession(trx, admin.id, { ip: "127.0.0.1", userAgent: "assay-bench (autocannon)" }));
+  // The vendor form at full size: the built-in template for five components (see bench-vendor.ts).
+  const vendor = await prepareVendorQuestionnaire(runtime.ctx, admin);
+  if (!options.customPaths) options.paths = [...options.paths, ...vendor.paths];
+  console.log(`Vendor questionnaire: ${vendor.questions} questions to answer (built-in template × 5 components).`);
   // Browsers ask for gzip; the app compresses, and that cost belongs in the figures.
-  const headers = { cookie: `${SESSION_COOKIE}=${token}`, "accept-encoding": "gzip" };
+  const headers = { cookie: `${SESSION_COOKIE}=${token}; ${vendor.cookie}`, "accept-encoding": "gzip" };
 
   // With --explain, the app runs on a Kysely that also records each query while a probe runs.
   const captured: { sql: string; parameters: readonly unknown[] }[] = [];
