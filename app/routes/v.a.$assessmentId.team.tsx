@@ -86,7 +86,8 @@ export default function Team() {
 
       <section aria-labelledby="access-heading" className="panel">
         <h2 id="access-heading">Who has access</h2>
-        <div className="table-wrap">
+        {/* Focusable and named: with long addresses the table may scroll sideways, and keyboard users must reach it. */}
+        <div className="table-wrap" tabIndex={0} role="region" aria-label="People with access">
           <table className="team-table">
             <caption className="visually-hidden">People with a link to this questionnaire</caption>
             <thead>
@@ -106,8 +107,8 @@ export default function Team() {
                     {m.id === me ? <span className="muted"> (you)</span> : null}
                     {m.revokedAt ? <span className="badge badge--danger">Access ended {formatDate(m.revokedAt)}</span> : null}
                   </td>
-                  <td>{m.email}</td>
-                  <td>{m.invitedBy ?? <span className="muted">The buyer</span>}</td>
+                  <td className="break-anywhere">{m.email}</td>
+                  <td className="break-anywhere">{m.invitedBy ?? <span className="muted">The buyer</span>}</td>
                   <td>{m.sections ? m.sections.join(", ") : "All sections"}</td>
                   <td>{m.lastActive ? formatDateTime(m.lastActive) : <span className="muted">Not yet</span>}</td>
                 </tr>
