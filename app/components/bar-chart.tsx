@@ -37,7 +37,7 @@ export function BarChart({ title, bars, empty }: { title: string; bars: Bar[]; e
             </g>
           );
           return bar.href ? (
-            <a key={bar.label} href={bar.href} aria-label={`${bar.label}: ${bar.value}`}>
+            <a key={bar.label} href={bar.href}>
               {row}
             </a>
           ) : (

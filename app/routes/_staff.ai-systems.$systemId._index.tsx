@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { RecordActions } from "~/components/inventory/record-actions";
 import { Breadcrumbs, FormError } from "~/components/form-parts";
 import { formatDate, formatDateTime } from "~/components/format";
 import { CriticalityBadge, DataCategories } from "~/components/inventory/badges";
@@ -61,19 +62,7 @@ export default function AiSystemDetail() {
       <PageHeader
         title={system.name}
         actions={
-          canWrite ? (
-            <>
-              <Link to={`/ai-systems/${system.id}/edit`} className="button">
-                Edit
-              </Link>
-              <Form method="post">
-                <input type="hidden" name="intent" value={archived ? "restore" : "archive"} />
-                <button type="submit" className="button button--quiet">
-                  {archived ? "Restore" : "Archive"}
-                </button>
-              </Form>
-            </>
-          ) : null
+          canWrite ? <RecordActions editTo={`/ai-systems/${system.id}/edit`} archived={archived} /> : null
         }
       >
         <p className="lead">

@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { RecordActions } from "~/components/inventory/record-actions";
 import { Breadcrumbs, FormError } from "~/components/form-parts";
 import { CriticalityBadge, DataCategories } from "~/components/inventory/badges";
 import { EmptyState, PageHeader } from "~/components/list";
@@ -52,19 +53,7 @@ export default function ComponentDetail() {
       <PageHeader
         title={`${c.name}${c.version ? ` ${c.version}` : ""}`}
         actions={
-          canEdit ? (
-            <>
-              <Link to="edit" className="button">
-                Edit
-              </Link>
-              <Form method="post">
-                <input type="hidden" name="intent" value={c.archived_at ? "restore" : "archive"} />
-                <button type="submit" className="button button--quiet">
-                  {c.archived_at ? "Restore" : "Archive"}
-                </button>
-              </Form>
-            </>
-          ) : null
+          canEdit ? <RecordActions editTo="edit" archived={Boolean(c.archived_at)} /> : null
         }
       >
         <p className="lead">

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { RecordActions } from "~/components/inventory/record-actions";
 import { Breadcrumbs, FormError } from "~/components/form-parts";
 import { CriticalityBadge, DataCategories } from "~/components/inventory/badges";
 import { EmptyState, PageHeader } from "~/components/list";
@@ -69,19 +70,7 @@ export default function SupplierDetail() {
       <PageHeader
         title={supplier.name}
         actions={
-          canEdit ? (
-            <>
-              <Link to="edit" className="button">
-                Edit
-              </Link>
-              <Form method="post">
-                <input type="hidden" name="intent" value={supplier.archived_at ? "restore" : "archive"} />
-                <button type="submit" className="button button--quiet">
-                  {supplier.archived_at ? "Restore" : "Archive"}
-                </button>
-              </Form>
-            </>
-          ) : null
+          canEdit ? <RecordActions editTo="edit" archived={Boolean(supplier.archived_at)} /> : null
         }
       >
         <p className="lead">
