@@ -2,7 +2,8 @@
 // exists in the pinned template, in the right scope, is shown given the other answers, and N/A only
 // where allowed. Pure: the vendor pages check with it in the browser, the answers service on the server.
 import { z } from "zod";
-import { evaluateCondition, type AnswerValue } from "./templates/conditions";
+import { effectiveValue, showsGiven } from "./assessment-progress";
+import type { AnswerValue } from "./templates/conditions";
 import { optionsOf, type Condition, type Question, type Section, type SectionScope, type TemplateDefinition } from "./templates/definition";
 
 export const SHORT_TEXT_MAX = 500;
@@ -76,14 +77,6 @@ export interface ScopeAnswer {
   isNa: boolean;
 }
 
-/** A stored JSON value as a condition reads it. */
-export function conditionValue(value: unknown): AnswerValue {
-  if (value === null || value === undefined) return undefined;
-  if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") return value;
-  if (Array.isArray(value)) return value.map((v) => (typeof v === "string" ? v : JSON.stringify(v)));
-  return JSON.stringify(value);
-}
-
 /**
  * The questions (in template order: the supplier's, then one component's) that show, given the
  * answers in that scope. A hidden question's answer counts as unanswered for later conditions.
@@ -93,16 +86,8 @@ export function visibleKeys(nodes: readonly ConditionNode[], answers: Readonly<R
   const effective: Record<string, AnswerValue> = {};
   const visible = new Set<string>();
   for (const node of nodes) {
-    let shown = true;
-    if (node.showIf) {
-      try {
-        shown = evaluateCondition(node.showIf, effective);
-      } catch {
-        shown = true;
-      }
-    }
-    const answer = answers[node.key];
-    effective[node.key] = shown && answer && !answer.isNa ? conditionValue(answer.value) : undefined;
+    const shown = showsGiven(node.showIf, effective);
+    effective[node.key] = effectiveValue(shown, answers[node.key]);
     if (shown) visible.add(node.key);
   }
   return visible;

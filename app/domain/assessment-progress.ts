@@ -6,7 +6,7 @@
 // (a template's supplier questions never depend on component ones; see validateDefinition).
 // A hidden question does not count, and its answer does not count for later conditions either.
 import { evaluateCondition, type AnswerValue } from "./templates/conditions";
-import type { Question, SectionScope, TemplateDefinition } from "./templates/definition";
+import type { Condition, Question, SectionScope, TemplateDefinition } from "./templates/definition";
 
 /** An answer as stored (the `answers` table), keyed by question and component (null: the supplier). */
 export interface StoredAnswer {
@@ -74,13 +74,23 @@ export function isAnswered(question: Question, answer: StoredAnswer | undefined)
   return hasValue(toAnswerValue(answer.value));
 }
 
-function safely(question: Question, effective: Record<string, AnswerValue>): boolean {
-  if (!question.showIf) return true;
+/**
+ * Whether a question with this condition shows, given the effective answers before it. A condition
+ * that cannot be evaluated shows the question. The answer check (app/domain/answers.ts) and the
+ * progress/submit check share this, so "hidden" means the same thing to both.
+ */
+export function showsGiven(showIf: Condition | undefined, effective: Readonly<Record<string, AnswerValue>>): boolean {
+  if (!showIf) return true;
   try {
-    return evaluateCondition(question.showIf, effective);
+    return evaluateCondition(showIf, effective);
   } catch {
     return true;
   }
+}
+
+/** What later conditions see of an answer: nothing when its question is hidden or answered N/A. */
+export function effectiveValue(shown: boolean, answer: { value: unknown; isNa: boolean } | undefined): AnswerValue {
+  return shown && answer && !answer.isNa ? toAnswerValue(answer.value) : undefined;
 }
 
 function walk(
@@ -94,10 +104,10 @@ function walk(
   definition.sections.forEach((section, sectionIndex) => {
     if (section.scope !== scope) return;
     const items = section.questions.map((question): QuestionProgress => {
-      const visible = safely(question, effective);
+      const visible = showsGiven(question.showIf, effective);
       const answer = answers.get(answerKey(question.key, componentId));
       const answered = visible && isAnswered(question, answer);
-      effective[question.key] = visible && answer && !answer.isNa ? toAnswerValue(answer.value) : undefined;
+      effective[question.key] = effectiveValue(visible, answer);
       return { question, visible, answered, answer };
     });
     const shown = items.filter((i) => i.visible);

@@ -13,7 +13,6 @@ import { EvidenceUpload, evidenceUploadLinks } from "~/components/vendor/evidenc
 import { formatDateTime } from "~/components/format";
 import {
   answerValueSchema,
-  conditionValue,
   describeValue,
   sameValue,
   scopeNodes,
@@ -21,6 +20,7 @@ import {
   visibleKeys,
   type ScopeAnswer,
 } from "~/domain/answers";
+import { toAnswerValue } from "~/domain/assessment-progress";
 import { referencedQuestions, type AnswerValue } from "~/domain/templates/conditions";
 import type { Question } from "~/domain/templates/definition";
 import { assessmentDefinition, loadAnswers, pageEvidence, saveAnswer, vendorPages, type CurrentAnswer, type SaveAnswerResult } from "~/services/answers.server";
@@ -252,7 +252,7 @@ export default function SectionPage() {
 
 function toFormAnswer(question: Question, stored: StoredForPage | undefined): FormAnswer {
   if (!stored) return { value: question.type === "multi_choice" ? [] : undefined, na: false, comment: "" };
-  let value = conditionValue(stored.value);
+  let value = toAnswerValue(stored.value);
   if (question.type === "number" && typeof value === "number") value = String(value);
   return { value, na: stored.isNa, comment: stored.comment ?? "" };
 }
