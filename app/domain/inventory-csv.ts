@@ -2,6 +2,7 @@
 // turning cells into checked records (with a row and column for every problem), and planning an
 // import against what the database already holds. Parsing text and talking to the database live in
 // app/services/inventory-csv.server.ts; everything here is synchronous and deterministic.
+import type { InventoryEntity } from "./audit-events";
 import { stringify } from "csv-stringify/sync";
 import { z } from "zod";
 import {
@@ -62,7 +63,7 @@ const NOUN: Record<CsvKind, string> = {
 };
 
 /** The entity type and action prefix of audit events, as the edit forms write them. */
-export const CSV_AUDIT_ENTITY: Record<CsvKind, string> = {
+export const CSV_AUDIT_ENTITY: Record<CsvKind, InventoryEntity> = {
   suppliers: "supplier",
   contacts: "supplier_contact",
   components: "ai_component",

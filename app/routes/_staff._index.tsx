@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { requireUserWithPermission } from "~/services/guard.server";
+import { requireUserWithPermission } from "~/http/guard.server";
 import { BarChart } from "~/components/bar-chart";
 import { CRITICALITIES, LABELS } from "~/domain/inventory";
 import { getBreakdowns, getInventoryCounts } from "~/services/dashboard.server";

@@ -5,9 +5,9 @@ import { z } from "zod";
 import { SelectField, TextField } from "~/components/field";
 import { ROLE_LABELS, ROLES } from "~/domain/permissions";
 import { userActor } from "~/services/audit.server";
-import { requireUserWithPermission } from "~/services/guard.server";
+import { requireUserWithPermission } from "~/http/guard.server";
 import { changeUserRole, inviteUser, inviteUserSchema, listUsers, setUserDisabled, UserError } from "~/services/users.server";
-import { formatDateTime } from "~/components/format";
+import { formatDateTime } from "~/domain/calendar";
 
 export const meta: MetaFunction = () => [{ title: "Users · Admin · Assay" }];
 

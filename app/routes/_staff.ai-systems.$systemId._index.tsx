@@ -4,13 +4,13 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { RecordActions } from "~/components/inventory/record-actions";
 import { Breadcrumbs, FormError } from "~/components/form-parts";
-import { formatDate, formatDateTime } from "~/components/format";
+import { formatDate, formatDateTime } from "~/domain/calendar";
 import { CriticalityBadge, DataCategories } from "~/components/inventory/badges";
 import { EmptyState, PageHeader } from "~/components/list";
 import { LABELS } from "~/domain/inventory";
 import { can } from "~/domain/permissions";
-import { handleCommand } from "~/forms/action.server";
-import { requireSystem, requireWritableSystem } from "~/services/ai-system-pages.server";
+import { handleCommand } from "~/http/form-action.server";
+import { requireSystem, requireWritableSystem } from "~/http/ai-system-pages.server";
 import { listSystemDependencies, removeDependency, setSystemArchived } from "~/services/ai-systems.server";
 import { userActor } from "~/services/audit.server";
 

@@ -4,11 +4,11 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/form-parts";
 import { DependencyForm, dependencyDetailsSchema } from "~/components/inventory/dependency-form";
 import { LABELS } from "~/domain/inventory";
-import { handleCommand, handleForm, type FormFailure } from "~/forms/action.server";
-import { requireWritableSystem } from "~/services/ai-system-pages.server";
+import { handleCommand, handleForm, type FormFailure } from "~/http/form-action.server";
+import { requireWritableSystem } from "~/http/ai-system-pages.server";
 import { listSystemDependencies, removeDependency, updateDependency } from "~/services/ai-systems.server";
 import { userActor } from "~/services/audit.server";
-import { notFound } from "~/services/db-errors.server";
+import { notFound } from "~/http/errors.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.dependency.component_name} in ${data.system.name} · Assay` : "Dependency · Assay" },

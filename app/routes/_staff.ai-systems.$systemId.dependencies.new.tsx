@@ -6,9 +6,9 @@ import { Breadcrumbs } from "~/components/form-parts";
 import { DependencyForm, type PickerComponent } from "~/components/inventory/dependency-form";
 import { dependencySchema } from "~/domain/inventory-schemas";
 import { optionalUuidParam, readListQuery } from "~/domain/list-query";
-import { handleForm, type FormFailure } from "~/forms/action.server";
+import { handleForm, type FormFailure } from "~/http/form-action.server";
 import { getComponent, searchComponents } from "~/services/ai-components.server";
-import { requireWritableSystem } from "~/services/ai-system-pages.server";
+import { requireWritableSystem } from "~/http/ai-system-pages.server";
 import { addDependency, listSystemDependencies } from "~/services/ai-systems.server";
 import { userActor } from "~/services/audit.server";
 

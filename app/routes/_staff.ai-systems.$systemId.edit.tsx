@@ -1,15 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { formatDate } from "~/components/format";
+import { formatDate } from "~/domain/calendar";
 import { Breadcrumbs } from "~/components/form-parts";
 import { SystemForm } from "~/components/inventory/system-form";
 import { systemSchema } from "~/domain/inventory-schemas";
-import { handleForm } from "~/forms/action.server";
-import { assignableOwners, mayAssignOwner, requireWritableSystem } from "~/services/ai-system-pages.server";
+import { handleForm } from "~/http/form-action.server";
+import { assignableOwners, mayAssignOwner, requireWritableSystem } from "~/http/ai-system-pages.server";
 import { listSystemOwners, updateSystem } from "~/services/ai-systems.server";
 import { userActor } from "~/services/audit.server";
-import { InventoryError } from "~/services/db-errors.server";
+import { AppError } from "~/domain/errors";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Edit ${data?.system.name ?? "AI system"} · Assay` }];
 
@@ -23,7 +23,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user, system } = await requireWritableSystem(request, context, params.systemId);
   return handleForm(request, systemSchema, async (input) => {
     // A risk owner keeps the systems they own; handing one over is an admin's decision.
-    if (!mayAssignOwner(user, input.ownerId)) throw new InventoryError("ownerId", "Only an admin can hand this system over to another owner.", 403);
+    if (!mayAssignOwner(user, input.ownerId)) throw new AppError("forbidden", "Only an admin can hand this system over to another owner.", { field: "ownerId" });
     await updateSystem(context.app, userActor(user), system.id, input);
     throw redirect(`/ai-systems/${system.id}`);
   });

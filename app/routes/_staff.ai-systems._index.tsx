@@ -7,7 +7,7 @@ import { LABELS } from "~/domain/inventory";
 import { readListQuery } from "~/domain/list-query";
 import { can } from "~/domain/permissions";
 import { listSystemOwners, listSystems, systemListQuery } from "~/services/ai-systems.server";
-import { requireUserWithPermission } from "~/services/guard.server";
+import { requireUserWithPermission } from "~/http/guard.server";
 
 export const meta: MetaFunction = () => [{ title: "AI systems · Assay" }];
 

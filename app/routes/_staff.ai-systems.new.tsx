@@ -4,12 +4,12 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/form-parts";
 import { SystemForm } from "~/components/inventory/system-form";
 import { systemSchema } from "~/domain/inventory-schemas";
-import { handleForm } from "~/forms/action.server";
-import { assignableOwners, mayAssignOwner } from "~/services/ai-system-pages.server";
+import { handleForm } from "~/http/form-action.server";
+import { assignableOwners, mayAssignOwner } from "~/http/ai-system-pages.server";
 import { createSystem, listSystemOwners } from "~/services/ai-systems.server";
 import { userActor } from "~/services/audit.server";
-import { InventoryError } from "~/services/db-errors.server";
-import { requireUserWithPermission } from "~/services/guard.server";
+import { AppError } from "~/domain/errors";
+import { requireUserWithPermission } from "~/http/guard.server";
 
 export const meta: MetaFunction = () => [{ title: "Add an AI system · Assay" }];
 
@@ -27,7 +27,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, context, "system:create");
   return handleForm(request, systemSchema, async (input) => {
-    if (!mayAssignOwner(user, input.ownerId)) throw new InventoryError("ownerId", "You can only add systems that you own yourself. Ask an admin to assign another owner.", 403);
+    if (!mayAssignOwner(user, input.ownerId)) throw new AppError("forbidden", "You can only add systems that you own yourself. Ask an admin to assign another owner.", { field: "ownerId" });
     const id = await createSystem(context.app, userActor(user), input);
     throw redirect(`/ai-systems/${id}`);
   });

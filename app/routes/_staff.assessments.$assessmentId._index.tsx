@@ -5,19 +5,19 @@ import { z } from "zod";
 import { ReadOnlySection } from "~/components/assessments/answers-readonly";
 import { AssessmentStatusBadge, DueDate } from "~/components/assessments/badges";
 import { Breadcrumbs, FormError } from "~/components/form-parts";
-import { formatDate, formatDateTime } from "~/components/format";
+import { formatDate, formatDateTime } from "~/domain/calendar";
 import { PageHeader } from "~/components/list";
 import { formatFileSize } from "~/domain/file-types";
 import { LABELS } from "~/domain/inventory";
 import { can } from "~/domain/permissions";
 import { utcDate } from "~/domain/reminders";
-import { handleCommand } from "~/forms/action.server";
+import { handleCommand } from "~/http/form-action.server";
 import { resendGrant, revokeGrant } from "~/services/access-grants.server";
 import { closeAssessment, getAssessmentForStaff, reopenAssessment } from "~/services/assessments.server";
 import { listEvidence } from "~/services/evidence.server";
 import { userActor } from "~/services/audit.server";
-import { notFound } from "~/services/db-errors.server";
-import { requireUserWithPermission } from "~/services/guard.server";
+import { notFound } from "~/http/errors.server";
+import { requireUserWithPermission } from "~/http/guard.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.assessment.supplier_name}: ${data.assessment.template_name} · Assay` : "Assessment · Assay" },

@@ -1,12 +1,12 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { formatDate, formatDateTime } from "~/components/format";
+import { formatDate, formatDateTime } from "~/domain/calendar";
 import { EmptyState, ListFilters, PageHeader, Pagination, SortHeader } from "~/components/list";
 import { AssessmentStatusBadge, DueDate, STATUS_LABELS } from "~/components/assessments/badges";
 import { readListQuery } from "~/domain/list-query";
 import { can } from "~/domain/permissions";
 import { assessmentListQuery, listAssessments } from "~/services/assessments.server";
-import { requireUserWithPermission } from "~/services/guard.server";
+import { requireUserWithPermission } from "~/http/guard.server";
 
 export const meta: MetaFunction = () => [{ title: "Assessments · Assay" }];
 

@@ -8,11 +8,11 @@ import { Breadcrumbs, FormActions, FormError } from "~/components/form-parts";
 import { LABELS } from "~/domain/inventory";
 import { optionalUuidParam, readListQuery } from "~/domain/list-query";
 import { addDays, utcDate } from "~/domain/reminders";
-import { handleForm, type FormFailure } from "~/forms/action.server";
+import { handleForm, type FormFailure } from "~/http/form-action.server";
 import { useValidatedForm } from "~/forms/validated-form";
 import { issueAssessment, issueChoicesFor, listPublishedVersions, searchIssuableSuppliers } from "~/services/assessments.server";
 import { userActor } from "~/services/audit.server";
-import { requireUserWithPermission } from "~/services/guard.server";
+import { requireUserWithPermission } from "~/http/guard.server";
 
 export const meta: MetaFunction = () => [{ title: "Issue a questionnaire · Assay" }];
 

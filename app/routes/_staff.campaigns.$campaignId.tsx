@@ -2,12 +2,12 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
 import { Breadcrumbs } from "~/components/form-parts";
-import { formatDate, formatDateTime } from "~/components/format";
+import { formatDate, formatDateTime } from "~/domain/calendar";
 import { EmptyState, ListFilters, PageHeader, Pagination } from "~/components/list";
 import { readListQuery } from "~/domain/list-query";
 import { campaignResultsQuery, getCampaign } from "~/services/campaigns.server";
-import { notFound } from "~/services/db-errors.server";
-import { requireUserWithPermission } from "~/services/guard.server";
+import { notFound } from "~/http/errors.server";
+import { requireUserWithPermission } from "~/http/guard.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Campaign: ${data.campaign.template_name} to ${data.campaign.total} suppliers · Assay` : "Campaign · Assay" },

@@ -1,3 +1,4 @@
+import { httpStatus } from "~/http/errors.server";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -8,12 +9,12 @@ import { LABELS } from "~/domain/inventory";
 import { readListQuery } from "~/domain/list-query";
 import { addDays, utcDate } from "~/domain/reminders";
 import { formDataToObject, parseWith } from "~/forms/parse";
-import type { FormFailure } from "~/forms/action.server";
+import type { FormFailure } from "~/http/form-action.server";
 import { listPublishedVersions } from "~/services/assessments.server";
 import { userActor } from "~/services/audit.server";
 import { campaignSupplierQuery, createCampaign, matchingSupplierIds, searchCampaignSuppliers } from "~/services/campaigns.server";
-import { InventoryError } from "~/services/db-errors.server";
-import { requireUserWithPermission } from "~/services/guard.server";
+import { AppError } from "~/domain/errors";
+import { requireUserWithPermission } from "~/http/guard.server";
 
 export const meta: MetaFunction = () => [{ title: "Send a questionnaire to many suppliers · Assay" }];
 
@@ -53,7 +54,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const id = await createCampaign(context.app, userActor(user), { templateVersionId: input.templateVersionId, dueDate: input.dueDate, message: input.message, supplierIds });
     return redirect(`/campaigns/${id}`);
   } catch (error) {
-    if (error instanceof InventoryError) return data<FormFailure>({ fieldErrors: { [error.field ?? "form"]: error.message }, values }, { status: error.status });
+    if (error instanceof AppError) return data<FormFailure>({ fieldErrors: { [error.field]: error.message }, values }, { status: httpStatus(error) });
     throw error;
   }
 }

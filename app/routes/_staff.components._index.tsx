@@ -5,7 +5,7 @@ import { EmptyState, ListFilters, PageHeader, Pagination, SortHeader } from "~/c
 import { describeCadence, LABELS } from "~/domain/inventory";
 import { readListQuery } from "~/domain/list-query";
 import { componentListQuery, listComponents } from "~/services/ai-components.server";
-import { requireUserWithPermission } from "~/services/guard.server";
+import { requireUserWithPermission } from "~/http/guard.server";
 
 export const meta: MetaFunction = () => [{ title: "AI components · Assay" }];
 

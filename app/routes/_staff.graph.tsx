@@ -9,7 +9,7 @@ import {
 } from "~/domain/graph-layout";
 import { LABELS, type Criticality } from "~/domain/inventory";
 import { findFilterTarget, GRAPH_LIMITS, loadDependencyGraph, loadGraphFilterOptions, type GraphData } from "~/services/graph.server";
-import { requireUserWithPermission } from "~/services/guard.server";
+import { requireUserWithPermission } from "~/http/guard.server";
 
 export const meta: MetaFunction = () => [{ title: "Dependency graph · Assay" }];
 

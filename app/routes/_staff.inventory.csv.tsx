@@ -17,7 +17,7 @@ import {
   MAX_IMPORT_ROWS,
   type CsvKind,
 } from "~/domain/inventory-csv";
-import { forbidden, requireStaffUser, requireUserWithPermission } from "~/services/guard.server";
+import { forbidden, requireStaffUser, requireUserWithPermission } from "~/http/guard.server";
 import { applyImport, PENDING_IMPORT_MAX_AGE_MINUTES, previewImport, type ImportOutcome } from "~/services/inventory-csv.server";
 
 export const meta: MetaFunction = () => [{ title: "Import and export · Assay" }];

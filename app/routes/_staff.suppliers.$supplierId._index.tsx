@@ -6,14 +6,14 @@ import { RecordActions } from "~/components/inventory/record-actions";
 import { Breadcrumbs, FormError } from "~/components/form-parts";
 import { CriticalityBadge, DataCategories } from "~/components/inventory/badges";
 import { EmptyState, PageHeader } from "~/components/list";
-import { formatDate } from "~/components/format";
+import { formatDate } from "~/domain/calendar";
 import { describeCadence, LABELS } from "~/domain/inventory";
 import { can } from "~/domain/permissions";
-import { handleCommand } from "~/forms/action.server";
+import { handleCommand } from "~/http/form-action.server";
 import { userActor } from "~/services/audit.server";
 import { dependentsOf, listSupplierComponents } from "~/services/ai-components.server";
-import { notFound } from "~/services/db-errors.server";
-import { requireUserWithPermission } from "~/services/guard.server";
+import { notFound } from "~/http/errors.server";
+import { requireUserWithPermission } from "~/http/guard.server";
 import { deleteContact, listContacts } from "~/services/supplier-contacts.server";
 import { getSupplier, setSupplierArchived } from "~/services/suppliers.server";
 

@@ -4,11 +4,11 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/form-parts";
 import { ComponentForm } from "~/components/inventory/component-form";
 import { componentSchema } from "~/domain/inventory-schemas";
-import { handleForm } from "~/forms/action.server";
+import { handleForm } from "~/http/form-action.server";
 import { createComponent } from "~/services/ai-components.server";
 import { userActor } from "~/services/audit.server";
-import { notFound } from "~/services/db-errors.server";
-import { requireUserWithPermission } from "~/services/guard.server";
+import { notFound } from "~/http/errors.server";
+import { requireUserWithPermission } from "~/http/guard.server";
 import { getSupplier } from "~/services/suppliers.server";
 
 export const meta: MetaFunction = () => [{ title: "Add an AI component · Assay" }];

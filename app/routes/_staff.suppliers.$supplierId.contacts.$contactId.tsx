@@ -4,10 +4,10 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/form-parts";
 import { ContactForm } from "~/components/inventory/contact-form";
 import { contactSchema } from "~/domain/inventory-schemas";
-import { handleForm } from "~/forms/action.server";
+import { handleForm } from "~/http/form-action.server";
 import { userActor } from "~/services/audit.server";
-import { notFound } from "~/services/db-errors.server";
-import { requireUserWithPermission } from "~/services/guard.server";
+import { notFound } from "~/http/errors.server";
+import { requireUserWithPermission } from "~/http/guard.server";
 import { getContact, saveContact } from "~/services/supplier-contacts.server";
 import { getSupplier } from "~/services/suppliers.server";
 

@@ -4,10 +4,10 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/form-parts";
 import { SupplierForm } from "~/components/inventory/supplier-form";
 import { supplierSchema } from "~/domain/inventory-schemas";
-import { handleForm } from "~/forms/action.server";
+import { handleForm } from "~/http/form-action.server";
 import { userActor } from "~/services/audit.server";
-import { notFound } from "~/services/db-errors.server";
-import { requireUserWithPermission } from "~/services/guard.server";
+import { notFound } from "~/http/errors.server";
+import { requireUserWithPermission } from "~/http/guard.server";
 import { getSupplier, listSupplierOwners, updateSupplier } from "~/services/suppliers.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Edit ${data?.supplier.name ?? "supplier"} · Assay` }];

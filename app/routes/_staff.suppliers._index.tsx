@@ -5,7 +5,7 @@ import { supplierStatusOptions, userOptions } from "~/components/inventory/optio
 import { LABELS } from "~/domain/inventory";
 import { readListQuery } from "~/domain/list-query";
 import { can } from "~/domain/permissions";
-import { requireUserWithPermission } from "~/services/guard.server";
+import { requireUserWithPermission } from "~/http/guard.server";
 import { listSupplierOwners, listSuppliers, supplierListQuery } from "~/services/suppliers.server";
 
 export const meta: MetaFunction = () => [{ title: "Suppliers · Assay" }];

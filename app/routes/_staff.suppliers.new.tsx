@@ -4,9 +4,9 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/form-parts";
 import { SupplierForm } from "~/components/inventory/supplier-form";
 import { supplierSchema } from "~/domain/inventory-schemas";
-import { handleForm } from "~/forms/action.server";
+import { handleForm } from "~/http/form-action.server";
 import { userActor } from "~/services/audit.server";
-import { requireUserWithPermission } from "~/services/guard.server";
+import { requireUserWithPermission } from "~/http/guard.server";
 import { createSupplier, listSupplierOwners } from "~/services/suppliers.server";
 
 export const meta: MetaFunction = () => [{ title: "Add a supplier · Assay" }];

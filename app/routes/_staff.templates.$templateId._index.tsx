@@ -6,13 +6,14 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { Breadcrumbs } from "~/components/form-parts";
-import { formatDateTime } from "~/components/format";
+import { formatDateTime } from "~/domain/calendar";
 import { PageHeader } from "~/components/list";
 import { ProblemTable } from "~/components/templates/problem-table";
 import { can } from "~/domain/permissions";
 import { userActor } from "~/services/audit.server";
-import { InventoryError, notFound } from "~/services/db-errors.server";
-import { requireUserWithPermission } from "~/services/guard.server";
+import { httpStatus, notFound } from "~/http/errors.server";
+import { AppError } from "~/domain/errors";
+import { requireUserWithPermission } from "~/http/guard.server";
 import { DraftExistsError, getTemplate, newVersionFrom, publishVersion, retireVersion, type DefinitionProblem } from "~/services/templates.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.template.name ?? "Template"} · Assay` }];
@@ -72,9 +73,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return redirect(`${base}/versions/${draftId}/edit`);
   } catch (error) {
     if (error instanceof DraftExistsError) return data<ActionResult>({ kind: "error", message: error.message, draftVersionId: error.draftVersionId }, { status: 409 });
-    if (error instanceof InventoryError) {
-      if (error.status === 404) throw notFound();
-      return data<ActionResult>({ kind: "error", message: error.message }, { status: error.status });
+    if (error instanceof AppError) {
+      if (error.kind === "not_found") throw notFound();
+      return data<ActionResult>({ kind: "error", message: error.message }, { status: httpStatus(error) });
     }
     throw error;
   }

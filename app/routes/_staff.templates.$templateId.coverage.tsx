@@ -4,8 +4,8 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/form-parts";
 import { PageHeader } from "~/components/list";
-import { notFound } from "~/services/db-errors.server";
-import { requireUserWithPermission } from "~/services/guard.server";
+import { notFound } from "~/http/errors.server";
+import { requireUserWithPermission } from "~/http/guard.server";
 import { getTemplate, templateCoverage } from "~/services/templates.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Coverage · ${data?.template.name ?? "Template"} · Assay` }];

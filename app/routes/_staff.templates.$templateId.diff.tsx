@@ -5,8 +5,8 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/form-parts";
 import { PageHeader } from "~/components/list";
 import type { QuestionChange } from "~/domain/templates/diff";
-import { notFound } from "~/services/db-errors.server";
-import { requireUserWithPermission } from "~/services/guard.server";
+import { notFound } from "~/http/errors.server";
+import { requireUserWithPermission } from "~/http/guard.server";
 import { diffVersions, getTemplate } from "~/services/templates.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Compare versions · ${data?.template.name ?? "Template"} · Assay` }];

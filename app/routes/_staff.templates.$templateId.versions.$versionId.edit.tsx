@@ -16,8 +16,9 @@ import { definitionShape } from "~/domain/templates/definition";
 import type { DefinitionProblem } from "~/domain/templates/validate";
 import { userActor } from "~/services/audit.server";
 import type { AppLoadContext } from "@remix-run/node";
-import { InventoryError, notFound } from "~/services/db-errors.server";
-import { requireUserWithPermission } from "~/services/guard.server";
+import { httpStatus, notFound } from "~/http/errors.server";
+import { AppError } from "~/domain/errors";
+import { requireUserWithPermission } from "~/http/guard.server";
 import { getTemplateVersion, publishVersion, saveDraft } from "~/services/templates.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -82,9 +83,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const published = await publishVersion(context.app, actor, version.id);
     if (!published.ok) return refused(published.problems, saved.updatedAt);
   } catch (error) {
-    if (error instanceof InventoryError) {
-      if (error.status === 404) throw notFound();
-      return data<ActionResult>({ kind: "conflict", message: error.message, definitionText, expectedUpdatedAt }, { status: error.status });
+    if (error instanceof AppError) {
+      if (error.kind === "not_found") throw notFound();
+      return data<ActionResult>({ kind: "conflict", message: error.message, definitionText, expectedUpdatedAt }, { status: httpStatus(error) });
     }
     throw error;
   }

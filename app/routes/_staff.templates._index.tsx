@@ -1,19 +1,20 @@
 // /templates: the questionnaire templates; for admins, a new template and a JSON import
 // (file or pasted text; a bad file is reported problem by problem and nothing is written).
+import { httpStatus } from "~/http/errors.server";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction, UploadHandler } from "@remix-run/node";
 import { data, MaxPartSizeExceededError, redirect, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState, type ChangeEvent, type FormEvent } from "react";
 import { TextAreaField, TextField } from "~/components/field";
 import { FormError } from "~/components/form-parts";
-import { formatDateTime } from "~/components/format";
+import { formatDateTime } from "~/domain/calendar";
 import { EmptyState, PageHeader } from "~/components/list";
 import { ProblemTable } from "~/components/templates/problem-table";
 import { can } from "~/domain/permissions";
 import { issuesToFieldErrors, type FieldErrors } from "~/forms/parse";
 import { userActor } from "~/services/audit.server";
-import { InventoryError } from "~/services/db-errors.server";
-import { requireUserWithPermission } from "~/services/guard.server";
+import { AppError } from "~/domain/errors";
+import { requireUserWithPermission } from "~/http/guard.server";
 import { createTemplate, importTemplate, listTemplates, MAX_TEMPLATE_JSON_BYTES, templateMetaSchema, type DefinitionProblem } from "~/services/templates.server";
 
 export const meta: MetaFunction = () => [{ title: "Questionnaire templates · Assay" }];
@@ -95,7 +96,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       const { templateId } = await createTemplate(context.app, userActor(user), parsed.data);
       return redirect(`/templates/${templateId}?done=created`);
     } catch (error) {
-      if (error instanceof InventoryError) return data<ActionResult>({ intent: "create", fieldErrors: { [error.field ?? "form"]: error.message }, values }, { status: error.status });
+      if (error instanceof AppError) return data<ActionResult>({ intent: "create", fieldErrors: { [error.field]: error.message }, values }, { status: httpStatus(error) });
       throw error;
     }
   }

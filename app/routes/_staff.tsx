@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Outlet, useLoaderData } from "@remix-run/react";
 import { StaffShell, type NavItem } from "~/components/staff-shell";
 import { canSometimes, type Action } from "~/domain/permissions";
-import { requireStaffUser } from "~/services/guard.server";
+import { requireStaffUser } from "~/http/guard.server";
 
 const NAV: Array<NavItem & { action: Action }> = [
   { to: "/", label: "Dashboard", action: "dashboard:read" },

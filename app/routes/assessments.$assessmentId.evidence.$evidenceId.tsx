@@ -1,9 +1,9 @@
 // Staff download a vendor's evidence file. The file must belong to the assessment in the URL:
 // another assessment's file is a 404, like one that does not exist.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { notFound } from "~/services/db-errors.server";
+import { notFound } from "~/http/errors.server";
 import { downloadHeaders, getEvidenceForStaff } from "~/services/evidence.server";
-import { requireUserWithPermission } from "~/services/guard.server";
+import { requireUserWithPermission } from "~/http/guard.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   await requireUserWithPermission(request, context, "assessment:read");

@@ -1,9 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Fragment } from "react";
-import { formatDateTime } from "~/components/format";
+import { formatDateTime } from "~/domain/calendar";
 import { PublicPage } from "~/components/public-page";
-import { getMailboxEmail, requireDevMailbox } from "~/services/mailbox.server";
+import { getMailboxEmail } from "~/services/mailbox.server";
+import { requireDevMailbox } from "~/http/dev-mailbox.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.email.subject ?? "Mail"} · Dev mailbox · Assay` }];
 

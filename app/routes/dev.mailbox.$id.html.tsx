@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { getMailboxEmail, requireDevMailbox } from "~/services/mailbox.server";
+import { getMailboxEmail } from "~/services/mailbox.server";
+import { requireDevMailbox } from "~/http/dev-mailbox.server";
 
 // The email's own HTML, in a locked-down document: its inline styles may apply, nothing may run.
 export async function loader({ params, context }: LoaderFunctionArgs) {

@@ -1,8 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { formatDateTime } from "~/components/format";
+import { formatDateTime } from "~/domain/calendar";
 import { PublicPage } from "~/components/public-page";
-import { listMailbox, requireDevMailbox } from "~/services/mailbox.server";
+import { listMailbox } from "~/services/mailbox.server";
+import { requireDevMailbox } from "~/http/dev-mailbox.server";
 
 export const meta: MetaFunction = () => [{ title: "Dev mailbox · Assay" }];
 

@@ -2,7 +2,7 @@
 // streamed page by page so a large inventory never sits in memory as one query result.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { exportFileName, kindFromExportSegment } from "~/domain/inventory-csv";
-import { requireUserWithPermission } from "~/services/guard.server";
+import { requireUserWithPermission } from "~/http/guard.server";
 import { exportCsvStream } from "~/services/inventory-csv.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {

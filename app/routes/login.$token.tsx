@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { PublicPage } from "~/components/public-page";
-import { safeNextPath } from "~/services/guard.server";
+import { safeNextPath } from "~/http/guard.server";
 import { sessionCookieHeader } from "~/services/sessions.server";
 import { inspectLoginToken, redeemLoginToken, type LoginLinkState } from "~/services/sign-in.server";
 

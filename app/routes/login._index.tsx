@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { z } from "zod";
 import { TextField } from "~/components/field";
 import { PublicPage } from "~/components/public-page";
-import { getStaffUser, safeNextPath } from "~/services/guard.server";
+import { getStaffUser, safeNextPath } from "~/http/guard.server";
 import { requestSignInLink, SIGN_IN_LINK_MINUTES } from "~/services/sign-in.server";
 import { emailSchema } from "~/services/users.server";
 

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { signOut } from "~/services/sign-in.server";
 import { clearSessionCookieHeader } from "~/services/sessions.server";
-import { getStaffUser } from "~/services/guard.server";
+import { getStaffUser } from "~/http/guard.server";
 
 export async function loader() {
   throw redirect("/");

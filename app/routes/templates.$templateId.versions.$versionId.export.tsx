@@ -1,8 +1,8 @@
 // GET /templates/:templateId/versions/:versionId/export: one version as the JSON another Assay
 // (or this one) imports. Anyone on staff may read templates, so anyone may export them.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { notFound } from "~/services/db-errors.server";
-import { requireUserWithPermission } from "~/services/guard.server";
+import { notFound } from "~/http/errors.server";
+import { requireUserWithPermission } from "~/http/guard.server";
 import { exportTemplateVersion, getTemplateVersion } from "~/services/templates.server";
 
 function slug(name: string): string {

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, HeadersFunction, LinksFunction, LoaderFunction
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useParams } from "@remix-run/react";
 import { VendorFrame } from "~/components/assessments/vendor-frame";
-import { formatDate, formatDateTime } from "~/components/format";
+import { formatDate, formatDateTime } from "~/domain/calendar";
 import { exchangeGrantToken, inspectGrantToken, type GrantLinkState } from "~/services/access-grants.server";
 import { vendorCookieHeader } from "~/services/vendor-session.server";
 

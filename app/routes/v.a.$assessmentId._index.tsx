@@ -2,11 +2,11 @@
 // section (component sections once per AI component in scope). The answering pages hang below it.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { formatDate, formatDateTime } from "~/components/format";
+import { formatDate, formatDateTime } from "~/domain/calendar";
 import { LABELS } from "~/domain/inventory";
 import { daysUntilDue } from "~/domain/reminders";
 import { getVendorOverview } from "~/services/assessments.server";
-import { notFound } from "~/services/db-errors.server";
+import { notFound } from "~/http/errors.server";
 import { requireVendorGrant } from "~/services/vendor-session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

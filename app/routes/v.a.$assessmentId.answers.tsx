@@ -4,7 +4,7 @@
 // Another assessment's id, a component or section not open to this contact: the same plain 404.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { saveAnswer, saveAnswerInput } from "~/services/answers.server";
-import { notFound } from "~/services/db-errors.server";
+import { notFound } from "~/http/errors.server";
 import { requireVendorGrant } from "~/services/vendor-session.server";
 
 const JSON_HEADERS = { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store" };

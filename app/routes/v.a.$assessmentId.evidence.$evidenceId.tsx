@@ -2,7 +2,7 @@
 // Always an attachment, with the type found by sniffing at upload, no MIME sniffing and a
 // sandboxing policy: a file can never run as a page of ours. Anything else is a plain 404.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { notFound } from "~/services/db-errors.server";
+import { notFound } from "~/http/errors.server";
 import { downloadHeaders, getEvidenceForVendor } from "~/services/evidence.server";
 import { requireVendorGrant } from "~/services/vendor-session.server";
 

@@ -6,11 +6,12 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction, UploadHandler } from "@remix-run/node";
 import { data, MaxPartSizeExceededError, redirect, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { formatDate } from "~/components/format";
+import { formatDate } from "~/domain/calendar";
 import { ACCEPT_ATTRIBUTE, ALLOWED_TYPES_TEXT, formatFileSize, MAX_EVIDENCE_BYTES } from "~/domain/file-types";
 import type { TemplateDefinition } from "~/domain/templates/definition";
 import { assessmentComponents } from "~/services/assessments.server";
-import { InventoryError, notFound } from "~/services/db-errors.server";
+import { httpStatus, notFound } from "~/http/errors.server";
+import { AppError } from "~/domain/errors";
 import { findQuestion, listEvidence, removeEvidence, sectionAllowed, takesFiles, uploadEvidence, type UploadedEvidence } from "~/services/evidence.server";
 import { requireVendorGrant } from "~/services/vendor-session.server";
 
@@ -169,9 +170,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (!viaFetcher) throw redirect(back("uploaded"));
     return answer({ ok: true, intent, evidence }, 200);
   } catch (error) {
-    if (error instanceof InventoryError) {
-      if (error.status === 404) throw notFound();
-      return answer({ ok: false, intent, field: error.field ?? "form", error: error.message }, error.status);
+    if (error instanceof AppError) {
+      if (error.kind === "not_found") throw notFound();
+      return answer({ ok: false, intent, field: error.field, error: error.message }, httpStatus(error));
     }
     throw error;
   }

@@ -10,7 +10,7 @@ import { memo, useCallback, useEffect, useMemo, useRef, useState, useSyncExterna
 import { useController, useForm, useWatch, type Control } from "react-hook-form";
 import { QuestionField, type QuestionAnswer } from "~/components/questionnaire/question-field";
 import { EvidenceUpload, evidenceUploadLinks } from "~/components/vendor/evidence-upload";
-import { formatDateTime } from "~/components/format";
+import { formatDateTime } from "~/domain/calendar";
 import {
   answerValueSchema,
   describeValue,
@@ -25,7 +25,7 @@ import { referencedQuestions, type AnswerValue } from "~/domain/templates/condit
 import type { Question } from "~/domain/templates/definition";
 import { assessmentDefinition, loadAnswers, pageEvidence, saveAnswer, vendorPages, type CurrentAnswer, type SaveAnswerResult } from "~/services/answers.server";
 import { assessmentComponents, OPEN_STATUSES } from "~/services/assessments.server";
-import { notFound } from "~/services/db-errors.server";
+import { notFound } from "~/http/errors.server";
 import { requireVendorGrant } from "~/services/vendor-session.server";
 
 export const links: LinksFunction = () => [

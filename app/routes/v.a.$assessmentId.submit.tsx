@@ -3,11 +3,12 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { formatDateTime } from "~/components/format";
+import { formatDateTime } from "~/domain/calendar";
 import { assessmentProgress } from "~/domain/assessment-progress";
 import { assessmentDefinition, loadAnswers, sectionHref } from "~/services/answers.server";
 import { assessmentComponents, OPEN_STATUSES, submitAssessment } from "~/services/assessments.server";
-import { InventoryError, notFound } from "~/services/db-errors.server";
+import { httpStatus, notFound } from "~/http/errors.server";
+import { AppError } from "~/domain/errors";
 import { requireVendorGrant, type VendorAccess } from "~/services/vendor-session.server";
 import type { AppContext } from "~/services/context.server";
 
@@ -73,8 +74,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       return data({ ok: false as const, message: `${result.missing} required answer${result.missing === 1 ? " is" : "s are"} still missing: see the list below.` }, { status: 409 });
     }
   } catch (error) {
-    if (error instanceof InventoryError && error.status === 404) throw notFound();
-    if (error instanceof InventoryError) return data({ ok: false as const, message: error.message }, { status: error.status });
+    if (error instanceof AppError && error.kind === "not_found") throw notFound();
+    if (error instanceof AppError) return data({ ok: false as const, message: error.message }, { status: httpStatus(error) });
     throw error;
   }
   return data({ ok: true as const, message: "Submitted — thank you" });

@@ -3,8 +3,8 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { formatDate, formatDateTime } from "~/components/format";
-import { notFound } from "~/services/db-errors.server";
+import { formatDate, formatDateTime } from "~/domain/calendar";
+import { notFound } from "~/http/errors.server";
 import { assignableSections, getTeam, inviteColleague, inviteSchema } from "~/services/evidence.server";
 import { requireVendorGrant } from "~/services/vendor-session.server";
 

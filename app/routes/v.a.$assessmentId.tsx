@@ -5,7 +5,7 @@ import type { ActionFunctionArgs, HeadersFunction, LinksFunction, LoaderFunction
 import { redirect } from "@remix-run/node";
 import { Form, isRouteErrorResponse, Link, Outlet, useLoaderData, useRouteError } from "@remix-run/react";
 import { VendorFrame } from "~/components/assessments/vendor-frame";
-import { notFound } from "~/services/db-errors.server";
+import { notFound } from "~/http/errors.server";
 import { clearVendorCookieHeader, requireVendorGrant, signOutVendor } from "~/services/vendor-session.server";
 
 export const meta: MetaFunction = () => [{ title: "Questionnaire · Assay" }, { name: "robots", content: "noindex" }];

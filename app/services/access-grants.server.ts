@@ -1,16 +1,17 @@
 // Access grants: one per vendor contact and assessment, behind a magic link. The link's token is
 // 32 random bytes; only its SHA-256 is stored. A GET only inspects a link; a POST exchanges it for a
 // vendor session. Procurement can resend (a new token: the old link stops working) or revoke.
+import { isUuid } from "../domain/ids";
 import { createHash } from "node:crypto";
 import type { Kysely, Transaction } from "kysely";
 import { z } from "zod";
 import type { Database } from "../../db/schema";
-import { formatDate } from "../components/format";
+import { formatDate } from "../domain/calendar";
 import { dueDeadline } from "../domain/reminders";
 import { generateToken, hashToken, isWellFormedToken, tokenMatchesHash } from "../domain/tokens";
 import { recordAudit, type Actor } from "./audit.server";
 import type { AppContext } from "./context.server";
-import { InventoryError } from "./db-errors.server";
+import { AppError } from "../domain/errors";
 import { queueEmail } from "./mail.server";
 import { hitRateLimit, type RateLimit } from "./rate-limits.server";
 import type { SessionMeta } from "./sessions.server";
@@ -229,11 +230,10 @@ export async function exchangeGrantToken(ctx: AppContext, token: string, meta: S
 // ---------------------------------------------------------------------------------------------
 // Procurement: resend and revoke
 
-const isUuid = (value: unknown): value is string => z.uuid().safeParse(value).success;
 
 /** The grant, only when it belongs to this assessment: another assessment's grant is "not found". */
 async function lockGrantOf(trx: Transaction<Database>, assessmentId: string, grantId: string) {
-  if (!isUuid(assessmentId) || !isUuid(grantId)) throw new InventoryError(null, "Not found", 404);
+  if (!isUuid(assessmentId) || !isUuid(grantId)) throw new AppError("not_found", "Not found");
   const row = await trx
     .selectFrom("access_grants as g")
     .innerJoin("assessments as a", "a.id", "g.assessment_id")
@@ -242,7 +242,7 @@ async function lockGrantOf(trx: Transaction<Database>, assessmentId: string, gra
     .where("g.assessment_id", "=", assessmentId)
     .forUpdate()
     .executeTakeFirst();
-  if (!row) throw new InventoryError(null, "Not found", 404);
+  if (!row) throw new AppError("not_found", "Not found");
   return row;
 }
 
@@ -251,7 +251,7 @@ export async function resendGrant(ctx: AppContext, actor: Actor, assessmentId: s
   await ctx.db.transaction().execute(async (trx) => {
     const grant = await lockGrantOf(trx, assessmentId, grantId);
     if (!(OPEN_STATUSES as readonly string[]).includes(grant.status)) {
-      throw new InventoryError(null, "This questionnaire is no longer open for answers: reopen it before sending a new link.", 409);
+      throw new AppError("conflict", "This questionnaire is no longer open for answers: reopen it before sending a new link.");
     }
     const expiresAt = renewedGrantExpiry(grant.due_date, ctx.config.grantGraceDays, now);
     const token = await rotateGrantToken(trx, grant.id, expiresAt, now);

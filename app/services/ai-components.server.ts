@@ -1,4 +1,5 @@
 // AI components: what a supplier provides (a hosted model API, weights, a SaaS feature, a dataset, tooling).
+import { isUuid } from "../domain/ids";
 import { sql, type Kysely } from "kysely";
 import { z } from "zod";
 import type { Database } from "../../db/schema";
@@ -8,7 +9,8 @@ import { baseListQuery, inPageOrder, likePattern, optionalEnum, optionalUuidPara
 import { setArchived, updateWithAudit } from "./inventory-records.server";
 import { recordAudit, type Actor } from "./audit.server";
 import type { AppContext } from "./context.server";
-import { InventoryError, violatedConstraint } from "./db-errors.server";
+import { violatedConstraint } from "./db-errors.server";
+import { AppError } from "../domain/errors";
 
 export const componentListQuery = baseListQuery.extend({
   kind: optionalEnum(COMPONENT_KINDS),
@@ -59,7 +61,7 @@ export async function listComponents(db: Kysely<Database>, query: ComponentListQ
 }
 
 export async function getComponent(db: Kysely<Database>, id: string | undefined) {
-  if (!z.uuid().safeParse(id).success) return null;
+  if (!isUuid(id)) return null;
   return (
     (await db
       .selectFrom("ai_components as c")
@@ -124,8 +126,8 @@ function toRow(input: ComponentInput) {
 
 function conflict(error: unknown): never {
   const constraint = violatedConstraint(error);
-  if (constraint === "ai_components_name_key") throw new InventoryError("name", "This supplier already has a component with this name");
-  if (constraint === "ai_components_external_id_key") throw new InventoryError("externalId", "Another component already has this external id");
+  if (constraint === "ai_components_name_key") throw new AppError("conflict", "This supplier already has a component with this name", { field: "name" });
+  if (constraint === "ai_components_external_id_key") throw new AppError("conflict", "Another component already has this external id", { field: "externalId" });
   throw error;
 }
 
@@ -133,8 +135,8 @@ export async function createComponent(ctx: AppContext, actor: Actor, supplierId:
   try {
     return await ctx.db.transaction().execute(async (trx) => {
       const supplier = await trx.selectFrom("suppliers").select(["id", "archived_at"]).where("id", "=", supplierId).executeTakeFirst();
-      if (!supplier) throw new InventoryError(null, "This supplier no longer exists", 404);
-      if (supplier.archived_at) throw new InventoryError(null, "This supplier is archived: restore it before adding components");
+      if (!supplier) throw new AppError("not_found", "This supplier no longer exists");
+      if (supplier.archived_at) throw new AppError("conflict", "This supplier is archived: restore it before adding components");
       const { id } = await trx.insertInto("ai_components").values({ ...toRow(input), supplier_id: supplierId }).returning("id").executeTakeFirstOrThrow();
       await recordAudit(trx, actor, { action: "ai_component.create", entityType: "ai_component", entityId: id, details: { supplierId, name: input.name, kind: input.kind } });
       return id;

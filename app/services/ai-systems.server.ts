@@ -1,5 +1,6 @@
 // Internal AI systems: our own models and AI features, each owned by a risk owner,
 // and the vendor components each one depends on.
+import { isUuid } from "../domain/ids";
 import { sql, type Kysely } from "kysely";
 import { z } from "zod";
 import type { Database } from "../../db/schema";
@@ -10,7 +11,8 @@ import { baseListQuery, inPageOrder, likePattern, optionalEnum, optionalUuidPara
 import { setArchived, updateWithAudit } from "./inventory-records.server";
 import { recordAudit, type Actor } from "./audit.server";
 import type { AppContext } from "./context.server";
-import { InventoryError, violatedConstraint } from "./db-errors.server";
+import { violatedConstraint } from "./db-errors.server";
+import { AppError } from "../domain/errors";
 
 export const systemListQuery = baseListQuery.extend({
   criticality: optionalEnum(CRITICALITIES),
@@ -64,7 +66,7 @@ export async function listSystems(db: Kysely<Database>, query: SystemListQuery) 
 }
 
 export async function getSystem(db: Kysely<Database>, id: string | undefined) {
-  if (!z.uuid().safeParse(id).success) return null;
+  if (!isUuid(id)) return null;
   return (
     (await db
       .selectFrom("ai_systems as sys")
@@ -118,15 +120,15 @@ function toRow(input: SystemInput) {
 }
 
 async function checkOwner(db: Kysely<Database>, ownerId: string | null) {
-  if (!ownerId) throw new InventoryError("ownerId", "Choose the risk owner accountable for this system", 400);
+  if (!ownerId) throw new AppError("invalid", "Choose the risk owner accountable for this system", { field: "ownerId" });
   const owner = await db.selectFrom("users").select("role").where("id", "=", ownerId).where("disabled_at", "is", null).executeTakeFirst();
-  if (!owner || !["risk_owner", "admin"].includes(owner.role)) throw new InventoryError("ownerId", "Choose an active risk owner as owner", 400);
+  if (!owner || !["risk_owner", "admin"].includes(owner.role)) throw new AppError("invalid", "Choose an active risk owner as owner", { field: "ownerId" });
 }
 
 function conflict(error: unknown): never {
   const constraint = violatedConstraint(error);
-  if (constraint === "ai_systems_name_key") throw new InventoryError("name", "Another AI system already has this name");
-  if (constraint === "ai_systems_external_id_key") throw new InventoryError("externalId", "Another AI system already has this external id");
+  if (constraint === "ai_systems_name_key") throw new AppError("conflict", "Another AI system already has this name", { field: "name" });
+  if (constraint === "ai_systems_external_id_key") throw new AppError("conflict", "Another AI system already has this external id", { field: "externalId" });
   throw error;
 }
 
@@ -160,7 +162,7 @@ export async function addDependency(ctx: AppContext, actor: Actor, systemId: str
   try {
     return await ctx.db.transaction().execute(async (trx) => {
       const component = await trx.selectFrom("ai_components").select(["id", "name", "archived_at"]).where("id", "=", input.componentId).executeTakeFirst();
-      if (!component || component.archived_at) throw new InventoryError("componentId", "Choose an existing, active component", 400);
+      if (!component || component.archived_at) throw new AppError("invalid", "Choose an existing, active component", { field: "componentId" });
       const { id } = await trx
         .insertInto("ai_system_dependencies")
         .values({ ai_system_id: systemId, ai_component_id: input.componentId, purpose: input.purpose, data_categories: input.dataCategories, since: input.since })
@@ -175,7 +177,7 @@ export async function addDependency(ctx: AppContext, actor: Actor, systemId: str
       return id;
     });
   } catch (error) {
-    if (violatedConstraint(error) === "ai_system_dependencies_edge_key") throw new InventoryError("componentId", "This system already depends on that component");
+    if (violatedConstraint(error) === "ai_system_dependencies_edge_key") throw new AppError("conflict", "This system already depends on that component", { field: "componentId" });
     throw error;
   }
 }
@@ -183,7 +185,7 @@ export async function addDependency(ctx: AppContext, actor: Actor, systemId: str
 export async function updateDependency(ctx: AppContext, actor: Actor, systemId: string, dependencyId: string, input: Omit<DependencyInput, "componentId">) {
   await ctx.db.transaction().execute(async (trx) => {
     const before = await trx.selectFrom("ai_system_dependencies").selectAll().where("id", "=", dependencyId).where("ai_system_id", "=", systemId).forUpdate().executeTakeFirst();
-    if (!before) throw new InventoryError(null, "This dependency no longer exists", 404);
+    if (!before) throw new AppError("not_found", "This dependency no longer exists");
     const after = { purpose: input.purpose, data_categories: input.dataCategories, since: input.since };
     const changes = changedFields<Record<string, unknown>>(before, after);
     if (Object.keys(changes).length === 0) return;

@@ -2,6 +2,7 @@
 // and tell the reviewer when a questionnaire is submitted. Every save is one transaction that locks
 // the answer row; a stale base revision writes nothing and returns the other contact's answer.
 // No audit event per save: the answer_history trigger keeps every revision with its author.
+import { isUuid } from "../domain/ids";
 import { sql, type Kysely, type Transaction } from "kysely";
 import { z } from "zod";
 import type { Database } from "../../db/schema";
@@ -10,7 +11,6 @@ import type { TemplateDefinition } from "../domain/templates/definition";
 import { markStarted, OPEN_STATUSES } from "./assessments.server";
 import type { AppContext } from "./context.server";
 
-const isUuid = (value: unknown): value is string => z.uuid().safeParse(value).success;
 
 export interface LoadedAnswer {
   questionKey: string;

@@ -1,6 +1,7 @@
 // Assessments: a pinned, published questionnaire sent to one supplier about some of its AI
 // components, answered by its contacts through magic links. Issuing is one transaction: the
 // assessment, its components, a grant per contact, the audit events and the invitation emails.
+import { isUuid } from "../domain/ids";
 import { sql, type Kysely, type Transaction } from "kysely";
 import { z } from "zod";
 import type { AssessmentStatus, Database } from "../../db/schema";
@@ -12,7 +13,7 @@ import { createGrant, grantExpiry, queueInvitation } from "./access-grants.serve
 import { queueEmail } from "./mail.server";
 import { recordAudit, type Actor } from "./audit.server";
 import type { AppContext } from "./context.server";
-import { InventoryError } from "./db-errors.server";
+import { AppError } from "../domain/errors";
 import { revokeGrantSessions } from "./vendor-session.server";
 
 export const ASSESSMENT_STATUSES = ["sent", "in_progress", "submitted", "closed"] as const satisfies readonly AssessmentStatus[];
@@ -22,7 +23,6 @@ export const ISSUABLE_SUPPLIER_STATUSES = ["prospective", "active"] as const;
 export const MAX_DUE_DAYS = 730;
 export const MAX_MESSAGE_LENGTH = 5000;
 
-const isUuid = (value: unknown): value is string => z.uuid().safeParse(value).success;
 
 // ---------------------------------------------------------------------------------------------
 // Issuing
@@ -44,14 +44,14 @@ export interface IssueResult {
 }
 
 /** A problem with the input, named by field; `code` tells campaigns why a supplier was skipped. */
-export class IssueError extends InventoryError {
+export class IssueError extends AppError {
   constructor(
     field: string | null,
     message: string,
     readonly code: "supplier" | "template" | "components" | "contacts" | "due_date" | "message",
-    status = 400,
+    kind: "invalid" | "not_found" | "conflict" = "invalid",
   ) {
-    super(field, message, status);
+    super(kind, message, { field });
   }
 }
 
@@ -84,9 +84,9 @@ export async function issueInTransaction(ctx: AppContext, trx: Transaction<Datab
     .forShare()
     .executeTakeFirst();
   if (!supplier) throw new IssueError("supplierId", "Choose a supplier", "supplier");
-  if (supplier.archived_at) throw new IssueError("supplierId", `${supplier.name} is archived: restore it before sending it a questionnaire`, "supplier", 409);
+  if (supplier.archived_at) throw new IssueError("supplierId", `${supplier.name} is archived: restore it before sending it a questionnaire`, "supplier", "conflict");
   if (!(ISSUABLE_SUPPLIER_STATUSES as readonly string[]).includes(supplier.status)) {
-    throw new IssueError("supplierId", `${supplier.name} is ${supplier.status === "offboarding" ? "being offboarded" : "offboarded"}: questionnaires go to prospective and active suppliers only`, "supplier", 409);
+    throw new IssueError("supplierId", `${supplier.name} is ${supplier.status === "offboarding" ? "being offboarded" : "offboarded"}: questionnaires go to prospective and active suppliers only`, "supplier", "conflict");
   }
 
   const version = isUuid(input.templateVersionId)
@@ -420,9 +420,9 @@ export async function getAssessmentForStaff(db: Kysely<Database>, id: string | u
 // Status changes
 
 async function lockAssessment(trx: Transaction<Database>, id: string) {
-  if (!isUuid(id)) throw new InventoryError(null, "Not found", 404);
+  if (!isUuid(id)) throw new AppError("not_found", "Not found");
   const row = await trx.selectFrom("assessments").select(["id", "status", "template_version_id"]).where("id", "=", id).forUpdate().executeTakeFirst();
-  if (!row) throw new InventoryError(null, "Not found", 404);
+  if (!row) throw new AppError("not_found", "Not found");
   return row;
 }
 
@@ -435,7 +435,7 @@ export async function markStarted(trx: Transaction<Database>, assessmentId: stri
 export async function reopenAssessment(ctx: AppContext, actor: Actor, id: string, now = new Date()): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
     const row = await lockAssessment(trx, id);
-    if (row.status !== "submitted") throw new InventoryError(null, "Only a submitted questionnaire can be reopened.", 409);
+    if (row.status !== "submitted") throw new AppError("conflict", "Only a submitted questionnaire can be reopened.");
     await trx.updateTable("assessments").set({ status: "in_progress", reopened_at: now, updated_at: now }).where("id", "=", id).execute();
     await recordAudit(trx, actor, { action: "assessment.reopen", entityType: "assessment", entityId: id, details: { from: row.status } });
   });
@@ -469,8 +469,8 @@ export async function submitAssessment(ctx: AppContext, grant: { id: string; ema
       .where("assessment_id", "=", assessmentId)
       .where("revoked_at", "is", null)
       .executeTakeFirst();
-    if (!owns) throw new InventoryError(null, "Not found", 404);
-    if (!(OPEN_STATUSES as readonly string[]).includes(row.status)) throw new InventoryError(null, "This questionnaire is not open for answers.", 409);
+    if (!owns) throw new AppError("not_found", "Not found");
+    if (!(OPEN_STATUSES as readonly string[]).includes(row.status)) throw new AppError("conflict", "This questionnaire is not open for answers.");
     const version = await trx.selectFrom("template_versions").select("definition").where("id", "=", row.template_version_id).executeTakeFirstOrThrow();
     const components = await trx.selectFrom("assessment_components").select("ai_component_id").where("assessment_id", "=", assessmentId).execute();
     const answers = await assessmentAnswers(trx, assessmentId);

@@ -2,6 +2,7 @@
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { ActorType, AuditEventRow, Database } from "../../db/schema";
 import { auditHash, GENESIS_HASH, verifyChain, type ChainCheck, type ChainedAuditEvent } from "../domain/audit";
+import type { AuditEventName } from "../domain/audit-events";
 
 export interface Actor {
   type: ActorType;
@@ -16,7 +17,7 @@ export function userActor(user: { id: string; email: string }): Actor {
 }
 
 export interface AuditInput {
-  action: string;
+  action: AuditEventName;
   entityType: string;
   entityId?: string | null;
   details?: Record<string, unknown>;

@@ -3,6 +3,7 @@
 // assessment per supplier, each in its own transaction, to its primary contact about all its active
 // components, and records the outcome per supplier. A result is only ever settled once, so the job
 // can be retried or run twice without issuing anything twice.
+import { isUuid } from "../domain/ids";
 import { sql, type Kysely, type Transaction } from "kysely";
 import { z } from "zod";
 import type { CampaignResultStatus, Database } from "../../db/schema";
@@ -10,7 +11,7 @@ import { baseListQuery, likePattern, optionalEnum, PAGE_SIZE } from "../domain/l
 import { enqueue, JOBS } from "../jobs/queue.server";
 import { SYSTEM_ACTOR, recordAudit, type Actor } from "./audit.server";
 import type { AppContext } from "./context.server";
-import { InventoryError } from "./db-errors.server";
+import { AppError } from "../domain/errors";
 import { dueDateProblem, ISSUABLE_SUPPLIER_STATUSES, issueInTransaction, IssueError, MAX_MESSAGE_LENGTH, OPEN_STATUSES } from "./assessments.server";
 
 export const MAX_CAMPAIGN_SUPPLIERS = 5000;
@@ -18,7 +19,6 @@ export const MAX_CAMPAIGN_SUPPLIERS = 5000;
 export const CAMPAIGN_PICKER_SIZE = 100;
 const BATCH = 25;
 
-const isUuid = (value: unknown): value is string => z.uuid().safeParse(value).success;
 
 export interface CampaignInput {
   templateVersionId: string;
@@ -290,6 +290,6 @@ export async function searchCampaignSuppliers(db: Kysely<Database>, query: Campa
 /** Every supplier matching the search (for "all matching suppliers"), up to the campaign limit. */
 export async function matchingSupplierIds(db: Kysely<Database>, query: CampaignSupplierQuery): Promise<string[]> {
   const rows = await eligibleSuppliers(db, query).select("s.id").orderBy("s.id").limit(MAX_CAMPAIGN_SUPPLIERS + 1).execute();
-  if (rows.length > MAX_CAMPAIGN_SUPPLIERS) throw new InventoryError("supplierIds", `More than ${MAX_CAMPAIGN_SUPPLIERS} suppliers match: narrow the search`, 400);
+  if (rows.length > MAX_CAMPAIGN_SUPPLIERS) throw new AppError("invalid", `More than ${MAX_CAMPAIGN_SUPPLIERS} suppliers match: narrow the search`, { field: "supplierIds" });
   return rows.map((r) => r.id);
 }

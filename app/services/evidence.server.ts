@@ -7,6 +7,7 @@
 // content), the question's answer (its value is the JSON array of the question's evidence ids,
 // revision + 1, so the answer history records each change) and the audit event (hash, size, type;
 // never the bytes).
+import { isUuid } from "../domain/ids";
 import { createHash } from "node:crypto";
 import { sql, type Kysely, type Transaction } from "kysely";
 import { z } from "zod";
@@ -18,14 +19,14 @@ import { createGrant, grantExpiry, queueInvitation } from "./access-grants.serve
 import { markStarted, OPEN_STATUSES } from "./assessments.server";
 import { recordAudit } from "./audit.server";
 import type { AppContext } from "./context.server";
-import { InventoryError, violatedConstraint } from "./db-errors.server";
+import { violatedConstraint } from "./db-errors.server";
+import { AppError } from "../domain/errors";
 import { hitRateLimit, type RateLimit } from "./rate-limits.server";
 import { vendorActor } from "./vendor-session.server";
 
 export { MAX_EVIDENCE_BYTES };
 
-const isUuid = (value: unknown): value is string => z.uuid().safeParse(value).success;
-const NOT_FOUND = () => new InventoryError(null, "Not found", 404);
+const NOT_FOUND = () => new AppError("not_found", "Not found");
 
 /** The vendor contact acting: their grant (requireVendorGrant's `access.grant`). */
 export interface ActingGrant {
@@ -116,7 +117,7 @@ async function lockTarget(trx: Transaction<Database>, grant: ActingGrant, assess
     if (!inScope) throw NOT_FOUND();
   }
   if (!(OPEN_STATUSES as readonly string[]).includes(row.status)) {
-    throw new InventoryError(null, "This questionnaire is no longer open for answers: files cannot be added or removed.", 409);
+    throw new AppError("conflict", "This questionnaire is no longer open for answers: files cannot be added or removed.");
   }
   return { ...found, status: row.status };
 }
@@ -153,12 +154,12 @@ export async function uploadEvidence(ctx: AppContext, grant: ActingGrant, input:
   const validUntil = input.validUntil?.trim() ? input.validUntil.trim() : null;
   // Everything that needs no database first; the hash is computed outside the transaction.
   const checkFile = () => {
-    if (input.bytes.byteLength === 0) throw new InventoryError("file", input.fileName ? "This file is empty." : "Choose a file to upload.", 400);
+    if (input.bytes.byteLength === 0) throw new AppError("invalid", input.fileName ? "This file is empty." : "Choose a file to upload.", { field: "file" });
     if (input.bytes.byteLength > MAX_EVIDENCE_BYTES) {
-      throw new InventoryError("file", `This file is ${formatFileSize(input.bytes.byteLength)}: files can be at most ${formatFileSize(MAX_EVIDENCE_BYTES)}. Nothing was saved.`, 413);
+      throw new AppError("too_large", `This file is ${formatFileSize(input.bytes.byteLength)}: files can be at most ${formatFileSize(MAX_EVIDENCE_BYTES)}. Nothing was saved.`, { field: "file" });
     }
     const sniffed = sniffFileType(input.bytes, fileName);
-    if (!sniffed.ok) throw new InventoryError("file", `${sniffed.message} Nothing was saved.`, 415);
+    if (!sniffed.ok) throw new AppError("unsupported", `${sniffed.message} Nothing was saved.`, { field: "file" });
     return sniffed.contentType;
   };
   const sha256 = sha256Hex(input.bytes);
@@ -166,11 +167,11 @@ export async function uploadEvidence(ctx: AppContext, grant: ActingGrant, input:
     const { question } = await lockTarget(trx, grant, input.assessmentId, input.questionKey, input.componentId);
     const contentType = checkFile();
     if (question.evidence?.requireValidUntil && !validUntil) {
-      throw new InventoryError("validUntil", "Enter the date until which this document is valid.", 400);
+      throw new AppError("invalid", "Enter the date until which this document is valid.", { field: "validUntil" });
     }
     if (validUntil) {
       const problem = validUntilProblem(validUntil, now);
-      if (problem) throw new InventoryError("validUntil", problem, 400);
+      if (problem) throw new AppError("invalid", problem, { field: "validUntil" });
     }
     const row = await trx
       .insertInto("evidence")

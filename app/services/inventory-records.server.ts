@@ -3,7 +3,8 @@ import { changedFields } from "../domain/changes";
 import type { Actor } from "./audit.server";
 import { recordAudit } from "./audit.server";
 import type { AppContext } from "./context.server";
-import { InventoryError, violatedConstraint } from "./db-errors.server";
+import { violatedConstraint } from "./db-errors.server";
+import { AppError } from "../domain/errors";
 
 const ARCHIVABLE = {
   suppliers: { entityType: "supplier", nameKey: "suppliers_name_key", clash: "An active supplier already has this name: rename one of them before restoring this one" },
@@ -30,7 +31,7 @@ export async function setArchived(ctx: AppContext, actor: Actor, table: Archivab
       await recordAudit(trx, actor, { action: `${entityType}.${archived ? "archive" : "restore"}`, entityType, entityId: id, details: { name: updated.name } });
     });
   } catch (error) {
-    if (violatedConstraint(error) === nameKey) throw new InventoryError(null, clash);
+    if (violatedConstraint(error) === nameKey) throw new AppError("conflict", clash);
     throw error;
   }
 }
@@ -50,7 +51,7 @@ export async function updateWithAudit(
   const { entityType } = ARCHIVABLE[table];
   await ctx.db.transaction().execute(async (trx) => {
     const before = await trx.selectFrom(table).selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
-    if (!before) throw new InventoryError(null, missing, 404);
+    if (!before) throw new AppError("not_found", missing);
     const changes = changedFields<Record<string, unknown>>(before, after);
     if (Object.keys(changes).length === 0) return;
     await trx.updateTable(table).set({ ...after, updated_at: new Date() } as never).where("id", "=", id).execute();

@@ -1,12 +1,7 @@
 // The dev mailbox: mail kept in the database when no SMTP server is configured.
-import type { AppLoadContext } from "@remix-run/node";
 import type { Kysely } from "kysely";
-import { z } from "zod";
+import { isUuid } from "../domain/ids";
 import type { Database } from "../../db/schema";
-
-export function requireDevMailbox(context: AppLoadContext): void {
-  if (!context.app.config.devMailbox) throw new Response("Not found", { status: 404 });
-}
 
 export function listMailbox(db: Kysely<Database>, limit = 100) {
   return db
@@ -19,7 +14,6 @@ export function listMailbox(db: Kysely<Database>, limit = 100) {
 }
 
 export async function getMailboxEmail(db: Kysely<Database>, id: string | undefined) {
-  const parsed = z.uuid().safeParse(id);
-  if (!parsed.success) return null;
-  return (await db.selectFrom("emails").selectAll().where("id", "=", parsed.data).executeTakeFirst()) ?? null;
+  if (!isUuid(id)) return null;
+  return (await db.selectFrom("emails").selectAll().where("id", "=", id).executeTakeFirst()) ?? null;
 }

@@ -5,7 +5,7 @@
 // insert won: run twice, or on two workers at once, and each reminder still goes out once.
 import { sql, type Transaction } from "kysely";
 import type { Database } from "../../db/schema";
-import { formatDate } from "../components/format";
+import { formatDate } from "../domain/calendar";
 import { addDays, daysOverdue, daysUntilDue, dueReminders, isVendorReminder, utcDate, type ReminderKind } from "../domain/reminders";
 import { renewedGrantExpiry, rotateGrantToken, vendorLinkUrl } from "./access-grants.server";
 import type { AppContext } from "./context.server";

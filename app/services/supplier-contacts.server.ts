@@ -1,4 +1,5 @@
 // The people at a supplier we send questionnaires to. One of them may be the primary contact.
+import { isUuid } from "../domain/ids";
 import type { Kysely } from "kysely";
 import { z } from "zod";
 import type { Database } from "../../db/schema";
@@ -6,7 +7,8 @@ import { changedFields } from "../domain/changes";
 import type { ContactInput } from "../domain/inventory-schemas";
 import { recordAudit, type Actor } from "./audit.server";
 import type { AppContext } from "./context.server";
-import { InventoryError, violatedConstraint } from "./db-errors.server";
+import { violatedConstraint } from "./db-errors.server";
+import { AppError } from "../domain/errors";
 
 export function listContacts(db: Kysely<Database>, supplierId: string) {
   return db
@@ -19,7 +21,7 @@ export function listContacts(db: Kysely<Database>, supplierId: string) {
 }
 
 export async function getContact(db: Kysely<Database>, supplierId: string, contactId: string | undefined) {
-  if (!z.uuid().safeParse(contactId).success) return null;
+  if (!isUuid(contactId)) return null;
   return (await db.selectFrom("supplier_contacts").selectAll().where("id", "=", contactId!).where("supplier_id", "=", supplierId).executeTakeFirst()) ?? null;
 }
 
@@ -29,8 +31,8 @@ function toRow(input: ContactInput) {
 
 function conflict(error: unknown): never {
   const constraint = violatedConstraint(error);
-  if (constraint === "supplier_contacts_email_key") throw new InventoryError("email", "This supplier already has a contact with this email address");
-  if (constraint === "supplier_contacts_external_id_key") throw new InventoryError("externalId", "Another contact already has this external id");
+  if (constraint === "supplier_contacts_email_key") throw new AppError("conflict", "This supplier already has a contact with this email address", { field: "email" });
+  if (constraint === "supplier_contacts_external_id_key") throw new AppError("conflict", "Another contact already has this external id", { field: "externalId" });
   throw error;
 }
 
@@ -39,7 +41,7 @@ export async function saveContact(ctx: AppContext, actor: Actor, supplierId: str
   try {
     return await ctx.db.transaction().execute(async (trx) => {
       const supplier = await trx.selectFrom("suppliers").select("id").where("id", "=", supplierId).forUpdate().executeTakeFirst();
-      if (!supplier) throw new InventoryError(null, "This supplier no longer exists", 404);
+      if (!supplier) throw new AppError("not_found", "This supplier no longer exists");
       const row = toRow(input);
       if (row.is_primary) {
         await trx
@@ -56,7 +58,7 @@ export async function saveContact(ctx: AppContext, actor: Actor, supplierId: str
         return id;
       }
       const before = await trx.selectFrom("supplier_contacts").selectAll().where("id", "=", contactId).where("supplier_id", "=", supplierId).executeTakeFirst();
-      if (!before) throw new InventoryError(null, "This contact no longer exists", 404);
+      if (!before) throw new AppError("not_found", "This contact no longer exists");
       const changes = changedFields<Record<string, unknown>>(before, row);
       if (Object.keys(changes).length) {
         await trx.updateTable("supplier_contacts").set({ ...row, updated_at: new Date() }).where("id", "=", contactId).execute();

@@ -1,4 +1,5 @@
 // Suppliers: the companies we buy AI from. Archived, never deleted, once they have history.
+import { isUuid } from "../domain/ids";
 import { sql, type Kysely } from "kysely";
 import { z } from "zod";
 import type { Database } from "../../db/schema";
@@ -8,7 +9,8 @@ import { baseListQuery, inPageOrder, likePattern, optionalEnum, optionalUuidPara
 import { setArchived, updateWithAudit } from "./inventory-records.server";
 import { recordAudit, type Actor } from "./audit.server";
 import type { AppContext } from "./context.server";
-import { InventoryError, violatedConstraint } from "./db-errors.server";
+import { violatedConstraint } from "./db-errors.server";
+import { AppError } from "../domain/errors";
 
 export const supplierListQuery = baseListQuery.extend({
   status: optionalEnum(SUPPLIER_STATUSES),
@@ -74,7 +76,7 @@ export async function listSuppliers(db: Kysely<Database>, query: SupplierListQue
 }
 
 export async function getSupplier(db: Kysely<Database>, id: string | undefined) {
-  if (!z.uuid().safeParse(id).success) return null;
+  if (!isUuid(id)) return null;
   return (
     (await db
       .selectFrom("suppliers as s")
@@ -103,14 +105,14 @@ async function checkOwner(db: Kysely<Database>, ownerId: string | null) {
   if (!ownerId) return;
   const owner = await db.selectFrom("users").select("role").where("id", "=", ownerId).where("disabled_at", "is", null).executeTakeFirst();
   if (!owner || !["admin", "procurement"].includes(owner.role)) {
-    throw new InventoryError("procurementOwnerId", "Choose an active procurement user or admin as owner", 400);
+    throw new AppError("invalid", "Choose an active procurement user or admin as owner", { field: "procurementOwnerId" });
   }
 }
 
 function conflict(error: unknown): never {
   const constraint = violatedConstraint(error);
-  if (constraint === "suppliers_name_key") throw new InventoryError("name", "Another supplier already has this name");
-  if (constraint === "suppliers_external_id_key") throw new InventoryError("externalId", "Another supplier already has this external id");
+  if (constraint === "suppliers_name_key") throw new AppError("conflict", "Another supplier already has this name", { field: "name" });
+  if (constraint === "suppliers_external_id_key") throw new AppError("conflict", "Another supplier already has this external id", { field: "externalId" });
   throw error;
 }
 

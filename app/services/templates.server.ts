@@ -1,6 +1,7 @@
 // Questionnaire templates and their versions: draft -> published (immutable, with a checksum)
 // -> retired. Assessments pin a version; "current" is the highest published one. JSON import and
 // export use one envelope, checked as strictly as the editor: a bad file writes nothing.
+import { isUuid } from "../domain/ids";
 import { sql, type Kysely, type Transaction } from "kysely";
 import { z } from "zod";
 import type { Database, TemplateVersionStatus } from "../../db/schema";
@@ -12,7 +13,8 @@ import { coverage, isKnownRef, type Framework, type FrameworkControl } from "../
 import { crossQuestionProblems, definitionChecksum, pathToString, questionCount, validateDefinition, type DefinitionProblem } from "../domain/templates/validate";
 import { recordAudit, SYSTEM_ACTOR, type Actor } from "./audit.server";
 import type { AppContext } from "./context.server";
-import { InventoryError, violatedConstraint } from "./db-errors.server";
+import { violatedConstraint } from "./db-errors.server";
+import { AppError } from "../domain/errors";
 
 export type { DefinitionProblem };
 
@@ -28,8 +30,6 @@ const BUILTIN_TEMPLATE_DESCRIPTION =
 const BUILTIN_TEMPLATE_LOCK = 4_201_043;
 const TEMPLATE_NAME_LOCK = 4_201_044;
 
-const uuid = z.uuid();
-const isUuid = (value: string | undefined | null): value is string => uuid.safeParse(value).success;
 
 export const templateMetaSchema = z.object({
   name: z.string().trim().min(1, "Give the template a name").max(200, "Use at most 200 characters"),
@@ -43,13 +43,13 @@ export const templateMetaSchema = z.object({
 export type TemplateMetaInput = z.input<typeof templateMetaSchema>;
 
 /** Refused because the template already has a draft; carries it so the page can link to it. */
-export class DraftExistsError extends InventoryError {
+export class DraftExistsError extends AppError {
   constructor(
     readonly templateId: string,
     readonly draftVersionId: string,
     readonly draftVersion: number,
   ) {
-    super(null, `Version ${draftVersion} of this template is already a draft: edit it, or publish or discard it first.`, 409);
+    super("state", `Version ${draftVersion} of this template is already a draft: edit it, or publish or discard it first.`);
   }
 }
 
@@ -326,19 +326,19 @@ function starterDefinition(name: string): TemplateDefinition {
 }
 
 function nameConflict(error: unknown): never {
-  if (violatedConstraint(error) === "questionnaire_templates_name_key") throw new InventoryError("name", "Another template already has this name");
+  if (violatedConstraint(error) === "questionnaire_templates_name_key") throw new AppError("conflict", "Another template already has this name", { field: "name" });
   throw error;
 }
 
 async function lockVersion(trx: Transaction<Database>, versionId: string) {
-  if (!isUuid(versionId)) throw new InventoryError(null, "This template version does not exist", 404);
+  if (!isUuid(versionId)) throw new AppError("not_found", "This template version does not exist");
   const row = await trx
     .selectFrom("template_versions")
     .select(["id", "template_id", "version", "status", "definition", "updated_at"])
     .where("id", "=", versionId)
     .forUpdate()
     .executeTakeFirst();
-  if (!row) throw new InventoryError(null, "This template version does not exist", 404);
+  if (!row) throw new AppError("not_found", "This template version does not exist");
   return row;
 }
 
@@ -346,15 +346,15 @@ async function touchTemplate(trx: Transaction<Database>, templateId: string, at:
   await trx.updateTable("questionnaire_templates").set({ updated_at: at }).where("id", "=", templateId).execute();
 }
 
-function notDraft(version: number, status: TemplateVersionStatus): InventoryError {
-  return new InventoryError(null, `Version ${version} is ${status}, and a ${status} version never changes. Create a new version from it to make changes.`, 409);
+function notDraft(version: number, status: TemplateVersionStatus): AppError {
+  return new AppError("state", `Version ${version} is ${status}, and a ${status} version never changes. Create a new version from it to make changes.`);
 }
 
 export async function createTemplate(ctx: AppContext, actor: Actor, input: TemplateMetaInput): Promise<{ templateId: string; versionId: string }> {
   const parsed = templateMetaSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new InventoryError(String(issue.path[0] ?? "name"), issue.message, 400);
+    throw new AppError("invalid", issue.message, { field: String(issue.path[0] ?? "name") });
   }
   const { name, description } = parsed.data;
   try {
@@ -394,7 +394,7 @@ export async function saveDraft(ctx: AppContext, actor: Actor, versionId: string
     if (row.status !== "draft") throw notDraft(row.version, row.status);
     if (expectedUpdatedAt !== undefined && expectedUpdatedAt !== "") {
       const expected = new Date(expectedUpdatedAt).getTime();
-      if (Number.isNaN(expected) || expected !== row.updated_at.getTime()) throw new InventoryError(null, STALE_DRAFT_MESSAGE, 409);
+      if (Number.isNaN(expected) || expected !== row.updated_at.getTime()) throw new AppError("conflict", STALE_DRAFT_MESSAGE);
     }
     if (canonicalJson(row.definition) === canonicalJson(next)) return { ok: true as const, updatedAt: row.updated_at.toISOString() };
     // Strictly later than the last save, so a stale copy is always recognised.
@@ -417,7 +417,7 @@ export type PublishResult = { ok: true; checksum: string } | { ok: false; proble
 export async function publishVersion(ctx: AppContext, actor: Actor, versionId: string): Promise<PublishResult> {
   return ctx.db.transaction().execute(async (trx) => {
     const row = await lockVersion(trx, versionId);
-    if (row.status !== "draft") throw new InventoryError(null, `Version ${row.version} is already ${row.status}.`, 409);
+    if (row.status !== "draft") throw new AppError("conflict", `Version ${row.version} is already ${row.status}.`);
     const check = validateDefinition(row.definition);
     if (!check.ok) return { ok: false as const, problems: check.problems };
     const checksum = await definitionChecksum(check.definition);
@@ -450,7 +450,7 @@ export async function retireVersion(ctx: AppContext, actor: Actor, versionId: st
   await ctx.db.transaction().execute(async (trx) => {
     const row = await lockVersion(trx, versionId);
     if (row.status === "retired") return;
-    if (row.status !== "published") throw new InventoryError(null, `Version ${row.version} is a draft: only a published version can be retired.`, 409);
+    if (row.status !== "published") throw new AppError("conflict", `Version ${row.version} is a draft: only a published version can be retired.`);
     const now = new Date();
     await trx.updateTable("template_versions").set({ status: "retired", retired_at: now, updated_at: now }).where("id", "=", row.id).execute();
     await touchTemplate(trx, row.template_id, now);
@@ -469,12 +469,12 @@ async function existingDraft(db: Kysely<Database>, templateId: string) {
 
 /** "New version from this one": a draft copy numbered after the highest version. One draft per template. */
 export async function newVersionFrom(ctx: AppContext, actor: Actor, versionId: string): Promise<string> {
-  if (!isUuid(versionId)) throw new InventoryError(null, "This template version does not exist", 404);
+  if (!isUuid(versionId)) throw new AppError("not_found", "This template version does not exist");
   const seen: { templateId?: string } = {};
   try {
     return await ctx.db.transaction().execute(async (trx) => {
       const source = await trx.selectFrom("template_versions").select(["id", "template_id", "version", "definition"]).where("id", "=", versionId).executeTakeFirst();
-      if (!source) throw new InventoryError(null, "This template version does not exist", 404);
+      if (!source) throw new AppError("not_found", "This template version does not exist");
       seen.templateId = source.template_id;
       // Locks the template, so two "new version" clicks number their versions one after the other.
       await trx.selectFrom("questionnaire_templates").select("id").where("id", "=", source.template_id).forUpdate().executeTakeFirstOrThrow();
@@ -524,7 +524,7 @@ async function uniqueTemplateName(trx: Transaction<Database>, name: string): Pro
   const rows = await trx.selectFrom("questionnaire_templates").select("name").where("archived_at", "is", null).execute();
   const taken = new Set(rows.map((r) => r.name.toLowerCase()));
   const free = copyNames(name).find((candidate) => !taken.has(candidate.toLowerCase()));
-  if (!free) throw new InventoryError("name", "Too many templates have this name: choose another one");
+  if (!free) throw new AppError("conflict", "Too many templates have this name: choose another one", { field: "name" });
   return free;
 }
 

@@ -1,5 +1,6 @@
 // Vendor sessions: what a magic link is exchanged for. A session row of kind 'vendor' tied to one
 // access grant, behind its own cookie (never the staff one), and the one guard every /v/a/... route uses.
+import { isUuid } from "../domain/ids";
 import { parse as parseCookies, serialize as serializeCookie } from "cookie";
 import type { AppLoadContext } from "@remix-run/node";
 import type { Kysely, Transaction } from "kysely";
@@ -8,7 +9,7 @@ import type { AssessmentStatus, Database } from "../../db/schema";
 import { generateToken, hashToken, isWellFormedToken } from "../domain/tokens";
 import { recordAudit, type Actor } from "./audit.server";
 import type { AppContext } from "./context.server";
-import { notFound } from "./db-errors.server";
+import { notFound } from "../http/errors.server";
 import { isSecureRequest, revokeSession, type SessionMeta } from "./sessions.server";
 
 export const VENDOR_COOKIE = "assay_vendor";
@@ -129,7 +130,6 @@ export async function findVendorAccess(db: Kysely<Database>, token: string | nul
   };
 }
 
-const isUuid = (value: unknown): value is string => z.uuid().safeParse(value).success;
 
 /**
  * The guard of every vendor page: the vendor session behind the cookie, live, with a grant that is

@@ -13,7 +13,7 @@ describe("audit trail on a real database", () => {
     const { db } = database;
     for (let i = 0; i < 25; i++) {
       await db.transaction().execute((trx) =>
-        recordAudit(trx, SYSTEM_ACTOR, { action: "test.event", entityType: "thing", entityId: String(i), details: { i, nested: { z: 1, a: [1, 2] }, text: "naïve ✓" } }),
+        recordAudit(trx, SYSTEM_ACTOR, { action: "demo.seed", entityType: "thing", entityId: String(i), details: { i, nested: { z: 1, a: [1, 2] }, text: "naïve ✓" } }),
       );
     }
     const result = await verifyAuditTrail(db, 7);
@@ -25,7 +25,7 @@ describe("audit trail on a real database", () => {
     const before = await db.selectFrom("audit_events").select(db.fn.countAll<string>().as("n")).executeTakeFirstOrThrow();
     await expect(
       db.transaction().execute(async (trx) => {
-        await recordAudit(trx, SYSTEM_ACTOR, { action: "test.rolled_back", entityType: "thing" });
+        await recordAudit(trx, SYSTEM_ACTOR, { action: "demo.seed", entityType: "thing" });
         throw new Error("change failed");
       }),
     ).rejects.toThrow("change failed");
@@ -34,7 +34,7 @@ describe("audit trail on a real database", () => {
   });
 
   it("refuses to record outside a transaction", async () => {
-    await expect(recordAudit(database.db as never, SYSTEM_ACTOR, { action: "x", entityType: "y" })).rejects.toThrow(/inside the transaction/);
+    await expect(recordAudit(database.db as never, SYSTEM_ACTOR, { action: "demo.seed", entityType: "y" })).rejects.toThrow(/inside the transaction/);
   });
 
   it("is append-only: the database refuses updates and deletes", async () => {

@@ -5,7 +5,7 @@ import { AI_SUPPLIER_DUE_DILIGENCE } from "../../db/templates/ai-supplier-due-di
 import type { TemplateDefinition } from "~/domain/templates/definition";
 import { definitionChecksum, validateDefinition } from "~/domain/templates/validate";
 import { userActor, type Actor } from "~/services/audit.server";
-import { InventoryError } from "~/services/db-errors.server";
+import { AppError } from "~/domain/errors";
 import {
   createTemplate,
   DraftExistsError,
@@ -199,7 +199,7 @@ describe("questionnaire templates", () => {
     await expect(sql`UPDATE template_versions SET status = 'draft', checksum = NULL, published_at = NULL WHERE id = ${v1!.id}`.execute(db())).rejects.toThrow();
     await expect(sql`DELETE FROM template_versions WHERE id = ${v1!.id}`.execute(db())).rejects.toThrow(/only drafts/);
     // …and by every service.
-    await expect(saveDraft(ctx(), adminActor, v1!.id, onboarding())).rejects.toMatchObject({ status: 409 });
+    await expect(saveDraft(ctx(), adminActor, v1!.id, onboarding())).rejects.toMatchObject({ kind: "state" });
     expect(await definitionChecksum((await versionsOf(templateId))[0]!.definition)).toBe(v1!.checksum);
 
     const exported = await viewer.get(`/templates/${templateId}/versions/${v1!.id}/export`);
@@ -340,8 +340,8 @@ describe("questionnaire templates", () => {
     expect(first.ok).toBe(true);
     // A second editor who opened the same draft earlier saves: refused, with a reason.
     const stale = saveDraft(ctx(), adminActor, versionId, { ...onboarding(), title: "Mine" }, opened);
-    await expect(stale).rejects.toBeInstanceOf(InventoryError);
-    await expect(saveDraft(ctx(), adminActor, versionId, { ...onboarding(), title: "Mine" }, opened)).rejects.toMatchObject({ status: 409, message: STALE_DRAFT_MESSAGE });
+    await expect(stale).rejects.toBeInstanceOf(AppError);
+    await expect(saveDraft(ctx(), adminActor, versionId, { ...onboarding(), title: "Mine" }, opened)).rejects.toMatchObject({ kind: "conflict", message: STALE_DRAFT_MESSAGE });
     expect((await versionsOf(templateId))[0]!.definition.title).toBe("Vendor onboarding");
     // With the fresh stamp it goes through.
     if (first.ok) expect(await saveDraft(ctx(), adminActor, versionId, { ...onboarding(), title: "Mine" }, first.updatedAt)).toMatchObject({ ok: true });

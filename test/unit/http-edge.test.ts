@@ -1,7 +1,7 @@
 import { loadConfig, ConfigError } from "~/config.server";
 import { redactPath } from "~/server/logger.server";
 import { checkOrigin } from "~/server/origin";
-import { safeNextPath } from "~/services/guard.server";
+import { safeNextPath } from "../../app/http/guard.server";
 
 const base = "http://localhost:3000";
 const post = (origin?: string, referer?: string) => ({ method: "POST", origin, referer, host: "localhost:3000", protocol: "http" });

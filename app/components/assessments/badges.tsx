@@ -1,6 +1,6 @@
 // Small pieces shared by the assessment pages: the status badge and the due date with its urgency.
 import type { AssessmentStatus } from "../../../db/schema";
-import { formatDate } from "../format";
+import { formatDate } from "../../domain/calendar";
 
 export const STATUS_LABELS: Record<AssessmentStatus, string> = {
   sent: "Sent",

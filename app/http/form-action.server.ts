@@ -2,8 +2,9 @@
 // with messages keyed by field and the submitted values, so the page can show both.
 import { data } from "@remix-run/node";
 import type { z } from "zod";
-import { InventoryError, notFound } from "../services/db-errors.server";
-import { formDataToObject, parseWith, type FieldErrors } from "./parse";
+import { httpStatus, notFound } from "./errors.server";
+import { AppError } from "../domain/errors";
+import { formDataToObject, parseWith, type FieldErrors } from "../forms/parse";
 
 export interface FormFailure {
   fieldErrors: FieldErrors;
@@ -22,9 +23,9 @@ export async function handleForm<S extends z.ZodType>(
   try {
     return await save(parsed.data);
   } catch (error) {
-    if (error instanceof InventoryError) {
-      if (error.status === 404) throw notFound();
-      return data<FormFailure>({ fieldErrors: { [error.field ?? "form"]: error.message }, values }, { status: error.status });
+    if (error instanceof AppError) {
+      if (error.kind === "not_found") throw notFound();
+      return data<FormFailure>({ fieldErrors: { [error.field]: error.message }, values }, { status: httpStatus(error) });
     }
     throw error;
   }
@@ -35,9 +36,9 @@ export async function handleCommand(run: () => Promise<never>) {
   try {
     return await run();
   } catch (error) {
-    if (error instanceof InventoryError) {
-      if (error.status === 404) throw notFound();
-      return data<FormFailure>({ fieldErrors: { form: error.message }, values: {} }, { status: error.status });
+    if (error instanceof AppError) {
+      if (error.kind === "not_found") throw notFound();
+      return data<FormFailure>({ fieldErrors: { form: error.message }, values: {} }, { status: httpStatus(error) });
     }
     throw error;
   }

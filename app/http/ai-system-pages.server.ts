@@ -2,8 +2,8 @@
 // that follows from its owner. The data functions themselves live in ai-systems.server.ts.
 import type { AppLoadContext } from "@remix-run/node";
 import { can } from "../domain/permissions";
-import { getSystem } from "./ai-systems.server";
-import { notFound } from "./db-errors.server";
+import { getSystem } from "../services/ai-systems.server";
+import { notFound } from "./errors.server";
 import { assertCan, requireUserWithPermission, type StaffUser } from "./guard.server";
 
 export type LoadedSystem = NonNullable<Awaited<ReturnType<typeof getSystem>>>;
