@@ -6,6 +6,7 @@ import { isOpen } from "~/domain/assessment-lifecycle";
 import { formatDate, formatDateTime } from "~/domain/calendar";
 import { LABELS } from "~/domain/inventory";
 import { daysUntilDue } from "~/domain/reminders";
+import { sectionHref } from "~/domain/section-page";
 import { getVendorOverview } from "~/services/assessments.server";
 import { notFound } from "~/http/errors.server";
 import { requireVendorGrant } from "~/http/vendor-guard.server";
@@ -119,7 +120,7 @@ function SectionList({
     <ul className="vendor-sections">
       {sections.map((s) => (
         <li key={s.sectionKey} className={s.complete ? "vendor-sections__item vendor-sections__item--done" : "vendor-sections__item"}>
-          <Link className="vendor-sections__title" to={`/v/a/${assessmentId}/s/${s.sectionKey}${s.componentId ? `?component=${s.componentId}` : ""}`}>
+          <Link className="vendor-sections__title" to={sectionHref(assessmentId, s.sectionKey, s.componentId)}>
             {s.title}
           </Link>
           <span className="vendor-sections__count">

@@ -98,12 +98,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 // The page
 
 export default function SectionPageView() {
-  const page = useLoaderData<typeof loader>() as SectionPage & { saved: string | null };
+  const page: SectionPage & { saved: string | null } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   // A new page starts a fresh form; fresh data for the same page (after an evidence upload, say)
   // is merged into it (see AnsweringForm).
   const formKey = `${page.section.key}:${page.component?.id ?? "-"}`;
-  const outcomes = (result && "outcomes" in result ? result.outcomes : []) as QuestionOutcome[];
+  const outcomes: QuestionOutcome[] = result && "outcomes" in result ? result.outcomes : [];
   return (
     <div className="answering">
       <nav aria-label="Breadcrumb" className="answering__crumbs">

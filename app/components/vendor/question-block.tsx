@@ -5,7 +5,7 @@
 import { memo, useSyncExternalStore } from "react";
 import { useController, type Control } from "react-hook-form";
 import { QuestionField, type QuestionAnswer } from "~/components/questionnaire/question-field";
-import type { CurrentAnswer } from "~/domain/answers";
+import { COMMENT_MAX, type CurrentAnswer } from "~/domain/answers";
 import type { PageAnswer, PageEvidenceFile } from "~/domain/section-page";
 import type { Question } from "~/domain/templates/definition";
 import type { FormAnswer, FormValues } from "./answer-form-model";
@@ -91,7 +91,7 @@ export const QuestionBlock = memo(function QuestionBlock({ question, number, con
           id={`${id}-comment`}
           name={`comment.${question.key}`}
           rows={2}
-          maxLength={5000}
+          maxLength={COMMENT_MAX}
           value={answer.comment}
           readOnly={readOnly}
           onChange={(e) => {
