@@ -5,7 +5,7 @@ import { userActor } from "../app/services/audit.server";
 import { exchangeGrantToken, grantExpiry, rotateGrantToken } from "../app/services/access-grants.server";
 import { issueAssessment } from "../app/services/assessments.server";
 import type { AppContext } from "../app/services/context.server";
-import { VENDOR_COOKIE } from "../app/services/vendor-session.server";
+import { VENDOR_COOKIE } from "../app/http/vendor-guard.server";
 import type { TemplateDefinition } from "../app/domain/templates/definition";
 
 export async function prepareVendorQuestionnaire(ctx: AppContext, issuer: { id: string; email: string }) {

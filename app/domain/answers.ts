@@ -2,22 +2,14 @@
 // exists in the pinned template, in the right scope, is shown given the other answers, and N/A only
 // where allowed. Pure: the vendor pages check with it in the browser, the answers service on the server.
 import { z } from "zod";
-import { effectiveValue, showsGiven } from "./assessment-progress";
-import type { AnswerValue } from "./templates/conditions";
-import { optionsOf, type Condition, type Question, type Section, type SectionScope, type TemplateDefinition } from "./templates/definition";
+import { isCalendarDate } from "./calendar";
+import { scopeNodes, visibleKeys, type ScopeAnswer } from "./question-visibility";
+import { optionsOf, type Question, type Section, type SectionScope, type TemplateDefinition } from "./templates/definition";
 
 export const SHORT_TEXT_MAX = 500;
 export const LONG_TEXT_MAX = 10_000;
 export const COMMENT_MAX = 5000;
 export const MAX_FILES_PER_ANSWER = 50;
-
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-function isCalendarDate(value: string): boolean {
-  if (!DATE.test(value)) return false;
-  const time = Date.parse(`${value}T00:00:00Z`);
-  return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === value;
-}
 
 /** The schema of a valid, non-empty value for a question (a cleared answer is `null`, checked elsewhere). */
 export function answerValueSchema(question: Question): z.ZodType<unknown> {
@@ -43,10 +35,20 @@ export function answerValueSchema(question: Question): z.ZodType<unknown> {
       return schema;
     }
     case "date":
-      return z.string({ error: "Enter a date" }).refine(isCalendarDate, { message: "Enter a date, like 2027-03-31" });
+      return z.string({ error: "Enter a date" }).refine((v) => isCalendarDate(v), { message: "Enter a date, like 2027-03-31" });
     case "file":
       return z.array(z.uuid({ error: "Attach evidence files" }), { error: "Attach evidence files" }).max(MAX_FILES_PER_ANSWER, { message: `Attach at most ${MAX_FILES_PER_ANSWER} files` });
   }
+}
+
+/** A stored answer as another contact saved it (what a conflict shows beside the vendor's own). */
+export interface CurrentAnswer {
+  value: unknown;
+  isNa: boolean;
+  comment: string | null;
+  revision: number;
+  updatedBy: string | null;
+  updatedAt: string | null;
 }
 
 /** Where a question is in a template. */
@@ -63,46 +65,6 @@ export function findQuestion(definition: TemplateDefinition, questionKey: string
     if (questionIndex >= 0) return { question: section.questions[questionIndex]!, section, sectionIndex, questionIndex };
   }
   return null;
-}
-
-/** The minimum needed to decide which questions show: key and condition, in template order. */
-export interface ConditionNode {
-  key: string;
-  showIf?: Condition;
-}
-
-/** An answer as the condition logic needs it. */
-export interface ScopeAnswer {
-  value: unknown;
-  isNa: boolean;
-}
-
-/**
- * The questions (in template order: the supplier's, then one component's) that show, given the
- * answers in that scope. A hidden question's answer counts as unanswered for later conditions.
- * A condition that cannot be evaluated shows the question (as assessment-progress does).
- */
-export function visibleKeys(nodes: readonly ConditionNode[], answers: Readonly<Record<string, ScopeAnswer | undefined>>): Set<string> {
-  const effective: Record<string, AnswerValue> = {};
-  const visible = new Set<string>();
-  for (const node of nodes) {
-    const shown = showsGiven(node.showIf, effective);
-    effective[node.key] = effectiveValue(shown, answers[node.key]);
-    if (shown) visible.add(node.key);
-  }
-  return visible;
-}
-
-/** The questions a scope's conditions walk over: every supplier question, then (for a component) the component ones. */
-export function scopeNodes(definition: TemplateDefinition, scope: SectionScope): ConditionNode[] {
-  const nodes: ConditionNode[] = [];
-  for (const wanted of scope === "supplier" ? (["supplier"] as const) : (["supplier", "component"] as const)) {
-    for (const section of definition.sections) {
-      if (section.scope !== wanted) continue;
-      for (const q of section.questions) nodes.push(q.showIf ? { key: q.key, showIf: q.showIf } : { key: q.key });
-    }
-  }
-  return nodes;
 }
 
 export type AnswerProblemCode = "unknown_question" | "wrong_scope" | "hidden" | "invalid_value" | "na_not_allowed";

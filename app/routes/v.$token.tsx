@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData, useNavigation, useParams } from "@r
 import { VendorFrame } from "~/components/assessments/vendor-frame";
 import { formatDate, formatDateTime } from "~/domain/calendar";
 import { exchangeGrantToken, inspectGrantToken, type GrantLinkState } from "~/services/access-grants.server";
-import { vendorCookieHeader } from "~/services/vendor-session.server";
+import { vendorCookieHeader } from "~/http/vendor-guard.server";
 
 export const meta: MetaFunction = () => [{ title: "Questionnaire · Assay" }, { name: "robots", content: "noindex" }];
 

@@ -2,12 +2,14 @@
 // section (component sections once per AI component in scope). The answering pages hang below it.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { isOpen } from "~/domain/assessment-lifecycle";
 import { formatDate, formatDateTime } from "~/domain/calendar";
 import { LABELS } from "~/domain/inventory";
 import { daysUntilDue } from "~/domain/reminders";
+import { sectionHref } from "~/domain/section-page";
 import { getVendorOverview } from "~/services/assessments.server";
 import { notFound } from "~/http/errors.server";
-import { requireVendorGrant } from "~/services/vendor-session.server";
+import { requireVendorGrant } from "~/http/vendor-guard.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.overview.title} for ${data.supplierName} · Assay` : "Questionnaire · Assay" },
@@ -36,7 +38,7 @@ function dueText(daysLeft: number): string {
 
 export default function VendorOverview() {
   const { assessmentId, overview, supplierName, assignedSections, daysLeft } = useLoaderData<typeof loader>();
-  const open = overview.status === "sent" || overview.status === "in_progress";
+  const open = isOpen(overview.status);
   const assigned = (key: string) => !assignedSections || assignedSections.includes(key);
   const supplierSections = overview.progress.sections.filter((s) => s.componentId === null && assigned(s.sectionKey));
   return (
@@ -118,7 +120,7 @@ function SectionList({
     <ul className="vendor-sections">
       {sections.map((s) => (
         <li key={s.sectionKey} className={s.complete ? "vendor-sections__item vendor-sections__item--done" : "vendor-sections__item"}>
-          <Link className="vendor-sections__title" to={`/v/a/${assessmentId}/s/${s.sectionKey}${s.componentId ? `?component=${s.componentId}` : ""}`}>
+          <Link className="vendor-sections__title" to={sectionHref(assessmentId, s.sectionKey, s.componentId)}>
             {s.title}
           </Link>
           <span className="vendor-sections__count">

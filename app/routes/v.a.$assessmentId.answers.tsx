@@ -3,9 +3,10 @@
 //   409 { status: "conflict", current }   423 { status: "locked" }     404: anything not this session's
 // Another assessment's id, a component or section not open to this contact: the same plain 404.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { saveAnswer, saveAnswerInput } from "~/services/answers.server";
-import { notFound } from "~/http/errors.server";
-import { requireVendorGrant } from "~/services/vendor-session.server";
+import { isAppError } from "~/domain/errors";
+import { httpStatus, notFound } from "~/http/errors.server";
+import { ANSWERS_LOCKED_MESSAGE, conflictingAnswer, saveAnswer, saveAnswerInput } from "~/services/answers.server";
+import { requireVendorGrant } from "~/http/vendor-guard.server";
 
 const JSON_HEADERS = { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store" };
 const MAX_BODY_BYTES = 256 * 1024;
@@ -37,18 +38,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return reply({ status: "invalid", error: { path: issue.path.map(String).join(".") || "", message: issue.message } }, 400);
   }
 
-  const result = await saveAnswer(context.app, access.grant, { ...parsed.data, assessmentId: access.assessment.id });
-  switch (result.status) {
-    case "saved":
-      return reply(result, 200);
-    case "conflict":
-      return reply(result, 409);
-    case "locked":
-      return reply({ status: "locked", error: { path: "", message: "This questionnaire has been submitted and its answers are locked." } }, 423);
-    case "invalid":
-      return reply({ status: "invalid", code: result.code, error: { path: result.path, message: result.message } }, 400);
-    case "forbidden":
-    case "not_found":
-      throw notFound();
+  try {
+    const { revision } = await saveAnswer(context.app, access.grant, { ...parsed.data, assessmentId: access.assessment.id });
+    return reply({ status: "saved", revision }, 200);
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+    const current = conflictingAnswer(error);
+    if (current) return reply({ status: "conflict", current }, 409);
+    // A questionnaire no longer open: 423 Locked, which the page's autosave treats as final.
+    if (error.kind === "state") return reply({ status: "locked", error: { path: "", message: ANSWERS_LOCKED_MESSAGE } }, 423);
+    if (error.kind === "invalid") return reply({ status: "invalid", code: error.details.code, error: { path: error.field === "form" ? "" : error.field, message: error.message } }, httpStatus(error));
+    throw notFound();
   }
 }

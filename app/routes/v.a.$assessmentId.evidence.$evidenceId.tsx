@@ -4,7 +4,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { notFound } from "~/http/errors.server";
 import { downloadHeaders, getEvidenceForVendor } from "~/services/evidence.server";
-import { requireVendorGrant } from "~/services/vendor-session.server";
+import { requireVendorGrant } from "~/http/vendor-guard.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const access = await requireVendorGrant(request, context, params.assessmentId);

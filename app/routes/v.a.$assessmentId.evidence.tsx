@@ -6,14 +6,17 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction, UploadHandler } from "@remix-run/node";
 import { data, MaxPartSizeExceededError, redirect, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { findQuestion } from "~/domain/answers";
+import { isOpen } from "~/domain/assessment-lifecycle";
 import { formatDate } from "~/domain/calendar";
-import { ACCEPT_ATTRIBUTE, ALLOWED_TYPES_TEXT, formatFileSize, MAX_EVIDENCE_BYTES } from "~/domain/file-types";
-import type { TemplateDefinition } from "~/domain/templates/definition";
-import { assessmentComponents } from "~/services/assessments.server";
-import { httpStatus, notFound } from "~/http/errors.server";
 import { AppError } from "~/domain/errors";
-import { findQuestion, listEvidence, removeEvidence, sectionAllowed, takesFiles, uploadEvidence, type UploadedEvidence } from "~/services/evidence.server";
-import { requireVendorGrant } from "~/services/vendor-session.server";
+import { ACCEPT_ATTRIBUTE, ALLOWED_TYPES_TEXT, formatFileSize, MAX_EVIDENCE_BYTES } from "~/domain/file-types";
+import { sectionAllowed } from "~/domain/section-assignment";
+import { httpStatus, notFound } from "~/http/errors.server";
+import { assessmentDefinition } from "~/services/answers.server";
+import { assessmentComponents } from "~/services/assessments.server";
+import { listEvidence, removeEvidence, takesFiles, uploadEvidence, type UploadedEvidence } from "~/services/evidence.server";
+import { requireVendorGrant } from "~/http/vendor-guard.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/vendor-evidence.css" }];
 
@@ -28,25 +31,14 @@ export type EvidenceActionData = {
   field?: string;
 };
 
-async function definitionOf(context: LoaderFunctionArgs["context"], assessmentId: string) {
-  const row = await context.app.db
-    .selectFrom("assessments as a")
-    .innerJoin("template_versions as v", "v.id", "a.template_version_id")
-    .select(["a.status", "v.definition"])
-    .where("a.id", "=", assessmentId)
-    .executeTakeFirstOrThrow();
-  return { status: row.status, definition: row.definition as TemplateDefinition };
-}
-
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const access = await requireVendorGrant(request, context, params.assessmentId);
   const assessmentId = access.assessment.id;
   const url = new URL(request.url);
   const questionKey = url.searchParams.get("question");
   const componentParam = url.searchParams.get("component") || null;
-  const { status, definition } = await definitionOf(context, assessmentId);
-  const components = await assessmentComponents(context.app.db, assessmentId);
-  const open = status === "sent" || status === "in_progress";
+  const [definition, components] = await Promise.all([assessmentDefinition(context.app.db, access.assessment.templateVersionId), assessmentComponents(context.app.db, assessmentId)]);
+  const open = isOpen(access.assessment.status);
   const componentName = (id: string | null) => (id ? (components.find((c) => c.id === id)?.name ?? null) : null);
 
   if (!questionKey) {

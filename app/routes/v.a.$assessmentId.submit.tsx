@@ -3,13 +3,16 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { formatDateTime } from "~/domain/calendar";
+import { isOpen } from "~/domain/assessment-lifecycle";
 import { assessmentProgress } from "~/domain/assessment-progress";
-import { assessmentDefinition, loadAnswers, sectionHref } from "~/services/answers.server";
-import { assessmentComponents, OPEN_STATUSES, submitAssessment } from "~/services/assessments.server";
+import { formatDateTime } from "~/domain/calendar";
+import { sectionHref } from "~/domain/section-page";
+import { assessmentDefinition, loadAnswers } from "~/services/answers.server";
+import { assessmentComponents, submitAssessment } from "~/services/assessments.server";
 import { httpStatus, notFound } from "~/http/errors.server";
 import { AppError } from "~/domain/errors";
-import { requireVendorGrant, type VendorAccess } from "~/services/vendor-session.server";
+import { requireVendorGrant } from "~/http/vendor-guard.server";
+import type { VendorAccess } from "~/services/vendor-session.server";
 import type { AppContext } from "~/services/context.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/vendor-answers.css" }];
@@ -65,7 +68,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const access = await requireVendorGrant(request, context, params.assessmentId);
   const form = await request.formData();
   if (form.get("intent") !== "submit") throw notFound();
-  if (!(OPEN_STATUSES as readonly string[]).includes(access.assessment.status)) {
+  if (!isOpen(access.assessment.status)) {
     return data({ ok: false as const, message: "This questionnaire has already been submitted or is closed." }, { status: 423 });
   }
   try {
@@ -85,7 +88,7 @@ export default function ReviewAndSubmit() {
   const page = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const submitting = useNavigation().state === "submitting";
-  const open = page.status === "sent" || page.status === "in_progress";
+  const open = isOpen(page.status);
   const missing = page.sections.flatMap((s) => s.missing.map((m) => ({ ...m, section: s })));
   return (
     <div className="review">

@@ -3,10 +3,13 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { isOpen } from "~/domain/assessment-lifecycle";
 import { formatDate, formatDateTime } from "~/domain/calendar";
-import { notFound } from "~/http/errors.server";
-import { assignableSections, getTeam, inviteColleague, inviteSchema } from "~/services/evidence.server";
-import { requireVendorGrant } from "~/services/vendor-session.server";
+import { isAppError } from "~/domain/errors";
+import { assignableSections } from "~/domain/section-assignment";
+import { httpStatus, notFound } from "~/http/errors.server";
+import { getTeam, inviteColleague, inviteSchema } from "~/services/delegations.server";
+import { requireVendorGrant } from "~/http/vendor-guard.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/vendor-evidence.css" }];
 
@@ -20,7 +23,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return {
     assessmentId: access.assessment.id,
     me: access.grant.id,
-    open: team.status === "sent" || team.status === "in_progress",
+    open: isOpen(team.status),
     sections: assignableSections(team.definition, access.grant).map(({ key, title }) => ({ key, title })),
     members: team.members.map((m) => ({
       id: m.id,
@@ -53,9 +56,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     }
     return data<Failure>({ fieldErrors, values }, { status: 400 });
   }
-  const result = await inviteColleague(context.app, access.grant, access.assessment.id, parsed.data);
-  if (!result.ok) return data<Failure>({ fieldErrors: { [result.field]: result.message }, values }, { status: result.status });
-  throw redirect(`/v/a/${access.assessment.id}/team?invited=${encodeURIComponent(result.email)}`);
+  let invited: { email: string };
+  try {
+    invited = await inviteColleague(context.app, access.grant, access.assessment.id, parsed.data);
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+    if (error.kind === "not_found") throw notFound();
+    return data<Failure>({ fieldErrors: { [error.field]: error.message }, values }, { status: httpStatus(error) });
+  }
+  throw redirect(`/v/a/${access.assessment.id}/team?invited=${encodeURIComponent(invited.email)}`);
 }
 
 export default function Team() {

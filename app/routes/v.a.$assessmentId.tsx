@@ -6,7 +6,8 @@ import { redirect } from "@remix-run/node";
 import { Form, isRouteErrorResponse, Link, Outlet, useLoaderData, useRouteError } from "@remix-run/react";
 import { VendorFrame } from "~/components/assessments/vendor-frame";
 import { notFound } from "~/http/errors.server";
-import { clearVendorCookieHeader, requireVendorGrant, signOutVendor } from "~/services/vendor-session.server";
+import { clearVendorCookieHeader, requireVendorGrant } from "~/http/vendor-guard.server";
+import { signOutVendor } from "~/services/vendor-session.server";
 
 export const meta: MetaFunction = () => [{ title: "Questionnaire · Assay" }, { name: "robots", content: "noindex" }];
 

@@ -6,6 +6,8 @@ import { createHash } from "node:crypto";
 import type { Kysely, Transaction } from "kysely";
 import { z } from "zod";
 import type { Database } from "../../db/schema";
+import type { AssessmentStatus } from "../../db/schema";
+import { isOpen, OPEN_STATUSES } from "../domain/assessment-lifecycle";
 import { formatDate } from "../domain/calendar";
 import { dueDeadline } from "../domain/reminders";
 import { generateToken, hashToken, isWellFormedToken, tokenMatchesHash } from "../domain/tokens";
@@ -22,8 +24,6 @@ export const NEW_LINK_PER_ADDRESS: RateLimit = { limit: 3, windowSeconds: 15 * 6
 export const NEW_LINK_PER_IP: RateLimit = { limit: 20, windowSeconds: 15 * 60 };
 /** At most this many open questionnaires get a new link from one request. */
 const NEW_LINK_MAX_GRANTS = 10;
-
-const OPEN_STATUSES = ["sent", "in_progress"] as const;
 
 export function vendorLinkUrl(baseUrl: string, token: string): string {
   return `${baseUrl}/v/${token}`;
@@ -250,7 +250,7 @@ async function lockGrantOf(trx: Transaction<Database>, assessmentId: string, gra
 export async function resendGrant(ctx: AppContext, actor: Actor, assessmentId: string, grantId: string, now = new Date()): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
     const grant = await lockGrantOf(trx, assessmentId, grantId);
-    if (!(OPEN_STATUSES as readonly string[]).includes(grant.status)) {
+    if (!isOpen(grant.status)) {
       throw new AppError("conflict", "This questionnaire is no longer open for answers: reopen it before sending a new link.");
     }
     const expiresAt = renewedGrantExpiry(grant.due_date, ctx.config.grantGraceDays, now);
@@ -317,7 +317,8 @@ export async function requestNewLink(
     .select(["g.id", "a.id as assessmentId", "a.due_date"])
     .where("g.email", "=", address)
     .where("g.revoked_at", "is", null)
-    .where("a.status", "in", OPEN_STATUSES);
+    // The lifecycle's open states; the column's type lists only the states stored so far.
+    .where("a.status", "in", OPEN_STATUSES as readonly string[] as AssessmentStatus[]);
   // The expired link names its grant: then only that questionnaire gets a new link.
   if (hint.token && isWellFormedToken(hint.token)) {
     const hinted = await ctx.db.selectFrom("access_grants").select("id").where("token_hash", "=", hashToken(hint.token)).executeTakeFirst();

@@ -1,15 +1,20 @@
-// Vendor answers: read a page's answers, save one answer with optimistic concurrency (revisions),
-// and tell the reviewer when a questionnaire is submitted. Every save is one transaction that locks
-// the answer row; a stale base revision writes nothing and returns the other contact's answer.
+// Vendor answers: read a page's answers and save one answer with optimistic concurrency
+// (revisions). Every save is one transaction that locks the answer row; a stale base revision
+// writes nothing and is refused with the other contact's answer (a conflict AppError).
 // No audit event per save: the answer_history trigger keeps every revision with its author.
-import { isUuid } from "../domain/ids";
 import { sql, type Kysely, type Transaction } from "kysely";
 import { z } from "zod";
 import type { Database } from "../../db/schema";
-import { checkAnswer, COMMENT_MAX, type AnswerProblemCode, type ScopeAnswer } from "../domain/answers";
+import { checkAnswer, COMMENT_MAX, type CurrentAnswer } from "../domain/answers";
+import { isOpen } from "../domain/assessment-lifecycle";
+import { AppError, conflictError, notFoundError, stateError } from "../domain/errors";
+import { isUuid } from "../domain/ids";
+import type { ScopeAnswer } from "../domain/question-visibility";
+import { sectionAllowed } from "../domain/section-assignment";
 import type { TemplateDefinition } from "../domain/templates/definition";
-import { markStarted, OPEN_STATUSES } from "./assessments.server";
+import { markStarted } from "./assessments.server";
 import type { AppContext } from "./context.server";
+import { findLiveGrant } from "./live-grant.server";
 
 
 export interface LoadedAnswer {
@@ -60,33 +65,33 @@ export const saveAnswerInput = z.object({
 });
 export type SaveAnswerInput = z.output<typeof saveAnswerInput> & { assessmentId: string };
 
-export interface CurrentAnswer {
-  value: unknown;
-  isNa: boolean;
-  comment: string | null;
-  revision: number;
-  updatedBy: string | null;
-  updatedAt: string | null;
-}
 
-export type SaveAnswerResult =
-  | { status: "saved"; revision: number }
-  | { status: "conflict"; current: CurrentAnswer }
-  | { status: "locked" }
-  | { status: "forbidden" }
-  | { status: "not_found" }
-  | { status: "invalid"; code: AnswerProblemCode | "bad_input"; path: string; message: string };
+/** The message of a save refused because the questionnaire no longer takes answers. */
+export const ANSWERS_LOCKED_MESSAGE = "This questionnaire has been submitted and its answers are locked.";
+
+/** A stale base revision: the answer stored meanwhile is in `details.current`. */
+const staleRevision = (current: CurrentAnswer) => conflictError(null, "Someone else changed this answer meanwhile.", { current });
+
+/** The answer another contact saved, from a conflict refused by saveAnswer. */
+export function conflictingAnswer(error: AppError): CurrentAnswer | null {
+  return error.kind === "conflict" ? ((error.details.current as CurrentAnswer | undefined) ?? null) : null;
+}
 
 export interface SavingGrant {
   id: string;
   sections: string[] | null;
 }
 
-/** Saves one answer for a vendor contact. The caller has checked the session (requireVendorGrant). */
-export async function saveAnswer(ctx: AppContext, grant: SavingGrant, input: SaveAnswerInput, now = new Date()): Promise<SaveAnswerResult> {
-  if (!isUuid(input.assessmentId)) return { status: "not_found" };
+/**
+ * Saves one answer for a vendor contact and returns its new revision. The caller has checked the
+ * session (requireVendorGrant). Refusals are AppErrors: not_found (anything not this contact's:
+ * another assessment, a component not in scope, a section not assigned), state (no longer open),
+ * invalid (the answer check's message, `field` its path, `details.code` its code) and conflict.
+ */
+export async function saveAnswer(ctx: AppContext, grant: SavingGrant, input: SaveAnswerInput, now = new Date()): Promise<{ revision: number }> {
+  if (!isUuid(input.assessmentId)) throw notFoundError();
   const comment = input.comment && input.comment.trim() !== "" ? input.comment : null;
-  return ctx.db.transaction().execute(async (trx): Promise<SaveAnswerResult> => {
+  return ctx.db.transaction().execute(async (trx) => {
     // FOR SHARE: saves run side by side, but not past a submit (which locks the row FOR UPDATE).
     const assessment = await trx
       .selectFrom("assessments as a")
@@ -95,16 +100,9 @@ export async function saveAnswer(ctx: AppContext, grant: SavingGrant, input: Sav
       .where("a.id", "=", input.assessmentId)
       .forShare("a")
       .executeTakeFirst();
-    if (!assessment) return { status: "not_found" };
-    const owns = await trx
-      .selectFrom("access_grants")
-      .select("id")
-      .where("id", "=", grant.id)
-      .where("assessment_id", "=", assessment.id)
-      .where("revoked_at", "is", null)
-      .executeTakeFirst();
-    if (!owns) return { status: "not_found" };
-    if (!(OPEN_STATUSES as readonly string[]).includes(assessment.status)) return { status: "locked" };
+    if (!assessment) throw notFoundError();
+    if (!(await findLiveGrant(trx, grant.id, assessment.id, now))) throw notFoundError();
+    if (!isOpen(assessment.status)) throw stateError(ANSWERS_LOCKED_MESSAGE);
     const definition = assessment.definition as TemplateDefinition;
 
     if (input.componentId !== null) {
@@ -114,11 +112,11 @@ export async function saveAnswer(ctx: AppContext, grant: SavingGrant, input: Sav
         .where("assessment_id", "=", assessment.id)
         .where("ai_component_id", "=", input.componentId)
         .executeTakeFirst();
-      if (!inScope) return { status: "not_found" };
+      if (!inScope) throw notFoundError();
     }
 
     const section = definition.sections.find((s) => s.questions.some((q) => q.key === input.questionKey));
-    if (section && grant.sections && !grant.sections.includes(section.key)) return { status: "forbidden" };
+    if (section && !sectionAllowed(grant, section.key)) throw notFoundError();
 
     const others = await trx
       .selectFrom("answers")
@@ -130,7 +128,7 @@ export async function saveAnswer(ctx: AppContext, grant: SavingGrant, input: Sav
     const inScope: Record<string, ScopeAnswer> = {};
     for (const row of others) inScope[row.question_key] = { value: row.value, isNa: row.is_na };
     const check = checkAnswer(definition, input.componentId === null ? "supplier" : "component", input.questionKey, input.value, input.isNa, inScope);
-    if (!check.ok) return { status: "invalid", code: check.code, path: check.path, message: check.message };
+    if (!check.ok) throw new AppError("invalid", check.message, { field: check.path, details: { code: check.code } });
 
     if (check.question.type === "file" && Array.isArray(check.value) && check.value.length) {
       const ids = check.value as string[];
@@ -142,12 +140,12 @@ export async function saveAnswer(ctx: AppContext, grant: SavingGrant, input: Sav
         .where("question_key", "=", input.questionKey)
         .where((eb) => (input.componentId === null ? eb("ai_component_id", "is", null) : eb("ai_component_id", "=", input.componentId)))
         .execute();
-      if (found.length !== new Set(ids).size) return { status: "invalid", code: "invalid_value", path: "value", message: "Attach files uploaded for this question" };
+      if (found.length !== new Set(ids).size) throw new AppError("invalid", "Attach files uploaded for this question", { field: "value", details: { code: "invalid_value" } });
     }
 
     const current = await lockedAnswer(trx, assessment.id, input.questionKey, input.componentId);
     const storedRevision = current?.revision ?? 0;
-    if (storedRevision !== input.baseRevision) return { status: "conflict", current: toCurrent(current) };
+    if (storedRevision !== input.baseRevision) throw staleRevision(toCurrent(current));
 
     const value = check.value === null ? null : JSON.stringify(check.value);
     let revision: number;
@@ -170,7 +168,7 @@ export async function saveAnswer(ctx: AppContext, grant: SavingGrant, input: Sav
         .executeTakeFirst();
       if (!inserted) {
         // Someone saved the first answer between our read and our insert: theirs stands.
-        return { status: "conflict", current: toCurrent(await lockedAnswer(trx, assessment.id, input.questionKey, input.componentId)) };
+        throw staleRevision(toCurrent(await lockedAnswer(trx, assessment.id, input.questionKey, input.componentId)));
       }
       revision = inserted.revision;
     } else {
@@ -183,7 +181,7 @@ export async function saveAnswer(ctx: AppContext, grant: SavingGrant, input: Sav
       revision = updated.revision;
     }
     await markStarted(trx, assessment.id, now);
-    return { status: "saved", revision };
+    return { revision };
   });
 }
 
@@ -222,42 +220,6 @@ export function pageEvidence(db: Kysely<Database>, assessmentId: string, questio
     .where((eb) => (componentId === null ? eb("ai_component_id", "is", null) : eb("ai_component_id", "=", componentId)))
     .orderBy("created_at")
     .execute();
-}
-
-// ---------------------------------------------------------------------------------------------
-// The answering pages
-
-export interface VendorPageLink {
-  sectionKey: string;
-  componentId: string | null;
-  title: string;
-  componentName: string | null;
-  href: string;
-}
-
-export function sectionHref(assessmentId: string, sectionKey: string, componentId: string | null): string {
-  return `/v/a/${assessmentId}/s/${sectionKey}${componentId ? `?component=${componentId}` : ""}`;
-}
-
-/** Every answering page open to a contact, in order: the supplier's sections, then each component's. */
-export function vendorPages(
-  assessmentId: string,
-  definition: TemplateDefinition,
-  components: ReadonlyArray<{ id: string; name: string; version?: string | null }>,
-  assigned: readonly string[] | null,
-): VendorPageLink[] {
-  const open = (key: string) => !assigned || assigned.includes(key);
-  const pages: VendorPageLink[] = [];
-  for (const s of definition.sections) {
-    if (s.scope === "supplier" && open(s.key)) pages.push({ sectionKey: s.key, componentId: null, title: s.title, componentName: null, href: sectionHref(assessmentId, s.key, null) });
-  }
-  for (const c of components) {
-    const name = c.version ? `${c.name} ${c.version}` : c.name;
-    for (const s of definition.sections) {
-      if (s.scope === "component" && open(s.key)) pages.push({ sectionKey: s.key, componentId: c.id, title: s.title, componentName: name, href: sectionHref(assessmentId, s.key, c.id) });
-    }
-  }
-  return pages;
 }
 
 export async function assessmentDefinition(db: Kysely<Database>, templateVersionId: string): Promise<TemplateDefinition> {

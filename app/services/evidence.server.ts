@@ -1,5 +1,4 @@
-// Evidence files that vendor contacts attach to questions, and the vendor's own delegation (a
-// contact invites a colleague). Callers have checked the vendor session (requireVendorGrant) or the
+// Evidence files that vendor contacts attach to questions. Callers have checked the vendor session (requireVendorGrant) or the
 // staff permission; every function here checks again that what it touches belongs to the
 // assessment in hand, and answers "not found" (404) for anything that does not, never more.
 //
@@ -7,21 +6,21 @@
 // content), the question's answer (its value is the JSON array of the question's evidence ids,
 // revision + 1, so the answer history records each change) and the audit event (hash, size, type;
 // never the bytes).
-import { isUuid } from "../domain/ids";
 import { createHash } from "node:crypto";
 import { sql, type Kysely, type Transaction } from "kysely";
-import { z } from "zod";
 import type { Database } from "../../db/schema";
+import { findQuestion } from "../domain/answers";
+import { isOpen } from "../domain/assessment-lifecycle";
+import { parseCalendarDate, today } from "../domain/calendar";
+import { AppError } from "../domain/errors";
 import { cleanFileName, formatFileSize, MAX_EVIDENCE_BYTES, sniffFileType } from "../domain/file-types";
-import { utcDate } from "../domain/reminders";
-import type { Question, Section, TemplateDefinition } from "../domain/templates/definition";
-import { createGrant, grantExpiry, queueInvitation } from "./access-grants.server";
-import { markStarted, OPEN_STATUSES } from "./assessments.server";
+import { isUuid } from "../domain/ids";
+import { sectionAllowed } from "../domain/section-assignment";
+import type { Question, TemplateDefinition } from "../domain/templates/definition";
+import { markStarted } from "./assessments.server";
 import { recordAudit } from "./audit.server";
 import type { AppContext } from "./context.server";
-import { violatedConstraint } from "./db-errors.server";
-import { AppError } from "../domain/errors";
-import { hitRateLimit, type RateLimit } from "./rate-limits.server";
+import { findLiveGrant } from "./live-grant.server";
 import { vendorActor } from "./vendor-session.server";
 
 export { MAX_EVIDENCE_BYTES };
@@ -58,25 +57,13 @@ export interface UploadedEvidence {
 
 export const sha256Hex = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 
-/** A question of a pinned definition with its section, or null. */
-export function findQuestion(definition: TemplateDefinition, questionKey: string): { section: Section; question: Question } | null {
-  for (const section of definition.sections) {
-    const question = section.questions.find((q) => q.key === questionKey);
-    if (question) return { section, question };
-  }
-  return null;
-}
-
 export const takesFiles = (question: Question) => question.type === "file" || Boolean(question.evidence);
-export const sectionAllowed = (grant: { sections: string[] | null }, sectionKey: string) => !grant.sections || grant.sections.includes(sectionKey);
 
 /** A valid-until date: a real calendar date after today (UTC). Returns the problem, or null. */
 export function validUntilProblem(value: string, now = new Date()): string | null {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`)) || new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value) {
-    return "Enter the valid-until date as a date, like 2027-03-31";
-  }
-  if (value <= utcDate(now)) return "This document has expired: the valid-until date must be after today";
-  if (value > "9999-12-31") return "Enter a valid-until date before the year 10000";
+  const date = parseCalendarDate(value);
+  if (!date) return "Enter the valid-until date as a date, like 2027-03-31";
+  if (date <= today(now)) return "This document has expired: the valid-until date must be after today";
   return null;
 }
 
@@ -85,7 +72,7 @@ export function validUntilProblem(value: string, now = new Date()): string | nul
  * assessment), and the question in its pinned definition, in the caller's transaction. Any
  * mismatch is "not found"; a questionnaire no longer open is a 409 the page can show.
  */
-async function lockTarget(trx: Transaction<Database>, grant: ActingGrant, assessmentId: string, questionKey: string, componentId: string | null) {
+async function lockTarget(trx: Transaction<Database>, grant: ActingGrant, assessmentId: string, questionKey: string, componentId: string | null, now: Date) {
   if (!isUuid(assessmentId) || (componentId !== null && !isUuid(componentId))) throw NOT_FOUND();
   const row = await trx
     .selectFrom("assessments as a")
@@ -95,13 +82,7 @@ async function lockTarget(trx: Transaction<Database>, grant: ActingGrant, assess
     .forUpdate("a")
     .executeTakeFirst();
   if (!row) throw NOT_FOUND();
-  const live = await trx
-    .selectFrom("access_grants")
-    .select(["id", "sections"])
-    .where("id", "=", grant.id)
-    .where("assessment_id", "=", assessmentId)
-    .where("revoked_at", "is", null)
-    .executeTakeFirst();
+  const live = await findLiveGrant(trx, grant.id, assessmentId, now);
   if (!live) throw NOT_FOUND();
   const found = findQuestion(row.definition as TemplateDefinition, questionKey);
   // A question the contact may not answer is as absent as one that does not exist.
@@ -116,7 +97,7 @@ async function lockTarget(trx: Transaction<Database>, grant: ActingGrant, assess
       .executeTakeFirst();
     if (!inScope) throw NOT_FOUND();
   }
-  if (!(OPEN_STATUSES as readonly string[]).includes(row.status)) {
+  if (!isOpen(row.status)) {
     throw new AppError("conflict", "This questionnaire is no longer open for answers: files cannot be added or removed.");
   }
   return { ...found, status: row.status };
@@ -164,7 +145,7 @@ export async function uploadEvidence(ctx: AppContext, grant: ActingGrant, input:
   };
   const sha256 = sha256Hex(input.bytes);
   return ctx.db.transaction().execute(async (trx) => {
-    const { question } = await lockTarget(trx, grant, input.assessmentId, input.questionKey, input.componentId);
+    const { question } = await lockTarget(trx, grant, input.assessmentId, input.questionKey, input.componentId, now);
     const contentType = checkFile();
     if (question.evidence?.requireValidUntil && !validUntil) {
       throw new AppError("invalid", "Enter the date until which this document is valid.", { field: "validUntil" });
@@ -223,7 +204,7 @@ export async function removeEvidence(ctx: AppContext, grant: ActingGrant, assess
       .where("assessment_id", "=", assessmentId)
       .executeTakeFirst();
     if (!file) throw NOT_FOUND();
-    await lockTarget(trx, grant, assessmentId, file.question_key, file.ai_component_id);
+    await lockTarget(trx, grant, assessmentId, file.question_key, file.ai_component_id, now);
     await trx.deleteFrom("evidence").where("id", "=", file.id).execute();
     await syncAnswer(trx, grant.id, assessmentId, file.question_key, file.ai_component_id, now);
     await recordAudit(trx, vendorActor(grant), {
@@ -349,114 +330,3 @@ export function downloadHeaders(file: Pick<EvidenceFile, "file_name" | "content_
     ETag: `"${file.sha256}"`,
   };
 }
-
-// ---------------------------------------------------------------------------------------------
-// The vendor's team: who has access, and inviting a colleague (a new grant on the same assessment).
-
-export const INVITES_PER_GRANT: RateLimit = { limit: 20, windowSeconds: 60 * 60 };
-
-/** Sections the contact may answer and so assign: `{ key, title }` in questionnaire order. */
-export function assignableSections(definition: TemplateDefinition, grant: { sections: string[] | null }) {
-  return definition.sections.filter((s) => sectionAllowed(grant, s.key)).map((s) => ({ key: s.key, title: s.title, scope: s.scope }));
-}
-
-export async function getTeam(db: Kysely<Database>, assessmentId: string) {
-  const [row, members] = await Promise.all([
-    db
-      .selectFrom("assessments as a")
-      .innerJoin("template_versions as v", "v.id", "a.template_version_id")
-      .select(["a.id", "a.status", "v.definition"])
-      .where("a.id", "=", assessmentId)
-      .executeTakeFirst(),
-    db
-      .selectFrom("access_grants as g")
-      .leftJoin("access_grants as inviter", "inviter.id", "g.invited_by_grant_id")
-      .select(["g.id", "g.name", "g.email", "g.sections", "g.last_used_at", "g.revoked_at", "g.created_at", "inviter.name as invited_by_name", "inviter.email as invited_by_email"])
-      .where("g.assessment_id", "=", assessmentId)
-      .orderBy("g.created_at")
-      .orderBy("g.email")
-      .execute(),
-  ]);
-  if (!row) return null;
-  return { status: row.status, definition: row.definition as TemplateDefinition, members };
-}
-
-export const inviteSchema = z.object({
-  name: z.string().trim().min(1, "Enter your colleague's name").max(200, "Keep the name under 200 characters"),
-  email: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .max(254, "Enter a shorter email address")
-    .pipe(z.email("Enter an email address, like name@example.com")),
-  sections: z.array(z.string().max(64)).max(60).default([]),
-});
-export type InviteInput = z.output<typeof inviteSchema>;
-
-export type InviteResult = { ok: true; grantId: string; email: string } | { ok: false; field: string; message: string; status: number };
-
-/**
- * A contact invites a colleague: a new grant on the same assessment, limited to the chosen
- * sections (which must be among the inviter's own; none chosen means the inviter's own), the
- * invitation email and the audit event, in one transaction. Rate limited per inviting grant.
- */
-export async function inviteColleague(ctx: AppContext, inviter: ActingGrant, assessmentId: string, input: InviteInput, now = new Date()): Promise<InviteResult> {
-  if (!isUuid(assessmentId)) throw NOT_FOUND();
-  // Counted outside the transaction: on the embedded database a second connection would wait forever.
-  const hit = await hitRateLimit(ctx.db, `grant-invite:${inviter.id}`, INVITES_PER_GRANT, now);
-  if (!hit.allowed) {
-    return { ok: false, field: "form", status: 429, message: `You have sent many invitations in a short time. Try again in ${Math.ceil(hit.retryAfterSeconds / 60)} minutes.` };
-  }
-  try {
-    return await ctx.db.transaction().execute(async (trx): Promise<InviteResult> => {
-      const assessment = await trx
-        .selectFrom("assessments as a")
-        .innerJoin("template_versions as v", "v.id", "a.template_version_id")
-        .select(["a.id", "a.status", "a.due_date", "v.definition"])
-        .where("a.id", "=", assessmentId)
-        .forUpdate("a")
-        .executeTakeFirst();
-      if (!assessment) throw NOT_FOUND();
-      const me = await trx
-        .selectFrom("access_grants")
-        .select(["id", "email", "sections"])
-        .where("id", "=", inviter.id)
-        .where("assessment_id", "=", assessmentId)
-        .where("revoked_at", "is", null)
-        .executeTakeFirst();
-      if (!me) throw NOT_FOUND();
-      if (!(OPEN_STATUSES as readonly string[]).includes(assessment.status)) {
-        return { ok: false, field: "form", status: 409, message: "This questionnaire is no longer open for answers: nobody new can be invited." };
-      }
-      const allowed = new Set(assignableSections(assessment.definition as TemplateDefinition, me).map((s) => s.key));
-      const chosen = [...new Set(input.sections)];
-      if (chosen.some((key) => !allowed.has(key))) {
-        return { ok: false, field: "sections", status: 400, message: "Choose among the sections you can answer yourself." };
-      }
-      const sections = chosen.length ? chosen : me.sections;
-      const existing = await trx.selectFrom("access_grants").select("id").where("assessment_id", "=", assessmentId).where("email", "=", input.email).executeTakeFirst();
-      if (existing) return duplicate(input.email);
-      const expiresAt = grantExpiry(assessment.due_date, ctx.config.grantGraceDays);
-      const { grantId, token } = await createGrant(trx, { assessmentId, contactId: null, email: input.email, name: input.name, expiresAt, invitedByGrantId: me.id, sections }, now);
-      const emailId = await queueInvitation(ctx, trx, grantId, token, expiresAt);
-      await recordAudit(trx, vendorActor(inviter), {
-        action: "grant.delegate",
-        entityType: "assessment",
-        entityId: assessmentId,
-        details: { grantId, invitedByGrantId: me.id, email: input.email, name: input.name, sections, expiresAt: expiresAt.toISOString(), emailId },
-      });
-      return { ok: true, grantId, email: input.email };
-    });
-  } catch (error) {
-    // Two invitations of the same address at once: the unique key decides, the message is the same.
-    if (violatedConstraint(error) === "access_grants_email_key") return duplicate(input.email);
-    throw error;
-  }
-}
-
-const duplicate = (email: string): InviteResult => ({
-  ok: false,
-  field: "email",
-  status: 409,
-  message: `${email} already has access to this questionnaire: no new invitation was sent.`,
-});

@@ -3,13 +3,13 @@ import { parse as parseCookies, serialize as serializeCookie } from "cookie";
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../../db/schema";
 import type { Role } from "../domain/permissions";
+import { needsTouch, sessionState, type SessionLimits } from "../domain/session-validity";
 import { generateToken, hashToken, isWellFormedToken } from "../domain/tokens";
 
 export const SESSION_COOKIE = "assay_session";
 export const SESSION_IDLE_MS = 12 * 60 * 60 * 1000;
 export const SESSION_ABSOLUTE_MS = 7 * 24 * 60 * 60 * 1000;
-// Refreshing last_seen_at on every request would turn each page view into a write.
-const TOUCH_AFTER_MS = 5 * 60 * 1000;
+export const STAFF_SESSION_LIMITS: SessionLimits = { idleMs: SESSION_IDLE_MS, absoluteMs: SESSION_ABSOLUTE_MS };
 
 export interface SessionMeta {
   ip: string | null;
@@ -55,6 +55,7 @@ export async function findStaffSession(db: Kysely<Database>, token: string | nul
     .innerJoin("users", "users.id", "sessions.user_id")
     .select([
       "sessions.id as sessionId",
+      "sessions.created_at",
       "sessions.last_seen_at",
       "sessions.expires_at",
       "sessions.revoked_at",
@@ -67,9 +68,10 @@ export async function findStaffSession(db: Kysely<Database>, token: string | nul
     .where("sessions.token_hash", "=", hashToken(token))
     .where("sessions.kind", "=", "staff")
     .executeTakeFirst();
-  if (!row || row.revoked_at || row.disabled_at) return null;
-  if (row.expires_at <= now || row.last_seen_at.getTime() + SESSION_IDLE_MS <= now.getTime()) return null;
-  if (now.getTime() - row.last_seen_at.getTime() > TOUCH_AFTER_MS) {
+  if (!row || row.disabled_at) return null;
+  const state = sessionState({ createdAt: row.created_at, lastSeenAt: row.last_seen_at, expiresAt: row.expires_at, revokedAt: row.revoked_at }, STAFF_SESSION_LIMITS, now);
+  if (state !== "valid") return null;
+  if (needsTouch(row.last_seen_at, now)) {
     await db.updateTable("sessions").set({ last_seen_at: now }).where("id", "=", row.sessionId).execute();
   }
   return { sessionId: row.sessionId, user: { id: row.userId, email: row.email, name: row.name, role: row.role } };

@@ -1,23 +1,19 @@
 // Vendor sessions: what a magic link is exchanged for. A session row of kind 'vendor' tied to one
-// access grant, behind its own cookie (never the staff one), and the one guard every /v/a/... route uses.
-import { isUuid } from "../domain/ids";
-import { parse as parseCookies, serialize as serializeCookie } from "cookie";
-import type { AppLoadContext } from "@remix-run/node";
+// access grant. This is the data half (create, find, end); the cookie and the guard every
+// /v/a/... route uses are HTTP's (app/http/vendor-guard.server.ts).
 import type { Kysely, Transaction } from "kysely";
-import { z } from "zod";
 import type { AssessmentStatus, Database } from "../../db/schema";
+import { isUuid } from "../domain/ids";
+import { needsTouch, sessionState, type SessionLimits } from "../domain/session-validity";
 import { generateToken, hashToken, isWellFormedToken } from "../domain/tokens";
 import { recordAudit, type Actor } from "./audit.server";
 import type { AppContext } from "./context.server";
-import { notFound } from "../http/errors.server";
-import { isSecureRequest, revokeSession, type SessionMeta } from "./sessions.server";
+import { findLiveGrant } from "./live-grant.server";
+import { revokeSession, type SessionMeta } from "./sessions.server";
 
-export const VENDOR_COOKIE = "assay_vendor";
-/** The vendor cookie is only ever sent to the vendor portal. */
-export const VENDOR_COOKIE_PATH = "/v";
 export const VENDOR_SESSION_IDLE_MS = 12 * 60 * 60 * 1000;
 export const VENDOR_SESSION_ABSOLUTE_MS = 7 * 24 * 60 * 60 * 1000;
-const TOUCH_AFTER_MS = 5 * 60 * 1000;
+export const VENDOR_SESSION_LIMITS: SessionLimits = { idleMs: VENDOR_SESSION_IDLE_MS, absoluteMs: VENDOR_SESSION_ABSOLUTE_MS };
 
 export interface VendorAccess {
   sessionId: string;
@@ -58,89 +54,48 @@ export async function createVendorSession(trx: Transaction<Database>, grantId: s
   return { token, sessionId: id, expiresAt };
 }
 
-export function readVendorToken(request: Request): string | null {
-  const header = request.headers.get("cookie");
-  if (!header) return null;
-  return parseCookies(header)[VENDOR_COOKIE] ?? null;
-}
-
-export function vendorCookieHeader(token: string, request: Request, expiresAt: Date, now = new Date()): string {
-  return serializeCookie(VENDOR_COOKIE, token, {
-    httpOnly: true,
-    sameSite: "lax",
-    secure: isSecureRequest(request),
-    path: VENDOR_COOKIE_PATH,
-    maxAge: Math.max(0, Math.floor((expiresAt.getTime() - now.getTime()) / 1000)),
-  });
-}
-
-export function clearVendorCookieHeader(request: Request): string {
-  return serializeCookie(VENDOR_COOKIE, "", { httpOnly: true, sameSite: "lax", secure: isSecureRequest(request), path: VENDOR_COOKIE_PATH, maxAge: 0 });
-}
-
-/** The live vendor session behind a cookie token with its grant and assessment, or null. */
-export async function findVendorAccess(db: Kysely<Database>, token: string | null, now = new Date()): Promise<VendorAccess | null> {
-  if (!isWellFormedToken(token)) return null;
-  const row = await db
-    .selectFrom("sessions as se")
-    .innerJoin("access_grants as g", "g.id", "se.grant_id")
-    .innerJoin("assessments as a", "a.id", "g.assessment_id")
-    .innerJoin("suppliers as s", "s.id", "a.supplier_id")
-    .select([
-      "se.id as sessionId",
-      "se.expires_at as sessionExpiresAt",
-      "se.last_seen_at",
-      "se.revoked_at as sessionRevokedAt",
-      "g.id as grantId",
-      "g.email",
-      "g.name",
-      "g.sections",
-      "g.expires_at as grantExpiresAt",
-      "g.revoked_at as grantRevokedAt",
-      "a.id as assessmentId",
-      "a.status",
-      "a.due_date",
-      "a.supplier_id",
-      "a.template_version_id",
-      "a.submitted_at",
-      "s.name as supplierName",
-    ])
-    .where("se.token_hash", "=", hashToken(token))
-    .where("se.kind", "=", "vendor")
+/**
+ * The live vendor session behind a cookie token, with its grant, for exactly this assessment: the
+ * session valid (not revoked, not idle or past its absolute limit), its grant live and of this
+ * assessment. Anything else is null, and the caller cannot tell which.
+ */
+export async function findVendorAccess(db: Kysely<Database>, token: string | null, assessmentId: string, now = new Date()): Promise<VendorAccess | null> {
+  if (!isWellFormedToken(token) || !isUuid(assessmentId)) return null;
+  const session = await db
+    .selectFrom("sessions")
+    .select(["id", "grant_id", "created_at", "last_seen_at", "expires_at", "revoked_at"])
+    .where("token_hash", "=", hashToken(token))
+    .where("kind", "=", "vendor")
     .executeTakeFirst();
-  if (!row || row.sessionRevokedAt || row.grantRevokedAt) return null;
-  if (row.sessionExpiresAt <= now || row.grantExpiresAt <= now) return null;
-  if (row.last_seen_at.getTime() + VENDOR_SESSION_IDLE_MS <= now.getTime()) return null;
-  if (now.getTime() - row.last_seen_at.getTime() > TOUCH_AFTER_MS) {
-    await db.updateTable("sessions").set({ last_seen_at: now }).where("id", "=", row.sessionId).execute();
-    await db.updateTable("access_grants").set({ last_used_at: now }).where("id", "=", row.grantId).execute();
+  if (!session?.grant_id) return null;
+  const state = sessionState({ createdAt: session.created_at, lastSeenAt: session.last_seen_at, expiresAt: session.expires_at, revokedAt: session.revoked_at }, VENDOR_SESSION_LIMITS, now);
+  if (state !== "valid") return null;
+  const grant = await findLiveGrant(db, session.grant_id, assessmentId, now);
+  if (!grant) return null;
+  const assessment = await db
+    .selectFrom("assessments as a")
+    .innerJoin("suppliers as s", "s.id", "a.supplier_id")
+    .select(["a.id", "a.status", "a.due_date", "a.supplier_id", "a.template_version_id", "a.submitted_at", "s.name as supplierName"])
+    .where("a.id", "=", assessmentId)
+    .executeTakeFirst();
+  if (!assessment) return null;
+  if (needsTouch(session.last_seen_at, now)) {
+    await db.updateTable("sessions").set({ last_seen_at: now }).where("id", "=", session.id).execute();
+    await db.updateTable("access_grants").set({ last_used_at: now }).where("id", "=", grant.id).execute();
   }
   return {
-    sessionId: row.sessionId,
-    grant: { id: row.grantId, email: row.email, name: row.name, sections: row.sections, expiresAt: row.grantExpiresAt },
+    sessionId: session.id,
+    grant,
     assessment: {
-      id: row.assessmentId,
-      status: row.status,
-      dueDate: row.due_date,
-      supplierId: row.supplier_id,
-      supplierName: row.supplierName,
-      templateVersionId: row.template_version_id,
-      submittedAt: row.submitted_at,
+      id: assessment.id,
+      status: assessment.status,
+      dueDate: assessment.due_date,
+      supplierId: assessment.supplier_id,
+      supplierName: assessment.supplierName,
+      templateVersionId: assessment.template_version_id,
+      submittedAt: assessment.submitted_at,
     },
   };
-}
-
-
-/**
- * The guard of every vendor page: the vendor session behind the cookie, live, with a grant that is
- * neither revoked nor expired, for exactly the assessment named in the URL. Anything else is a 404,
- * the same 404 as for an assessment that does not exist: the answer never says whether it does.
- */
-export async function requireVendorGrant(request: Request, context: AppLoadContext, assessmentIdFromUrl: string | undefined): Promise<VendorAccess> {
-  if (!isUuid(assessmentIdFromUrl)) throw notFound();
-  const access = await findVendorAccess(context.app.db, readVendorToken(request));
-  if (!access || access.assessment.id !== assessmentIdFromUrl) throw notFound();
-  return access;
 }
 
 /** Sign-out: the session ends on the server, not only in the browser. */

@@ -6,7 +6,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { addDays, utcDate } from "~/domain/reminders";
 import { issueAssessment } from "~/services/assessments.server";
 import { userActor } from "~/services/audit.server";
-import { INVITES_PER_GRANT } from "~/services/evidence.server";
+import { INVITES_PER_GRANT } from "~/services/delegations.server";
 import { hitRateLimit } from "~/services/rate-limits.server";
 import { issueLoginToken } from "~/services/sign-in.server";
 import { createUser } from "../support/factories";

@@ -1,5 +1,6 @@
 import fc from "fast-check";
-import { answerValueSchema, checkAnswer, describeValue, LONG_TEXT_MAX, SHORT_TEXT_MAX, valueFromInput, visibleKeys, scopeNodes } from "~/domain/answers";
+import { answerValueSchema, checkAnswer, describeValue, LONG_TEXT_MAX, SHORT_TEXT_MAX, valueFromInput } from "~/domain/answers";
+import { scopeNodes, visibleKeys } from "~/domain/question-visibility";
 import { optionsOf, QUESTION_TYPES, type Question, type QuestionType, type TemplateDefinition } from "~/domain/templates/definition";
 import { AI_SUPPLIER_DUE_DILIGENCE } from "../../db/templates/ai-supplier-due-diligence";
 

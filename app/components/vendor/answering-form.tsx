@@ -1,0 +1,141 @@
+// The answers of one answering page. Without JavaScript it is one form posted by "Save section"
+// (base revisions and original answers in hidden inputs). With JavaScript each question saves
+// itself through the autosave machine, and the wrapper is a plain element so that the evidence
+// uploads (forms of their own) are never nested in another form. Which questions show is decided
+// live from the answers on the page and the context answers before it.
+import { Form } from "@remix-run/react";
+import { useCallback, useEffect, useMemo, useRef, useSyncExternalStore } from "react";
+import { useForm, useWatch } from "react-hook-form";
+import type { CurrentAnswer } from "~/domain/answers";
+import { visibleKeys, type ScopeAnswer } from "~/domain/question-visibility";
+import type { PageEvidenceFile, SectionPage } from "~/domain/section-page";
+import { referencedQuestions } from "~/domain/templates/conditions";
+import { toFormAnswer, toPayload, type FormAnswer, type FormValues } from "./answer-form-model";
+import type { Autosave } from "./autosave";
+import { QuestionBlock } from "./question-block";
+import { useAutosave } from "./use-autosave";
+
+export function AnsweringForm({ page, errors }: { page: SectionPage; errors: Record<string, string> }) {
+  const questions = page.questions;
+  const byKey = useMemo(() => new Map(questions.map((q) => [q.key, q])), [questions]);
+  const defaultValues = useMemo<FormValues>(
+    () => ({ answers: Object.fromEntries(questions.map((q) => [q.key, toFormAnswer(q, page.answers[q.key])])) }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [],
+  );
+  const { control, getValues, setValue } = useForm<FormValues>({ defaultValues });
+
+  // Only answers that some condition on this page reads are watched: typing in any other question
+  // re-renders that question alone.
+  const watchedKeys = useMemo(() => {
+    const own = new Set(questions.map((q) => q.key));
+    const keys = new Set<string>();
+    for (const q of questions) if (q.showIf) for (const k of referencedQuestions(q.showIf)) if (own.has(k)) keys.add(k);
+    return [...keys];
+  }, [questions]);
+  const watched = useWatch({ control, name: watchedKeys.map((k) => `answers.${k}` as const) }) as Array<FormAnswer | undefined>;
+  const nodes = useMemo(() => [...page.contextNodes, ...questions.map((q) => ({ key: q.key, showIf: q.showIf }))], [page.contextNodes, questions]);
+  const visible = useMemo(() => {
+    const scope: Record<string, ScopeAnswer | undefined> = { ...page.contextAnswers };
+    watchedKeys.forEach((k, i) => {
+      const a = watched[i];
+      if (a) scope[k] = { value: a.value === undefined ? null : a.value, isNa: a.na };
+    });
+    return visibleKeys(nodes, scope);
+  }, [watched, watchedKeys, nodes, page.contextAnswers]);
+  const visibleRef = useRef(visible);
+  visibleRef.current = visible;
+
+  const { saver, hydrated } = useAutosave((self) => ({
+    url: `/v/a/${page.assessmentId}/answers`,
+    componentId: page.component?.id ?? null,
+    revisions: Object.fromEntries(Object.entries(page.answers).map(([k, a]) => [k, a.revision])),
+    files: Object.fromEntries(Object.entries(page.answers).map(([k, a]) => [k, a.value])),
+    build: (key) => {
+      const q = byKey.get(key);
+      if (!q) return { error: "Unknown question" };
+      return toPayload(q, getValues(`answers.${key}`), self().files[key]);
+    },
+    isVisible: (key) => visibleRef.current.has(key),
+    order: questions.map((q) => q.key),
+  }));
+
+  // Loader data revalidated (an evidence upload writes its answer; a colleague saved): newer
+  // revisions of answers not being edited here are taken over.
+  useEffect(() => {
+    for (const q of questions) {
+      const fresh = page.answers[q.key];
+      if (fresh && saver.syncFromServer(q.key, fresh.revision, fresh.value)) setValue(`answers.${q.key}`, toFormAnswer(q, fresh));
+    }
+  }, [page.answers, questions, saver, setValue]);
+
+  const useTheirs = useCallback(
+    (key: string, current: CurrentAnswer) => {
+      const q = byKey.get(key);
+      if (!q) return;
+      setValue(`answers.${key}`, toFormAnswer(q, current));
+      saver.acceptTheirs(key, current);
+    },
+    [byKey, setValue, saver],
+  );
+
+  const filesByKey = useMemo(() => {
+    const map = new Map<string, PageEvidenceFile[]>();
+    for (const f of page.evidence) map.set(f.question_key, [...(map.get(f.question_key) ?? []), f]);
+    return map;
+  }, [page.evidence]);
+
+  const shown = questions.filter((q) => visible.has(q.key));
+  const body = (
+    <>
+      {page.readOnly ? null : <SaveStatus saver={saver} active={hydrated} />}
+      <div className="qn answering__questions">
+        {shown.length === 0 ? <p className="qn-empty">No questions apply given your answers so far.</p> : null}
+        {shown.map((q) => (
+          <QuestionBlock
+            key={q.key}
+            question={q}
+            number={page.numbers[q.key] ?? ""}
+            control={control}
+            saver={saver}
+            readOnly={page.readOnly}
+            files={filesByKey.get(q.key)}
+            assessmentId={page.assessmentId}
+            componentId={page.component?.id ?? null}
+            revision={page.answers[q.key]?.revision ?? 0}
+            original={page.answers[q.key]}
+            serverError={errors[q.key] ?? null}
+            onUseTheirs={useTheirs}
+          />
+        ))}
+      </div>
+      {page.readOnly ? null : (
+        <div className="answering__actions">
+          <button type={hydrated ? "button" : "submit"} className="button button--primary" onClick={hydrated ? () => saver.flushAll() : undefined}>
+            Save section
+          </button>
+          <span className="muted answering__hint">{hydrated ? "Answers also save automatically as you go." : "Save before you leave this page."}</span>
+        </div>
+      )}
+    </>
+  );
+  return hydrated ? (
+    <div className="answering__form" role="group" aria-label={`${page.section.title}: answers`}>
+      {body}
+    </div>
+  ) : (
+    <Form method="post" className="answering__form" aria-label={`${page.section.title}: answers`} noValidate>
+      {body}
+    </Form>
+  );
+}
+
+function SaveStatus({ saver, active }: { saver: Autosave; active: boolean }) {
+  const text = useSyncExternalStore(saver.subscribe, saver.statusText, () => "");
+  const tone = useSyncExternalStore(saver.subscribe, saver.statusTone, () => "idle");
+  return (
+    <p className={`save-status save-status--${tone}`} role="status" aria-live="polite">
+      {active ? text : ""}
+    </p>
+  );
+}
