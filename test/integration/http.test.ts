@@ -1,4 +1,4 @@
-import { seedDemoData } from "../../db/seed";
+import { seedDemoData } from "../../app/services/demo-seed.server";
 import { eventually } from "../support/app";
 import { startTestServer, WebClient, type TestServer } from "../support/server";
 import { signIn } from "../support/sign-in";

@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import { sql } from "kysely";
 import type { Database } from "../../db/schema";
-import { seedDemoData } from "../../db/seed";
+import { seedDemoData } from "../../app/services/demo-seed.server";
 import { SEED_USERS } from "../../db/seed-data";
 import { CSV_COLUMNS, CSV_IMPORT_ORDER, type CsvKind } from "~/domain/inventory-csv";
 import { verifyAuditTrail } from "~/services/audit.server";
