@@ -6,16 +6,14 @@ import { createTestDatabase } from "../support/database";
 /** `count` events, each in its own transaction as the services write them; entity ids "0", "1", … */
 async function recordEvents(db: Kysely<Database>, count: number) {
   for (let i = 0; i < count; i++) {
-    await db
-      .transaction()
-      .execute((trx) =>
-        recordAudit(trx, SYSTEM_ACTOR, {
-          action: "demo.seed",
-          entityType: "thing",
-          entityId: String(i),
-          details: { i, nested: { z: 1, a: [1, 2] }, text: "naïve ✓" },
-        }),
-      );
+    await db.transaction().execute((trx) =>
+      recordAudit(trx, SYSTEM_ACTOR, {
+        action: "demo.seed",
+        entityType: "thing",
+        entityId: String(i),
+        details: { i, nested: { z: 1, a: [1, 2] }, text: "naïve ✓" },
+      }),
+    );
   }
 }
 
