@@ -2,7 +2,7 @@
 // Starts the real app (Express + the Remix build) in this process on a random loopback port, over a
 // throw-away database: a fresh embedded PGlite folder under the OS temp folder, or, with
 // BENCH_DATABASE_URL=postgres://…/postgres, a new database on that server, dropped afterwards.
-// Migrates, seeds the demo data and the big synthetic inventory (db/seed-big.ts), signs the demo
+// Migrates, seeds the demo data and the big synthetic inventory (app/services/big-seed.server.ts), signs the demo
 // admin in directly in the database, then runs autocannon against each page and prints a table.
 //
 //   --duration S      seconds of load per page (default 10)
@@ -30,9 +30,9 @@ import { startRuntime, type Runtime } from "../app/server/runtime.server";
 import { createStaffSession, SESSION_COOKIE } from "../app/services/sessions.server";
 import type { DatabaseTarget } from "../db/connection";
 import type { Database } from "../db/schema";
-import { seedDemoData } from "../db/seed";
+import { seedDemoData } from "../app/services/demo-seed.server";
 import { prepareVendorQuestionnaire } from "./bench-vendor";
-import { BIG_SEED_DEFAULT_SUPPLIERS, BIG_SEED_MAX_SUPPLIERS, seedBigInventory } from "../db/seed-big";
+import { BIG_SEED_DEFAULT_SUPPLIERS, BIG_SEED_MAX_SUPPLIERS, seedBigInventory } from "../app/services/big-seed.server";
 
 const DEFAULT_PATHS = [
   "/healthz",

@@ -9,7 +9,7 @@ export async function runCommand(
   main: (runtime: Runtime, config: AppConfig, logger: Logger) => Promise<number | void>,
 ): Promise<never> {
   let runtime: Runtime | null = null;
-  let code = 0;
+  let code: number;
   try {
     const config = loadConfig();
     const logger = createLogger(process.env.LOG_LEVEL ?? "warn");

@@ -1,5 +1,5 @@
 // npm run db:seed: adds the demo users, suppliers, components and AI systems (idempotent).
-import { seedDemoData } from "../db/seed";
+import { seedDemoData } from "../app/services/demo-seed.server";
 import { runCommand } from "./cli";
 
 process.env.SEED_DEMO = "never"; // seed explicitly below, and report what was added

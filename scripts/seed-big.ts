@@ -1,8 +1,8 @@
 // npm run db:seed-big [-- --suppliers 10000]: adds a large synthetic inventory (suppliers with
 // contacts, 4 AI components each, one internal AI system per 5 suppliers, ~4 dependencies per
-// system) to the configured database, for benchmarks. Idempotent; see db/seed-big.ts.
+// system) to the configured database, for benchmarks. Idempotent; see app/services/big-seed.server.ts.
 import { parseArgs } from "node:util";
-import { BIG_SEED_DEFAULT_SUPPLIERS, BIG_SEED_MAX_SUPPLIERS, bigSeedSize, seedBigInventory } from "../db/seed-big";
+import { BIG_SEED_DEFAULT_SUPPLIERS, BIG_SEED_MAX_SUPPLIERS, bigSeedSize, seedBigInventory } from "../app/services/big-seed.server";
 import { runCommand } from "./cli";
 
 const USAGE = `Usage: npm run db:seed-big -- [--suppliers N]   (default ${BIG_SEED_DEFAULT_SUPPLIERS}, at most ${BIG_SEED_MAX_SUPPLIERS})`;

@@ -8,7 +8,7 @@ import { deliverEmail } from "../services/mail.server";
 import { deleteStaleSessions } from "../services/sessions.server";
 import { deleteExpiredLoginTokens } from "../services/sign-in.server";
 import type { AppContext } from "../services/context.server";
-import { JOBS, type JobPayloads } from "./queue.server";
+import { JOBS, type JobPayloads } from "../services/queue.server";
 
 export async function startWorkers(ctx: AppContext, transport: Transporter | null): Promise<void> {
   const deps = { db: ctx.db, transport, from: ctx.config.mailFrom, logger: ctx.logger };

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Outlet, useLoaderData } from "@remix-run/react";
+import { Outlet, useLoaderData, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import { ErrorMessage } from "~/components/error-message";
 import { StaffShell, type NavItem } from "~/components/staff-shell";
 import { canSometimes, type Action } from "~/domain/permissions";
 import { requireStaffUser } from "~/http/guard.server";
@@ -27,6 +28,29 @@ export default function StaffLayout() {
   return (
     <StaffShell user={user} nav={nav}>
       <Outlet />
+    </StaffShell>
+  );
+}
+
+/**
+ * A 403, 404 or 500 inside the staff area keeps the header and navigation around the message.
+ * If this layout's own loader failed there is no user to show, so the message stands alone.
+ */
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const layout = useRouteLoaderData<typeof loader>("routes/_staff");
+  if (!layout) {
+    return (
+      <main id="main" className="error-page">
+        <ErrorMessage error={error} />
+      </main>
+    );
+  }
+  return (
+    <StaffShell user={layout.user} nav={layout.nav}>
+      <div className="error-page">
+        <ErrorMessage error={error} />
+      </div>
     </StaffShell>
   );
 }

@@ -2,9 +2,9 @@
 // database (taking the data folder's lock), migrate, seed an empty embedded database, start the queue.
 import { openDatabase, targetFromEnv, type DatabaseHandle, type DatabaseTarget } from "../../db/connection";
 import { migrateToLatest } from "../../db/migrate";
-import { seedDemoData, shouldAutoSeed } from "../../db/seed";
+import { seedDemoData, shouldAutoSeed } from "../services/demo-seed.server";
 import type { AppConfig } from "../config.server";
-import { createQueue, startQueue } from "../jobs/queue.server";
+import { createQueue, startQueue } from "../services/queue.server";
 import { startWorkers } from "../jobs/workers.server";
 import type { AppContext } from "../services/context.server";
 import { createMailTransport } from "../services/mail.server";

@@ -8,7 +8,7 @@ import { sql, type Kysely, type Transaction } from "kysely";
 import { z } from "zod";
 import type { CampaignResultStatus, Database } from "../../db/schema";
 import { baseListQuery, likePattern, optionalEnum, PAGE_SIZE } from "../domain/list-query";
-import { enqueue, JOBS } from "../jobs/queue.server";
+import { enqueue, JOBS } from "./queue.server";
 import { SYSTEM_ACTOR, recordAudit, type Actor } from "./audit.server";
 import type { AppContext } from "./context.server";
 import { AppError } from "../domain/errors";

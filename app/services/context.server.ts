@@ -2,7 +2,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
 import type { AppConfig } from "../config.server";
-import type { Queue } from "../jobs/queue.server";
+import type { Queue } from "./queue.server";
 import type { Logger } from "../server/logger.server";
 
 export interface AppContext {

@@ -4,7 +4,7 @@ import type { Kysely, Transaction } from "kysely";
 import nodemailer, { type Transporter } from "nodemailer";
 import type { Database } from "../../db/schema";
 import { renderEmail, type EmailName, type EmailProps } from "../../emails";
-import { enqueue, JOBS, type Queue } from "../jobs/queue.server";
+import { enqueue, JOBS, type Queue } from "./queue.server";
 import type { Logger } from "../server/logger.server";
 
 export async function queueEmail<N extends EmailName>(

@@ -1,5 +1,5 @@
 import type { Browser, Page } from "playwright-core";
-import { seedDemoData } from "../../db/seed";
+import { seedDemoData } from "../../app/services/demo-seed.server";
 import { axeViolations, launchBrowser } from "../support/browser";
 import { startTestServer, type TestServer } from "../support/server";
 

@@ -1,5 +1,5 @@
 import type { Browser, Page } from "playwright-core";
-import { seedDemoData } from "../../db/seed";
+import { seedDemoData } from "../../app/services/demo-seed.server";
 import { userActor } from "../../app/services/audit.server";
 import { createTemplate, getTemplateVersion, saveDraft } from "../../app/services/templates.server";
 import { axeViolations, collectPageErrors, launchBrowser, signInAs } from "../support/browser";

@@ -1,5 +1,5 @@
 import type { Browser, Page } from "playwright-core";
-import { seedDemoData } from "../../db/seed";
+import { seedDemoData } from "../../app/services/demo-seed.server";
 import { userActor } from "../../app/services/audit.server";
 import { createTemplate, publishVersion, saveDraft } from "../../app/services/templates.server";
 import { addDays, utcDate } from "../../app/domain/reminders";

@@ -1,4 +1,4 @@
-import { seedDemoData } from "../../db/seed";
+import { seedDemoData } from "../../app/services/demo-seed.server";
 import { startTestServer, type TestServer, type WebClient } from "../support/server";
 import { signIn } from "../support/sign-in";
 

@@ -12,7 +12,7 @@ import pino from "pino";
 import { SMTPServer } from "smtp-server";
 import { dueDeadline, reminderMoment, utcDate, addDays } from "~/domain/reminders";
 import { hashToken } from "~/domain/tokens";
-import type { Queue } from "~/jobs/queue.server";
+import type { Queue } from "~/services/queue.server";
 import { createExpressApp } from "~/server/express.server";
 import { inspectGrantToken, NEW_LINK_PER_ADDRESS, NEW_LINK_PER_IP, requestNewLink } from "~/services/access-grants.server";
 import { issueAssessment, submitAssessment } from "~/services/assessments.server";

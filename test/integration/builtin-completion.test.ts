@@ -1,7 +1,7 @@
 // The built-in template, issued to a seeded supplier for two components, can be answered in full
 // through the vendor's answer API and submitted: no required question is impossible to satisfy,
 // every follow-up that the "good" answers reveal is reachable, and file questions take evidence.
-import { seedDemoData } from "../../db/seed";
+import { seedDemoData } from "../../app/services/demo-seed.server";
 import { evaluateCondition, type AnswerMap } from "~/domain/templates/conditions";
 import { optionsOf, type Question, type TemplateDefinition } from "~/domain/templates/definition";
 import { addDays, utcDate } from "~/domain/reminders";

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
-import { seedDemoData } from "../../db/seed";
+import { seedDemoData } from "../../app/services/demo-seed.server";
 import { GRAPH_LIMITS } from "../../app/services/graph.server";
 import { startTestServer, WebClient, type TestServer } from "../support/server";
 import { signIn } from "../support/sign-in";

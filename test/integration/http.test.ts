@@ -1,4 +1,4 @@
-import { seedDemoData } from "../../db/seed";
+import { seedDemoData } from "../../app/services/demo-seed.server";
 import { eventually } from "../support/app";
 import { startTestServer, WebClient, type TestServer } from "../support/server";
 import { signIn } from "../support/sign-in";
@@ -95,9 +95,26 @@ describe("the web app over HTTP", () => {
     const html = await response.text();
     expect(html).toContain("Not allowed");
     expect(html).not.toContain("admin@example.com");
+    // The staff header stays: the viewer can navigate on without the back button.
+    expect(html).toContain('<nav aria-label="Main"');
+    expect(html).toContain('href="/suppliers"');
     const post = await client.post("/admin/users?index", { intent: "invite", email: "x@example.com", name: "X", role: "admin" });
     expect(post.status).toBe(403);
     expect(await server.app.ctx.db.selectFrom("users").select("id").where("email", "=", "x@example.com").executeTakeFirst()).toBeUndefined();
+  });
+
+  it("keeps the staff header and navigation on a page that is not found inside the staff area", async () => {
+    const client = await signIn(server, "procurement@example.com");
+    const response = await client.get("/suppliers/00000000-0000-4000-8000-000000000000");
+    expect(response.status).toBe(404);
+    const html = await response.text();
+    expect(html).toContain("Page not found");
+    const nav = /<nav aria-label="Main"[^>]*>(.*?)<\/nav>/s.exec(html)?.[1] ?? "";
+    expect(nav).toContain('href="/suppliers"');
+    expect(nav).toContain('href="/assessments"');
+    expect(nav).not.toContain('href="/admin/users"');
+    expect(html).toContain("Sign out");
+    expect(html).toContain('href="/">Go to the dashboard</a>');
   });
 
   it("lets an admin invite, re-role and disable a user; the disabled user's session ends", async () => {

@@ -5,7 +5,7 @@
 import type { AddressInfo } from "node:net";
 import { simpleParser, type ParsedMail } from "mailparser";
 import { SMTPServer } from "smtp-server";
-import { seedDemoData } from "../../db/seed";
+import { seedDemoData } from "../../app/services/demo-seed.server";
 import { addDays, reminderMoment, utcDate } from "~/domain/reminders";
 import { inspectGrantToken } from "~/services/access-grants.server";
 import { issueAssessment } from "~/services/assessments.server";

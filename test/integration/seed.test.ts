@@ -1,4 +1,4 @@
-import { seedDemoData, shouldAutoSeed } from "../../db/seed";
+import { seedDemoData, shouldAutoSeed } from "../../app/services/demo-seed.server";
 import { getInventoryCounts } from "~/services/dashboard.server";
 import { verifyAuditTrail } from "~/services/audit.server";
 import { createTestDatabase } from "../support/database";

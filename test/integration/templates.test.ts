@@ -1,6 +1,6 @@
 import http from "node:http";
 import { sql } from "kysely";
-import { seedDemoData } from "../../db/seed";
+import { seedDemoData } from "../../app/services/demo-seed.server";
 import { AI_SUPPLIER_DUE_DILIGENCE } from "../../db/templates/ai-supplier-due-diligence";
 import type { TemplateDefinition } from "~/domain/templates/definition";
 import { definitionChecksum, validateDefinition } from "~/domain/templates/validate";

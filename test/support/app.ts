@@ -1,7 +1,7 @@
 // The application's real services on a test database: queue, workers, config, silent logger.
 import type { DatabaseHandle } from "../../db/connection";
 import { loadConfig, type AppConfig } from "../../app/config.server";
-import { createQueue, startQueue } from "../../app/jobs/queue.server";
+import { createQueue, startQueue } from "../../app/services/queue.server";
 import { startWorkers } from "../../app/jobs/workers.server";
 import type { AppContext } from "../../app/services/context.server";
 import { createMailTransport } from "../../app/services/mail.server";

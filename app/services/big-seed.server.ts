@@ -9,10 +9,10 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from "kysely";
 import {
   COMPONENT_KINDS, type ComponentKind, type Criticality, type EuAiActClass, type Lifecycle, type SupplierStatus, type UpdateCadence,
-} from "../app/domain/inventory";
-import type { Role } from "../app/domain/permissions";
-import { recordAudit, SYSTEM_ACTOR } from "../app/services/audit.server";
-import type { Database } from "./schema";
+} from "../domain/inventory";
+import type { Role } from "../domain/permissions";
+import { recordAudit, SYSTEM_ACTOR } from "./audit.server";
+import type { Database } from "../../db/schema";
 
 export const BIG_SEED_DEFAULT_SUPPLIERS = 10_000;
 /** External ids have six digits. */

@@ -1,10 +1,11 @@
 // Demo data: users, suppliers with contacts and AI components, internal AI systems and their
 // dependencies. Idempotent: rows are matched by email or external id, so running it twice adds nothing.
+// A service, not part of db/: it writes the audit trail and the built-in template through their services.
 import type { Kysely } from "kysely";
-import { recordAudit, SYSTEM_ACTOR } from "../app/services/audit.server";
-import { ensureBuiltinTemplate } from "../app/services/templates.server";
-import type { Database } from "./schema";
-import { SEED_SUPPLIERS, SEED_SYSTEMS, SEED_USERS } from "./seed-data";
+import { recordAudit, SYSTEM_ACTOR } from "./audit.server";
+import { ensureBuiltinTemplate } from "./templates.server";
+import type { Database } from "../../db/schema";
+import { SEED_SUPPLIERS, SEED_SYSTEMS, SEED_USERS } from "../../db/seed-data";
 
 export interface SeedSummary {
   users: number;

@@ -1,5 +1,6 @@
 // The job queue (pg-boss) on the application's own pool, so the embedded and the real database
 // work alike. Jobs are enqueued inside the caller's transaction: roll back, and no job exists.
+// It sits with the services (which enqueue) and below app/jobs (whose workers call services).
 import { CompiledQuery, type Kysely, type Transaction } from "kysely";
 import PgBoss from "pg-boss";
 import type pg from "pg";
@@ -51,7 +52,7 @@ export async function enqueue<N extends JobName>(
 ): Promise<string | null> {
   const db = {
     executeSql: async (text: string, values: unknown[]) =>
-      executor.executeQuery(CompiledQuery.raw(text, values ?? [])) as Promise<{ rows: any[] }>,
+      executor.executeQuery<Record<string, unknown>>(CompiledQuery.raw(text, values ?? [])),
   };
   return queue.send(name, data as object, { ...options, db });
 }
