@@ -2,7 +2,7 @@
 // dependencies. Idempotent: rows are matched by email or external id, so running it twice adds nothing.
 import type { Kysely } from "kysely";
 import { recordAudit, SYSTEM_ACTOR } from "../app/services/audit.server";
-import { ensureBuiltinTemplate } from "../app/services/templates.server";
+import { ensureBuiltinTemplate } from "../app/services/builtin-template.server";
 import type { Database } from "./schema";
 import { SEED_SUPPLIERS, SEED_SYSTEMS, SEED_USERS } from "./seed-data";
 

@@ -20,7 +20,7 @@ import { userActor } from "~/services/audit.server";
 import { createCampaign, runCampaign } from "~/services/campaigns.server";
 import { runReminderSweep } from "~/services/reminders.server";
 import { issueLoginToken } from "~/services/sign-in.server";
-import { ensureBuiltinTemplate } from "~/services/templates.server";
+import { ensureBuiltinTemplate } from "~/services/builtin-template.server";
 import { eventually, startTestApp, type TestApp } from "../support/app";
 import { createUser } from "../support/factories";
 import { WebClient } from "../support/server";

@@ -11,7 +11,7 @@ import { inspectGrantToken } from "~/services/access-grants.server";
 import { issueAssessment } from "~/services/assessments.server";
 import { userActor } from "~/services/audit.server";
 import { runReminderSweep } from "~/services/reminders.server";
-import { ensureBuiltinTemplate } from "~/services/templates.server";
+import { ensureBuiltinTemplate } from "~/services/builtin-template.server";
 import { eventually, startTestApp, type TestApp } from "../support/app";
 
 const TOKEN_LINK = /http:\/\/localhost:3000\/v\/([A-Za-z0-9_-]{43})/;

@@ -4,7 +4,7 @@
 import { addDays, utcDate } from "~/domain/reminders";
 import { issueAssessment, reopenAssessment } from "~/services/assessments.server";
 import { userActor } from "~/services/audit.server";
-import { createTemplate, publishVersion, saveDraft } from "~/services/templates.server";
+import { createTemplate, publishVersion, saveDraft } from "~/services/template-versions.server";
 import { eventually } from "../support/app";
 import { createUser } from "../support/factories";
 import { startTestServer, WebClient, type TestServer } from "../support/server";
