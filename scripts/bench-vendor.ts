@@ -3,7 +3,7 @@
 // vendor session on it. Returns the vendor pages to measure and the session cookie.
 import { userActor } from "../app/services/audit.server";
 import { exchangeGrantToken, grantExpiry, rotateGrantToken } from "../app/services/access-grants.server";
-import { issueAssessment } from "../app/services/assessments.server";
+import { issueAssessment } from "../app/services/assessment-issue.server";
 import type { AppContext } from "../app/services/context.server";
 import { VENDOR_COOKIE } from "../app/http/vendor-guard.server";
 import type { TemplateDefinition } from "../app/domain/templates/definition";

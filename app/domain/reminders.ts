@@ -8,46 +8,47 @@
 //               and none whose moment came before the contact got access (the invitation said it all).
 //   overdue     once the due date has ended.
 //   escalation  to the procurement owner, `escalateAfterDays` (2) days after the due date ended.
+import { addDays as calendarAddDays, daysBetween, parseCalendarDate, startOfDay as calendarStart, today, type CalendarDate } from "./calendar";
 
 export type ReminderKind = `due_${number}` | "overdue" | "escalation";
 
 export const DEFAULT_REMINDER_DAYS: readonly number[] = [7, 3, 1];
 export const ESCALATE_AFTER_DAYS = 2;
-const DAY_MS = 86_400_000;
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-/** Midnight UTC at the start of a YYYY-MM-DD day, in ms; throws on anything else. */
+/** Midnight UTC at the start of a YYYY-MM-DD day, in ms; throws on anything that is not a real day. */
 export function startOfDay(date: string): number {
-  const match = DATE.exec(date);
-  if (!match) throw new Error(`Not a YYYY-MM-DD date: ${date}`);
-  const ms = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
-  if (new Date(ms).toISOString().slice(0, 10) !== date) throw new Error(`Not a calendar date: ${date}`);
-  return ms;
+  return calendarStart(strictDate(date)).getTime();
+}
+
+function strictDate(date: string): CalendarDate {
+  const parsed = parseCalendarDate(date);
+  if (!parsed) throw new Error(`Not a calendar date: ${date}`);
+  return parsed;
 }
 
 /** The moment an assessment becomes overdue: the end of its due date. */
 export function dueDeadline(dueDate: string): Date {
-  return new Date(startOfDay(dueDate) + DAY_MS);
+  return calendarStart(calendarAddDays(strictDate(dueDate), 1));
 }
 
-/** Today's date in UTC, as YYYY-MM-DD. */
-export function utcDate(now: Date): string {
-  return now.toISOString().slice(0, 10);
+/** Today's date in UTC, as YYYY-MM-DD (the calendar module's `today`). */
+export function utcDate(now: Date): CalendarDate {
+  return today(now);
 }
 
-/** The date `days` after a YYYY-MM-DD date. */
-export function addDays(date: string, days: number): string {
-  return new Date(startOfDay(date) + days * DAY_MS).toISOString().slice(0, 10);
+/** The date `days` after a YYYY-MM-DD date (the calendar module's `addDays`, for plain strings). */
+export function addDays(date: string, days: number): CalendarDate {
+  return calendarAddDays(strictDate(date), days);
 }
 
 /** Whole days from today (UTC) to the due date: 0 on the day, negative once late. */
 export function daysUntilDue(dueDate: string, now: Date): number {
-  return Math.round((startOfDay(dueDate) - startOfDay(utcDate(now))) / DAY_MS);
+  return daysBetween(today(now), strictDate(dueDate));
 }
 
 /** Whole days since the due date ended (0 on the first day late). */
 export function daysOverdue(dueDate: string, now: Date): number {
-  return Math.max(0, Math.floor((now.getTime() - dueDeadline(dueDate).getTime()) / DAY_MS));
+  return Math.max(0, daysBetween(calendarAddDays(strictDate(dueDate), 1), today(now)));
 }
 
 export function dueKind(days: number): ReminderKind {
@@ -61,7 +62,7 @@ export function isVendorReminder(kind: string): boolean {
 
 /** The moment a due_<n> reminder becomes due. */
 export function reminderMoment(dueDate: string, days: number): Date {
-  return new Date(startOfDay(dueDate) - days * DAY_MS);
+  return calendarStart(calendarAddDays(strictDate(dueDate), -days));
 }
 
 export interface ReminderOptions {
@@ -99,6 +100,7 @@ export function dueReminders(
   }
 
   if (!sent.has("overdue")) kinds.push("overdue");
-  if (at >= deadline + escalateAfterDays * DAY_MS && !sent.has("escalation")) kinds.push("escalation");
+  const escalateAt = calendarStart(calendarAddDays(strictDate(dueDate), 1 + escalateAfterDays)).getTime();
+  if (at >= escalateAt && !sent.has("escalation")) kinds.push("escalation");
   return kinds;
 }

@@ -5,15 +5,16 @@ import { z } from "zod";
 import { ReadOnlySection } from "~/components/assessments/answers-readonly";
 import { AssessmentStatusBadge, DueDate } from "~/components/assessments/badges";
 import { Breadcrumbs, FormError } from "~/components/form-parts";
-import { formatDate, formatDateTime } from "~/domain/calendar";
+import { isOpen, transition } from "~/domain/assessment-lifecycle";
+import { formatDate, formatDateTime, today as todayOf } from "~/domain/calendar";
 import { PageHeader } from "~/components/list";
 import { formatFileSize } from "~/domain/file-types";
 import { LABELS } from "~/domain/inventory";
 import { can } from "~/domain/permissions";
-import { utcDate } from "~/domain/reminders";
 import { handleCommand } from "~/http/form-action.server";
 import { resendGrant, revokeGrant } from "~/services/access-grants.server";
-import { closeAssessment, getAssessmentForStaff, reopenAssessment } from "~/services/assessments.server";
+import { closeAssessment, reopenAssessment } from "~/services/assessment-lifecycle.server";
+import { assessmentExists, getAssessmentForStaff } from "~/services/assessment-queries.server";
 import { listEvidence } from "~/services/evidence.server";
 import { userActor } from "~/services/audit.server";
 import { notFound } from "~/http/errors.server";
@@ -41,7 +42,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     ...found,
     assessment,
     evidenceFiles,
-    today: utcDate(now),
+    today: todayOf(now),
     now: now.toISOString(),
     canManage: can(user, "assessment:manage"),
   };
@@ -65,8 +66,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, context, "assessment:manage");
   const id = params.assessmentId;
   // Existence first: another (or no) assessment's id is a plain 404, whatever the body says.
-  const exists = z.uuid().safeParse(id).success && (await context.app.db.selectFrom("assessments").select("id").where("id", "=", id!).executeTakeFirst());
-  if (!exists) throw notFound();
+  if (!(await assessmentExists(context.app.db, id))) throw notFound();
   const parsed = commandSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return data({ fieldErrors: { form: "The request was not understood. Reload the page and try again." }, values: {} }, { status: 400 });
   const command = parsed.data;
@@ -85,7 +85,7 @@ export default function AssessmentDetail() {
   const failure = useActionData<typeof action>();
   const [params] = useSearchParams();
   const done = params.get("done");
-  const open = assessment.status === "sent" || assessment.status === "in_progress";
+  const open = isOpen(assessment.status);
   const supplierSections = progress.sections.filter((s) => s.componentId === null);
   const componentName = (id: string | null) => components.find((c) => c.id === id)?.name ?? "Component";
   const sectionNumber = (index: number) => index + 1;
@@ -97,7 +97,7 @@ export default function AssessmentDetail() {
         actions={
           canManage ? (
             <>
-              {assessment.status === "submitted" ? (
+              {transition(assessment.status, "reopen").ok ? (
                 <Form method="post">
                   <input type="hidden" name="intent" value="reopen" />
                   <button type="submit" className="button button--primary">
@@ -105,7 +105,7 @@ export default function AssessmentDetail() {
                   </button>
                 </Form>
               ) : null}
-              {assessment.status !== "closed" ? (
+              {transition(assessment.status, "close").ok ? (
                 <Form method="post">
                   <input type="hidden" name="intent" value="close" />
                   <button type="submit" className="button button--quiet">

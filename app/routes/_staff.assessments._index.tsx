@@ -2,10 +2,11 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { Link, useLoaderData } from "@remix-run/react";
 import { formatDate, formatDateTime } from "~/domain/calendar";
 import { EmptyState, ListFilters, PageHeader, Pagination, SortHeader } from "~/components/list";
-import { AssessmentStatusBadge, DueDate, STATUS_LABELS } from "~/components/assessments/badges";
+import { AssessmentStatusBadge, DueDate } from "~/components/assessments/badges";
+import { isOpen, STATUS_LABELS } from "~/domain/assessment-lifecycle";
 import { readListQuery } from "~/domain/list-query";
 import { can } from "~/domain/permissions";
-import { assessmentListQuery, listAssessments } from "~/services/assessments.server";
+import { assessmentListQuery, listAssessments } from "~/services/assessment-queries.server";
 import { requireUserWithPermission } from "~/http/guard.server";
 
 export const meta: MetaFunction = () => [{ title: "Assessments · Assay" }];
@@ -101,7 +102,7 @@ export default function AssessmentsList() {
                     <AssessmentStatusBadge status={a.status} />
                   </td>
                   <td>
-                    <DueDate dueDate={a.due_date} today={today} open={a.status === "sent" || a.status === "in_progress"} />
+                    <DueDate dueDate={a.due_date} today={today} open={isOpen(a.status)} />
                   </td>
                   <td>{a.contact_count}</td>
                   <td>{a.answer_count}</td>

@@ -5,12 +5,12 @@ import type { DefaultValues } from "react-hook-form";
 import { z } from "zod";
 import { SelectField, TextAreaField, TextField } from "~/components/field";
 import { Breadcrumbs, FormActions, FormError } from "~/components/form-parts";
+import { addDays, parseCalendarDate, today as todayOf } from "~/domain/calendar";
 import { LABELS } from "~/domain/inventory";
 import { optionalUuidParam, readListQuery } from "~/domain/list-query";
-import { addDays, utcDate } from "~/domain/reminders";
 import { handleForm, type FormFailure } from "~/http/form-action.server";
 import { useValidatedForm } from "~/forms/validated-form";
-import { issueAssessment, issueChoicesFor, listPublishedVersions, searchIssuableSuppliers } from "~/services/assessments.server";
+import { issueAssessment, issueChoicesFor, listPublishedVersions, searchIssuableSuppliers } from "~/services/assessment-issue.server";
 import { userActor } from "~/services/audit.server";
 import { requireUserWithPermission } from "~/http/guard.server";
 
@@ -32,8 +32,11 @@ const idList = (message: string) =>
     z.array(z.string().pipe(z.uuid({ error: message }))).max(500, message),
   );
 
-/** The issue form over string inputs; the service checks what needs the database (ownership, status, dates). */
-const issueSchema = z.object({
+/**
+ * The issue form over string inputs, in the browser and on the server (exported for its test); the
+ * service checks what needs the database or today's date (ownership, status, the due date's range).
+ */
+export const issueSchema = z.object({
   supplierId: z.string({ error: "Choose a supplier" }).pipe(z.uuid({ error: "Choose a supplier" })),
   templateVersionId: z.string({ error: "Choose a template version" }).pipe(z.uuid({ error: "Choose a published template version" })),
   componentIds: idList("Choose among this supplier's active AI components"),
@@ -41,7 +44,7 @@ const issueSchema = z.object({
   dueDate: z
     .string({ error: "Choose a due date" })
     .trim()
-    .refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), "Enter the due date as a date, like 2027-03-31"),
+    .refine((v) => parseCalendarDate(v) !== null, "Enter the due date as a date, like 2027-03-31"),
   message: z
     .string()
     .max(5000, "Keep the message under 5000 characters")
@@ -56,7 +59,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const query = readListQuery(new URL(request.url), pickerQuery);
   const [choices, versions] = await Promise.all([query.supplier ? issueChoicesFor(db, query.supplier) : null, listPublishedVersions(db)]);
   const matches = choices ? [] : await searchIssuableSuppliers(db, query.q, PICKER_SIZE);
-  const today = utcDate(new Date());
+  const today = todayOf();
   return { query, choices, matches, versions, defaultDue: addDays(today, 30), minDue: addDays(today, 1), reminderDays: context.app.config.reminderDays };
 }
 

@@ -5,12 +5,12 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { z } from "zod";
 import { SelectField, TextAreaField, TextField } from "~/components/field";
 import { Breadcrumbs, FormError } from "~/components/form-parts";
+import { addDays, today as todayOf } from "~/domain/calendar";
 import { LABELS } from "~/domain/inventory";
 import { readListQuery } from "~/domain/list-query";
-import { addDays, utcDate } from "~/domain/reminders";
 import { formDataToObject, parseWith } from "~/forms/parse";
 import type { FormFailure } from "~/http/form-action.server";
-import { listPublishedVersions } from "~/services/assessments.server";
+import { listPublishedVersions } from "~/services/assessment-issue.server";
 import { userActor } from "~/services/audit.server";
 import { campaignSupplierQuery, createCampaign, matchingSupplierIds, searchCampaignSuppliers } from "~/services/campaigns.server";
 import { AppError } from "~/domain/errors";
@@ -24,7 +24,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireUserWithPermission(request, context, "assessment:issue");
   const query = readListQuery(new URL(request.url), campaignSupplierQuery);
   const [suppliers, versions] = await Promise.all([searchCampaignSuppliers(context.app.db, query), listPublishedVersions(context.app.db)]);
-  const today = utcDate(new Date());
+  const today = todayOf();
   return { query, suppliers, versions, defaultDue: addDays(today, 30), minDue: addDays(today, 1) };
 }
 

@@ -14,7 +14,9 @@ import { userActor } from "~/services/audit.server";
 import { httpStatus, notFound } from "~/http/errors.server";
 import { AppError } from "~/domain/errors";
 import { requireUserWithPermission } from "~/http/guard.server";
-import { DraftExistsError, getTemplate, newVersionFrom, publishVersion, retireVersion, type DefinitionProblem } from "~/services/templates.server";
+import type { DefinitionProblem } from "~/domain/templates/validate";
+import { getTemplate } from "~/services/template-queries.server";
+import { DraftExistsError, newVersionFrom, publishVersion, retireVersion } from "~/services/template-versions.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.template.name ?? "Template"} · Assay` }];
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/templates.css" }];

@@ -6,7 +6,7 @@ import { Breadcrumbs } from "~/components/form-parts";
 import { PageHeader } from "~/components/list";
 import { notFound } from "~/http/errors.server";
 import { requireUserWithPermission } from "~/http/guard.server";
-import { getTemplate, templateCoverage } from "~/services/templates.server";
+import { getTemplate, templateCoverage } from "~/services/template-queries.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Coverage · ${data?.template.name ?? "Template"} · Assay` }];
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/templates.css" }];

@@ -7,7 +7,7 @@ import { PageHeader } from "~/components/list";
 import type { QuestionChange } from "~/domain/templates/diff";
 import { notFound } from "~/http/errors.server";
 import { requireUserWithPermission } from "~/http/guard.server";
-import { diffVersions, getTemplate } from "~/services/templates.server";
+import { diffVersions, getTemplate } from "~/services/template-queries.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Compare versions · ${data?.template.name ?? "Template"} · Assay` }];
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/templates.css" }];

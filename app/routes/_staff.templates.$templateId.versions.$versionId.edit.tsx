@@ -19,7 +19,8 @@ import type { AppLoadContext } from "@remix-run/node";
 import { httpStatus, notFound } from "~/http/errors.server";
 import { AppError } from "~/domain/errors";
 import { requireUserWithPermission } from "~/http/guard.server";
-import { getTemplateVersion, publishVersion, saveDraft } from "~/services/templates.server";
+import { getTemplateVersion } from "~/services/template-queries.server";
+import { publishVersion, saveDraft } from "~/services/template-versions.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.version.status === "draft" ? "Edit" : "View"} ${data.version.templateName} v${data.version.number} · Assay` : "Template · Assay" },

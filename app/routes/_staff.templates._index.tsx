@@ -15,7 +15,12 @@ import { issuesToFieldErrors, type FieldErrors } from "~/forms/parse";
 import { userActor } from "~/services/audit.server";
 import { AppError } from "~/domain/errors";
 import { requireUserWithPermission } from "~/http/guard.server";
-import { createTemplate, importTemplate, listTemplates, MAX_TEMPLATE_JSON_BYTES, templateMetaSchema, type DefinitionProblem } from "~/services/templates.server";
+import { MAX_TEMPLATE_JSON_BYTES } from "~/domain/templates/envelope";
+import { templateMetaSchema } from "~/domain/templates/meta";
+import type { DefinitionProblem } from "~/domain/templates/validate";
+import { importTemplate } from "~/services/template-import.server";
+import { listTemplates } from "~/services/template-queries.server";
+import { createTemplate } from "~/services/template-versions.server";
 
 export const meta: MetaFunction = () => [{ title: "Questionnaire templates · Assay" }];
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/templates.css" }];

@@ -3,7 +3,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { notFound } from "~/http/errors.server";
 import { requireUserWithPermission } from "~/http/guard.server";
-import { exportTemplateVersion, getTemplateVersion } from "~/services/templates.server";
+import { exportTemplateVersion, getTemplateVersion } from "~/services/template-queries.server";
 
 function slug(name: string): string {
   const s = name

@@ -7,7 +7,7 @@ import { formatDate, formatDateTime } from "~/domain/calendar";
 import { LABELS } from "~/domain/inventory";
 import { daysUntilDue } from "~/domain/reminders";
 import { sectionHref } from "~/domain/section-page";
-import { getVendorOverview } from "~/services/assessments.server";
+import { getVendorOverview } from "~/services/assessment-queries.server";
 import { notFound } from "~/http/errors.server";
 import { requireVendorGrant } from "~/http/vendor-guard.server";
 

@@ -14,7 +14,7 @@ import { ACCEPT_ATTRIBUTE, ALLOWED_TYPES_TEXT, formatFileSize, MAX_EVIDENCE_BYTE
 import { sectionAllowed } from "~/domain/section-assignment";
 import { httpStatus, notFound } from "~/http/errors.server";
 import { assessmentDefinition } from "~/services/answers.server";
-import { assessmentComponents } from "~/services/assessments.server";
+import { assessmentComponents } from "~/services/assessment-queries.server";
 import { listEvidence, removeEvidence, takesFiles, uploadEvidence, type UploadedEvidence } from "~/services/evidence.server";
 import { requireVendorGrant } from "~/http/vendor-guard.server";
 

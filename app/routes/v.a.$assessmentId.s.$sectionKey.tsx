@@ -14,7 +14,7 @@ import { evidenceKeys, pageTarget, sectionPage, type SectionPage } from "~/domai
 import { notFound } from "~/http/errors.server";
 import { requireVendorGrant } from "~/http/vendor-guard.server";
 import { assessmentDefinition, conflictingAnswer, loadAnswers, pageEvidence, saveAnswer } from "~/services/answers.server";
-import { assessmentComponents } from "~/services/assessments.server";
+import { assessmentComponents } from "~/services/assessment-queries.server";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: "/styles/template-editor.css" },

@@ -8,7 +8,7 @@ import { createQueue, startQueue } from "../services/queue.server";
 import { startWorkers } from "../jobs/workers.server";
 import type { AppContext } from "../services/context.server";
 import { createMailTransport } from "../services/mail.server";
-import { ensureBuiltinTemplate } from "../services/templates.server";
+import { ensureBuiltinTemplate } from "../services/builtin-template.server";
 import type { Logger } from "./logger.server";
 
 export interface Runtime {

@@ -12,7 +12,7 @@ import { isUuid } from "../domain/ids";
 import type { ScopeAnswer } from "../domain/question-visibility";
 import { sectionAllowed } from "../domain/section-assignment";
 import type { TemplateDefinition } from "../domain/templates/definition";
-import { markStarted } from "./assessments.server";
+import { markStarted } from "./assessment-lifecycle.server";
 import type { AppContext } from "./context.server";
 import { findLiveGrant } from "./live-grant.server";
 

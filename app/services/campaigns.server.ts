@@ -12,7 +12,8 @@ import { enqueue, JOBS } from "./queue.server";
 import { SYSTEM_ACTOR, recordAudit, type Actor } from "./audit.server";
 import type { AppContext } from "./context.server";
 import { AppError } from "../domain/errors";
-import { dueDateProblem, ISSUABLE_SUPPLIER_STATUSES, issueInTransaction, IssueError, MAX_MESSAGE_LENGTH, OPEN_STATUSES } from "./assessments.server";
+import { dueDateProblem, ISSUABLE_SUPPLIER_STATUSES, issueInTransaction, IssueError, MAX_MESSAGE_LENGTH } from "./assessment-issue.server";
+import { OPEN_STORED_STATUSES } from "./assessment-statuses.server";
 
 export const MAX_CAMPAIGN_SUPPLIERS = 5000;
 /** How many suppliers the new-campaign page lists to tick; "all matching" covers more. */
@@ -170,7 +171,7 @@ export async function runCampaign(ctx: AppContext, campaignId: string): Promise<
             .select(["a.id", "a.due_date"])
             .where("a.supplier_id", "=", supplierId)
             .where("v.template_id", "=", version.template_id)
-            .where("a.status", "in", OPEN_STATUSES)
+            .where("a.status", "in", OPEN_STORED_STATUSES)
             .executeTakeFirst();
           if (open) {
             await settle(trx, campaignId, supplierId, "skipped", `${supplier.name} already has an open questionnaire from this template (due ${open.due_date}).`, open.id, now);

@@ -3,7 +3,7 @@
 // A service, not part of db/: it writes the audit trail and the built-in template through their services.
 import type { Kysely } from "kysely";
 import { recordAudit, SYSTEM_ACTOR } from "./audit.server";
-import { ensureBuiltinTemplate } from "./templates.server";
+import { ensureBuiltinTemplate } from "./builtin-template.server";
 import type { Database } from "../../db/schema";
 import { SEED_SUPPLIERS, SEED_SYSTEMS, SEED_USERS } from "../../db/seed-data";
 

@@ -17,7 +17,7 @@ import { cleanFileName, formatFileSize, MAX_EVIDENCE_BYTES, sniffFileType } from
 import { isUuid } from "../domain/ids";
 import { sectionAllowed } from "../domain/section-assignment";
 import type { Question, TemplateDefinition } from "../domain/templates/definition";
-import { markStarted } from "./assessments.server";
+import { markStarted } from "./assessment-lifecycle.server";
 import { recordAudit } from "./audit.server";
 import type { AppContext } from "./context.server";
 import { findLiveGrant } from "./live-grant.server";

@@ -5,13 +5,13 @@
 // insert won: run twice, or on two workers at once, and each reminder still goes out once.
 import { sql, type Transaction } from "kysely";
 import type { Database } from "../../db/schema";
-import { formatDate } from "../domain/calendar";
-import { addDays, daysOverdue, daysUntilDue, dueReminders, isVendorReminder, utcDate, type ReminderKind } from "../domain/reminders";
+import { isOpen } from "../domain/assessment-lifecycle";
+import { addDays, formatDate, today as todayOf } from "../domain/calendar";
+import { daysOverdue, daysUntilDue, dueReminders, isVendorReminder, type ReminderKind } from "../domain/reminders";
 import { renewedGrantExpiry, rotateGrantToken, vendorLinkUrl } from "./access-grants.server";
+import { OPEN_STORED_STATUSES } from "./assessment-statuses.server";
 import type { AppContext } from "./context.server";
 import { queueEmail } from "./mail.server";
-
-const OPEN = ["sent", "in_progress"] as const;
 
 export interface SweepResult {
   assessments: number;
@@ -31,14 +31,14 @@ async function claim(trx: Transaction<Database>, assessmentId: string, grantId: 
 
 async function stillOpen(trx: Transaction<Database>, assessmentId: string, grantId: string | null) {
   const assessment = await trx.selectFrom("assessments").select("status").where("id", "=", assessmentId).forShare().executeTakeFirst();
-  if (!assessment || !(OPEN as readonly string[]).includes(assessment.status)) return false;
+  if (!assessment || !isOpen(assessment.status)) return false;
   if (!grantId) return true;
   const grant = await trx.selectFrom("access_grants").select("revoked_at").where("id", "=", grantId).forUpdate().executeTakeFirst();
   return Boolean(grant && !grant.revoked_at);
 }
 
 export async function runReminderSweep(ctx: AppContext, now = new Date(), offsets: readonly number[] = ctx.config.reminderDays): Promise<SweepResult> {
-  const today = utcDate(now);
+  const today = todayOf(now);
   const horizon = addDays(today, Math.max(1, ...offsets));
   const assessments = await ctx.db
     .selectFrom("assessments as a")
@@ -46,7 +46,7 @@ export async function runReminderSweep(ctx: AppContext, now = new Date(), offset
     .leftJoin("users as o", (join) => join.onRef("o.id", "=", "s.procurement_owner_id").on("o.disabled_at", "is", null))
     .leftJoin("users as i", (join) => join.onRef("i.id", "=", "a.issued_by").on("i.disabled_at", "is", null))
     .select(["a.id", "a.due_date", "s.name as supplier_name", "o.name as owner_name", "o.email as owner_email", "i.name as issuer_name", "i.email as issuer_email"])
-    .where("a.status", "in", OPEN)
+    .where("a.status", "in", OPEN_STORED_STATUSES)
     .where("a.due_date", "<=", horizon)
     // Done with: escalated, and every contact with access told it is overdue.
     .where(

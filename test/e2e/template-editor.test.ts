@@ -1,7 +1,8 @@
 import type { Browser, Page } from "playwright-core";
 import { seedDemoData } from "../../app/services/demo-seed.server";
 import { userActor } from "../../app/services/audit.server";
-import { createTemplate, getTemplateVersion, saveDraft } from "../../app/services/templates.server";
+import { getTemplateVersion } from "../../app/services/template-queries.server";
+import { createTemplate, saveDraft } from "../../app/services/template-versions.server";
 import { axeViolations, collectPageErrors, launchBrowser, signInAs } from "../support/browser";
 import { startTestServer, type TestServer } from "../support/server";
 

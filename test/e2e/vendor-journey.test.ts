@@ -1,7 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { seedDemoData } from "../../app/services/demo-seed.server";
 import { userActor } from "../../app/services/audit.server";
-import { createTemplate, publishVersion, saveDraft } from "../../app/services/templates.server";
+import { createTemplate, publishVersion, saveDraft } from "../../app/services/template-versions.server";
 import { addDays, utcDate } from "../../app/domain/reminders";
 import { eventually } from "../support/app";
 import { axeViolations, collectPageErrors, launchBrowser, signInAs } from "../support/browser";

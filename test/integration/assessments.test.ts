@@ -15,12 +15,13 @@ import { hashToken } from "~/domain/tokens";
 import type { Queue } from "~/services/queue.server";
 import { createExpressApp } from "~/server/express.server";
 import { inspectGrantToken, NEW_LINK_PER_ADDRESS, NEW_LINK_PER_IP, requestNewLink } from "~/services/access-grants.server";
-import { issueAssessment, submitAssessment } from "~/services/assessments.server";
+import { issueAssessment } from "~/services/assessment-issue.server";
+import { submitAssessment } from "~/services/assessment-lifecycle.server";
 import { userActor } from "~/services/audit.server";
 import { createCampaign, runCampaign } from "~/services/campaigns.server";
 import { runReminderSweep } from "~/services/reminders.server";
 import { issueLoginToken } from "~/services/sign-in.server";
-import { ensureBuiltinTemplate } from "~/services/templates.server";
+import { ensureBuiltinTemplate } from "~/services/builtin-template.server";
 import { eventually, startTestApp, type TestApp } from "../support/app";
 import { createUser } from "../support/factories";
 import { WebClient } from "../support/server";
@@ -316,6 +317,12 @@ describe("assessments, magic links, campaigns and reminders", () => {
       expect(response.status, message).toBe(400);
       expect(await htmlOf(response)).toContain(message);
     }
+    // Not a real day (30 February), though within the next two years: refused next to the due date field.
+    const notADay = await postPairs(procurement, `/assessments/new?supplier=${supplier.id}`, replace("dueDate", `${new Date().getUTCFullYear() + 1}-02-30`));
+    expect(notADay.status).toBe(400);
+    const notADayHtml = await htmlOf(notADay);
+    expect(notADayHtml).toContain('<p class="field__error" id="dueDate-error">Enter the due date as a date, like 2027-03-31</p>');
+    expect(notADayHtml).toMatch(/<input id="dueDate"[^>]*aria-invalid="true"[^>]*aria-describedby="[^"]*dueDate-error/);
     const offboarded = await makeSupplier({ status: "offboarded" });
     const refused = await postPairs(procurement, `/assessments/new?supplier=${offboarded.id}`, [
       ["supplierId", offboarded.id],

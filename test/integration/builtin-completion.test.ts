@@ -5,7 +5,7 @@ import { seedDemoData } from "../../app/services/demo-seed.server";
 import { evaluateCondition, type AnswerMap } from "~/domain/templates/conditions";
 import { optionsOf, type Question, type TemplateDefinition } from "~/domain/templates/definition";
 import { addDays, utcDate } from "~/domain/reminders";
-import { issueAssessment } from "~/services/assessments.server";
+import { issueAssessment } from "~/services/assessment-issue.server";
 import { userActor } from "~/services/audit.server";
 import { uploadEvidence } from "~/services/evidence.server";
 import { eventually } from "../support/app";

@@ -4,7 +4,7 @@
 // delegation limited to sections, and the staff page.
 import { createHash, randomBytes } from "node:crypto";
 import { addDays, utcDate } from "~/domain/reminders";
-import { issueAssessment } from "~/services/assessments.server";
+import { issueAssessment } from "~/services/assessment-issue.server";
 import { userActor } from "~/services/audit.server";
 import { INVITES_PER_GRANT } from "~/services/delegations.server";
 import { hitRateLimit } from "~/services/rate-limits.server";

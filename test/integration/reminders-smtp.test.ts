@@ -1,24 +1,27 @@
 // The reminder sweep's mail through a real SMTP server (smtp-server in this process), with the
 // queue workers on, over a test database (PGlite, or PostgreSQL with TEST_DATABASE_URL): an
 // assessment issued due in 3 days gets its "due tomorrow" reminder with a fresh, working /v/ link
-// at a fixed moment, and sweeping again sends nothing more.
+// at a fixed moment, and sweeping again sends nothing more (checked once every mail job has run).
 import type { AddressInfo } from "node:net";
 import { simpleParser, type ParsedMail } from "mailparser";
+import { sql } from "kysely";
 import { SMTPServer } from "smtp-server";
 import { seedDemoData } from "../../app/services/demo-seed.server";
-import { addDays, reminderMoment, utcDate } from "~/domain/reminders";
+import { addDays, today } from "~/domain/calendar";
+import { reminderMoment } from "~/domain/reminders";
+import { JOBS } from "~/services/queue.server";
 import { inspectGrantToken } from "~/services/access-grants.server";
-import { issueAssessment } from "~/services/assessments.server";
+import { issueAssessment } from "~/services/assessment-issue.server";
 import { userActor } from "~/services/audit.server";
 import { runReminderSweep } from "~/services/reminders.server";
-import { ensureBuiltinTemplate } from "~/services/templates.server";
+import { ensureBuiltinTemplate } from "~/services/builtin-template.server";
 import { eventually, startTestApp, type TestApp } from "../support/app";
 
 const TOKEN_LINK = /http:\/\/localhost:3000\/v\/([A-Za-z0-9_-]{43})/;
 const HOUR = 3_600_000;
 // Fixed moments: issued on the morning of 10 March 2031, due 3 days later (13 March).
 const ISSUED_AT = new Date("2031-03-10T09:00:00Z");
-const DUE = addDays(utcDate(ISSUED_AT), 3);
+const DUE = addDays(today(ISSUED_AT), 3);
 // The morning before the due date: the one-day reminder is due (the 7- and 3-day moments came
 // before the contact got access, so the invitation stood in for them).
 const SWEEP_AT = new Date(reminderMoment(DUE, 1).getTime() + 8 * HOUR);
@@ -50,6 +53,9 @@ describe("reminder mail through a real SMTP server", () => {
   });
 
   const mailsTo = (address: string) => received.filter((m) => JSON.stringify(m.to ?? "").includes(address));
+  /** Mail jobs not yet done: a job completes only after the SMTP server has accepted (and stored) its message. */
+  const unfinishedMailJobs = async () =>
+    (await sql<{ n: number }>`SELECT count(*)::int AS n FROM pgboss.job WHERE name = ${JOBS.sendEmail} AND state IN ('created', 'retry', 'active')`.execute(db())).rows[0]!.n;
 
   it("mails the due reminder with a working /v/ link, once", async () => {
     expect(DUE).toBe("2031-03-13");
@@ -107,7 +113,8 @@ describe("reminder mail through a real SMTP server", () => {
     // Sweeping again (at the same moment, and an hour later) sends nothing more.
     expect((await runReminderSweep(app.ctx, SWEEP_AT)).sent).toEqual({});
     expect((await runReminderSweep(app.ctx, new Date(SWEEP_AT.getTime() + HOUR))).sent).toEqual({});
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    // Every mail job has run (none waiting, retrying or running): what the SMTP server holds is all that was sent.
+    await eventually(async () => (await unfinishedMailJobs()) === 0);
     expect(mailsTo(supplier.contactEmail)).toHaveLength(2);
     expect(received).toHaveLength(2);
     expect(await db().selectFrom("emails").select("id").where("template", "=", "assessment-reminder").execute()).toHaveLength(1);

@@ -2,10 +2,10 @@
 // domain/session-validity), and a vendor session also ends with its grant. The clock is moved with
 // the `now` argument: no sleeps.
 import { addDays, utcDate } from "~/domain/reminders";
-import { issueAssessment } from "~/services/assessments.server";
+import { issueAssessment } from "~/services/assessment-issue.server";
 import { userActor } from "~/services/audit.server";
 import { createStaffSession, findStaffSession, SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from "~/services/sessions.server";
-import { createTemplate, publishVersion, saveDraft } from "~/services/templates.server";
+import { createTemplate, publishVersion, saveDraft } from "~/services/template-versions.server";
 import { createVendorSession, findVendorAccess, VENDOR_SESSION_ABSOLUTE_MS, VENDOR_SESSION_IDLE_MS } from "~/services/vendor-session.server";
 import { startTestApp, type TestApp } from "../support/app";
 import { createUser } from "../support/factories";

@@ -6,16 +6,9 @@ import type { TemplateDefinition } from "~/domain/templates/definition";
 import { definitionChecksum, validateDefinition } from "~/domain/templates/validate";
 import { userActor, type Actor } from "~/services/audit.server";
 import { AppError } from "~/domain/errors";
-import {
-  createTemplate,
-  DraftExistsError,
-  ensureBuiltinTemplate,
-  getTemplate,
-  newVersionFrom,
-  publishVersion,
-  saveDraft,
-  STALE_DRAFT_MESSAGE,
-} from "~/services/templates.server";
+import { ensureBuiltinTemplate } from "~/services/builtin-template.server";
+import { getTemplate } from "~/services/template-queries.server";
+import { createTemplate, DraftExistsError, newVersionFrom, publishVersion, saveDraft, STALE_DRAFT_MESSAGE } from "~/services/template-versions.server";
 import { startTestServer, type TestServer, type WebClient } from "../support/server";
 import { signIn } from "../support/sign-in";
 

@@ -2,9 +2,10 @@
 // TEST_DATABASE_URL): saving with revisions, refusing bad input with nothing written, conflicts
 // between two contacts, isolation between assessments, submit and reopen.
 import { addDays, utcDate } from "~/domain/reminders";
-import { issueAssessment, reopenAssessment } from "~/services/assessments.server";
+import { issueAssessment } from "~/services/assessment-issue.server";
+import { reopenAssessment } from "~/services/assessment-lifecycle.server";
 import { userActor } from "~/services/audit.server";
-import { createTemplate, publishVersion, saveDraft } from "~/services/templates.server";
+import { createTemplate, publishVersion, saveDraft } from "~/services/template-versions.server";
 import { eventually } from "../support/app";
 import { createUser } from "../support/factories";
 import { startTestServer, WebClient, type TestServer } from "../support/server";

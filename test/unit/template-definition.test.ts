@@ -20,7 +20,8 @@ import {
 import { diffDefinitions } from "~/domain/templates/diff";
 import { ALL_CONTROLS } from "~/domain/templates/frameworks";
 import { definitionChecksum, validateDefinition } from "~/domain/templates/validate";
-import { copyNames, parseTemplateJson, toExportEnvelope } from "~/services/templates.server";
+import { parseTemplateJson, toExportEnvelope } from "~/domain/templates/envelope";
+import { copyNames } from "~/domain/templates/meta";
 
 type G = fc.GeneratorValue;
 

@@ -1,35 +1,27 @@
 // Small pieces shared by the assessment pages: the status badge and the due date with its urgency.
-import type { AssessmentStatus } from "../../../db/schema";
-import { formatDate } from "../../domain/calendar";
+import { STATUS_LABELS, type AssessmentStatus } from "../../domain/assessment-lifecycle";
+import { calendarDate, daysBetween, formatDate } from "../../domain/calendar";
 
-export const STATUS_LABELS: Record<AssessmentStatus, string> = {
-  sent: "Sent",
-  in_progress: "In progress",
-  submitted: "Submitted",
-  closed: "Closed",
-};
-
-const STATUS: Record<AssessmentStatus, { label: string; tone: string }> = {
-  sent: { label: "Sent", tone: "badge--muted" },
-  in_progress: { label: "In progress", tone: "badge--warn" },
-  submitted: { label: "Submitted", tone: "badge--ok" },
-  closed: { label: "Closed", tone: "badge--muted" },
+/** How loud each state's badge is: waiting on the vendor, with the buyer, or done. */
+const TONES: Record<AssessmentStatus, string> = {
+  sent: "badge--muted",
+  in_progress: "badge--warn",
+  submitted: "badge--ok",
+  in_review: "badge--ok",
+  changes_requested: "badge--warn",
+  resubmitted: "badge--ok",
+  decided: "badge--ok",
+  expired: "badge--muted",
+  closed: "badge--muted",
 };
 
 export function AssessmentStatusBadge({ status }: { status: AssessmentStatus }) {
-  const s = STATUS[status];
-  return <span className={`badge ${s.tone}`}>{s.label}</span>;
+  return <span className={`badge ${TONES[status]}`}>{STATUS_LABELS[status]}</span>;
 }
 
-const DAY_MS = 86_400_000;
-
-/** Whole days from `today` to `dueDate` (both YYYY-MM-DD). */
-export function daysBetween(today: string, dueDate: string): number {
-  return Math.round((Date.parse(`${dueDate}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / DAY_MS);
-}
-
+/** The due date, and while the assessment is open how soon (or how late) it is; both dates YYYY-MM-DD. */
 export function DueDate({ dueDate, today, open }: { dueDate: string; today: string; open: boolean }) {
-  const days = daysBetween(today, dueDate);
+  const days = daysBetween(calendarDate(today), calendarDate(dueDate));
   return (
     <span className="due">
       <span className="nowrap">{formatDate(dueDate)}</span>{" "}
