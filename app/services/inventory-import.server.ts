@@ -4,6 +4,7 @@
 // in one transaction with its audit events. The rules are in app/domain/import/ and
 // app/domain/inventory-import/; the per-kind queries in ./inventory-import/.
 import { createHash } from "node:crypto";
+import diagnostics_channel from "node:diagnostics_channel";
 import { sql } from "kysely";
 import { HTTP_STATUS, isAppError } from "../domain/errors";
 import { isUuid } from "../domain/ids";
@@ -51,9 +52,21 @@ export type ImportOutcome =
 const rejected = (httpStatus: number, message: string): ImportOutcome => ({ status: "rejected", httpStatus, message });
 const ALREADY_IMPORTED = "This file has already been imported.";
 
+/**
+ * A file's check starting and ending is published here as `{ kind, phase: "start" | "end" }`, for
+ * tracing, and for tests that watch the server keep answering while a large file is checked.
+ */
+export const IMPORT_CHECK_CHANNEL = "assay.inventory-import.check";
+const checkChannel = diagnostics_channel.channel(IMPORT_CHECK_CHANNEL);
+
 /** Reads and checks every row of a CSV file of this kind; a file that cannot be read at all throws an AppError. */
 export async function checkCsvText<K extends CsvKind>(kind: K, text: string): Promise<CheckedRows<CsvRecord<K>>> {
-  return checkSource(readCsv, text, layoutFor(kind), (row) => adapterFor(kind).validate(row));
+  checkChannel.publish({ kind, phase: "start" });
+  try {
+    return await checkSource(readCsv, text, layoutFor(kind), (row) => adapterFor(kind).validate(row));
+  } finally {
+    checkChannel.publish({ kind, phase: "end" });
+  }
 }
 
 async function planAgainst<K extends CsvKind>(db: Db, kind: K, read: CheckedRows<CsvRecord<K>>, user: Importer): Promise<ImportPlan<CsvRecord<K>>> {
