@@ -5,20 +5,10 @@ import { data, MaxPartSizeExceededError, unstable_createMemoryUploadHandler, uns
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState, type ChangeEvent, type FormEvent } from "react";
 import { SelectField, TextField } from "~/components/field";
-import {
-  CSV_COLUMNS,
-  CSV_IMPORT_ORDER,
-  CSV_KIND_LABELS,
-  CSV_KIND_NOUNS,
-  CSV_KINDS,
-  importableKinds,
-  isCsvKind,
-  MAX_IMPORT_BYTES,
-  MAX_IMPORT_ROWS,
-  type CsvKind,
-} from "~/domain/inventory-csv";
+import { CSV_COLUMNS } from "~/domain/inventory-import/adapters";
+import { CSV_IMPORT_ORDER, CSV_KIND_LABELS, CSV_KIND_NOUNS, CSV_KINDS, importableKinds, isCsvKind, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, type CsvKind } from "~/domain/inventory-import/kinds";
 import { forbidden, requireStaffUser, requireUserWithPermission } from "~/http/guard.server";
-import { applyImport, PENDING_IMPORT_MAX_AGE_MINUTES, previewImport, type ImportOutcome } from "~/services/inventory-csv.server";
+import { applyImport, PENDING_IMPORT_MAX_AGE_MINUTES, previewImport, type ImportOutcome } from "~/services/inventory-import.server";
 
 export const meta: MetaFunction = () => [{ title: "Import and export · Assay" }];
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/csv.css" }];

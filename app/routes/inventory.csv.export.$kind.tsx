@@ -1,9 +1,9 @@
 // GET /inventory/csv/export/<kind>.csv: the live (not archived) inventory of one kind as CSV,
 // streamed page by page so a large inventory never sits in memory as one query result.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { exportFileName, kindFromExportSegment } from "~/domain/inventory-csv";
+import { exportFileName, kindFromExportSegment } from "~/domain/inventory-import/kinds";
 import { requireUserWithPermission } from "~/http/guard.server";
-import { exportCsvStream } from "~/services/inventory-csv.server";
+import { exportCsvStream } from "~/services/inventory-export.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   await requireUserWithPermission(request, context, "inventory:read");
