@@ -6,8 +6,8 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 import { defineConfig } from "eslint/config";
 
-/** An import of one of `folders` under app/, written with the `~/` alias or as a relative path. */
-const appFolders = (folders) => `^(~/|(\\.{1,2}/)+(app/)?)(${folders.join("|")})(/|$)`;
+/** An import of one of `folders` under app/, written with the `~/` alias or as a relative path (which must climb: `./x` is a sibling). */
+const appFolders = (folders) => `^(~/|(\\./)?(\\.\\./)+(app/)?)(${folders.join("|")})(/|$)`;
 /** An import of the top-level db/ folder, relative from anywhere. */
 const DB = "^(\\.{1,2}/)+db(/|$)";
 /** Node modules that do I/O (files, network, processes, threads); node:crypto is allowed in the domain. */

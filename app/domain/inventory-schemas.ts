@@ -31,7 +31,7 @@ export const externalIdSchema = z
   .string()
   .trim()
   .max(100, "An external id has at most 100 characters")
-  .regex(/^[A-Za-z0-9._:\/-]*$/, "Use letters, digits and . _ : / - only")
+  .regex(/^[A-Za-z0-9._:/-]*$/, "Use letters, digits and . _ : / - only")
   .transform((v) => (v === "" ? null : v))
   .optional()
   .transform((v) => v ?? null);

@@ -7,12 +7,14 @@ import { useForm, type DefaultValues, type FieldValues, type Path } from "react-
 import type { z } from "zod";
 import type { FieldErrors } from "./parse";
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- zod 4 schemas with transforms have a different input and output type
 export function useValidatedForm<S extends z.ZodType<any, FieldValues>>(
   schema: S,
   { defaultValues, serverErrors }: { defaultValues: DefaultValues<z.input<S>>; serverErrors?: FieldErrors | null },
 ) {
   const submit = useSubmit();
   const form = useForm<z.input<S>, unknown, z.output<S>>({
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the resolver's generics cannot follow a generic schema
     resolver: zodResolver(schema as any) as any,
     defaultValues,
     // Validate on submit, then as the user corrects: messages appearing on blur shift the layout

@@ -4,12 +4,11 @@ import { data } from "@remix-run/node";
 import type { z } from "zod";
 import { httpStatus, notFound } from "./errors.server";
 import { AppError } from "../domain/errors";
-import { formDataToObject, parseWith, type FieldErrors } from "../forms/parse";
+import { formDataToObject, parseWith } from "../forms/parse";
+import type { FormFailure } from "../forms/form-failure";
 
-export interface FormFailure {
-  fieldErrors: FieldErrors;
-  values: Record<string, unknown>;
-}
+export type { FormFailure };
+
 
 export async function handleForm<S extends z.ZodType>(
   request: Request,

@@ -94,6 +94,8 @@ function blockedOutcome<R>(info: FileInfo, read: CheckedRows<R>, plan: ImportPla
 }
 
 function cleanFileName(name: string): string {
+  // Control characters (CR/LF above all) would break the audit details and the page that shows the name.
+  // eslint-disable-next-line no-control-regex
   const cleaned = name.replace(/[\u0000-\u001f\u007f]/g, "").trim();
   return (cleaned || "upload.csv").slice(0, 300);
 }

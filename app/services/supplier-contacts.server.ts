@@ -1,7 +1,6 @@
 // The people at a supplier we send questionnaires to. One of them may be the primary contact.
 import { isUuid } from "../domain/ids";
 import type { Kysely } from "kysely";
-import { z } from "zod";
 import type { Database } from "../../db/schema";
 import { changedFields } from "../domain/changes";
 import type { ContactInput } from "../domain/inventory-schemas";

@@ -40,7 +40,6 @@ describe("internal AI systems and their dependencies over HTTP", () => {
   let server: TestServer;
   let admin: WebClient;
   let rafael: WebClient; // risk owner of Credit Decisioning Engine, Document Intake OCR Pipeline, Internal Code Assistant
-  let mina: WebClient; // risk owner of Customer Support Assistant, Call-Centre QA Analytics
   let procurement: WebClient;
   let viewer: WebClient;
   const db = () => server.app.ctx.db;
@@ -56,7 +55,7 @@ describe("internal AI systems and their dependencies over HTTP", () => {
     await seedDemoData(server.app.ctx.db);
     admin = await signIn(server, "admin@example.com");
     rafael = await signIn(server, "risk.owner@example.com");
-    mina = await signIn(server, "model.owner@example.com");
+    await signIn(server, "model.owner@example.com"); // the risk owner has signed in once (a real user, not only a row)
     procurement = await signIn(server, "procurement@example.com");
     viewer = await signIn(server, "auditor@example.com");
   });

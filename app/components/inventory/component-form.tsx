@@ -1,7 +1,7 @@
 import { Form, useNavigation } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { componentSchema, type ComponentFormValues } from "~/domain/inventory-schemas";
-import type { FormFailure } from "../../http/form-action.server";
+import type { FormFailure } from "../../forms/form-failure";
 import { useValidatedForm } from "~/forms/validated-form";
 import { CheckboxField, SelectField, TextAreaField, TextField } from "../field";
 import { FormActions, FormError } from "../form-parts";

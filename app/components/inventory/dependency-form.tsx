@@ -3,7 +3,7 @@ import type { ReactNode } from "react";
 import type { DefaultValues } from "react-hook-form";
 import { LABELS, type ComponentKind } from "~/domain/inventory";
 import { dependencySchema, type DependencyFormValues } from "~/domain/inventory-schemas";
-import type { FormFailure } from "../../http/form-action.server";
+import type { FormFailure } from "../../forms/form-failure";
 import { useValidatedForm } from "~/forms/validated-form";
 import { CheckboxGroup, TextAreaField, TextField } from "../field";
 import { FormActions, FormError } from "../form-parts";

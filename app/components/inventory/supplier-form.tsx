@@ -1,6 +1,6 @@
 import { Form, useNavigation } from "@remix-run/react";
 import { supplierSchema, type SupplierFormValues } from "~/domain/inventory-schemas";
-import type { FormFailure } from "../../http/form-action.server";
+import type { FormFailure } from "../../forms/form-failure";
 import { useValidatedForm } from "~/forms/validated-form";
 import { SelectField, TextAreaField, TextField } from "../field";
 import { FormActions, FormError } from "../form-parts";

@@ -1,7 +1,7 @@
 import { Form, useNavigation } from "@remix-run/react";
 import type { DefaultValues } from "react-hook-form";
 import { systemSchema, type SystemFormValues } from "~/domain/inventory-schemas";
-import type { FormFailure } from "../../http/form-action.server";
+import type { FormFailure } from "../../forms/form-failure";
 import { useValidatedForm } from "~/forms/validated-form";
 import { SelectField, TextAreaField, TextField } from "../field";
 import { FormActions, FormError } from "../form-parts";

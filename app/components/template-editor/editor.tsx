@@ -187,24 +187,25 @@ export function TemplateEditor({ initialDefinition, apiRef, serverProblems, tool
 
   const actions = useMemo<EditorActions>(() => ({ store, focusPath, announce }), [store, focusPath, announce]);
 
+  const { move: moveSections, remove: removeSections } = sections;
   const moveSection = useCallback(
     (from: number, to: number, id: string) => {
       if (to < 0 || to >= getValues("sections").length) return;
-      sections.move(from, to);
+      moveSections(from, to);
       announce(`Section moved to position ${to + 1}`);
       const direction = to < from ? "up" : "down";
       focusSoon(`se-${id}-${direction}`, `se-${id}-${direction === "up" ? "down" : "up"}`);
     },
-    [sections.move, getValues, announce],
+    [moveSections, getValues, announce],
   );
   const removeSection = useCallback(
     (index: number) => {
       const title = getValues(`sections.${index}.title`);
-      sections.remove(index);
+      removeSections(index);
       announce(`Section ${title || index + 1} removed`);
       focusSoon("add-section");
     },
-    [sections.remove, getValues, announce],
+    [removeSections, getValues, announce],
   );
   const addSection = () => {
     const values = getValues();
