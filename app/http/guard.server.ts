@@ -2,7 +2,8 @@
 // /login when signed out and a 403 when the role lacks the right, so a route cannot forget to stop.
 import { redirect, type AppLoadContext } from "@remix-run/node";
 import { can, type Action, type Resource } from "../domain/permissions";
-import { clearSessionCookieHeader, findStaffSession, readSessionToken, type StaffSession } from "../services/sessions.server";
+import { findStaffSession, type StaffSession } from "../services/sessions.server";
+import { clearSessionCookieHeader, readSessionToken } from "./session-cookie.server";
 
 export type StaffUser = StaffSession["user"] & { sessionId: string };
 

@@ -3,7 +3,7 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { parse as parseCookies, serialize as serializeCookie } from "cookie";
 import { isUuid } from "../domain/ids";
-import { isSecureRequest } from "../services/sessions.server";
+import { isSecureRequest } from "./session-cookie.server";
 import { findVendorAccess, type VendorAccess } from "../services/vendor-session.server";
 import { notFound } from "./errors.server";
 

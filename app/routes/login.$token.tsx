@@ -3,7 +3,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { PublicPage } from "~/components/public-page";
 import { safeNextPath } from "~/http/guard.server";
-import { sessionCookieHeader } from "~/services/sessions.server";
+import { sessionCookieHeader } from "~/http/session-cookie.server";
 import { inspectLoginToken, redeemLoginToken, type LoginLinkState } from "~/services/sign-in.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Assay" }, { name: "robots", content: "noindex" }];

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { signOut } from "~/services/sign-in.server";
-import { clearSessionCookieHeader } from "~/services/sessions.server";
+import { clearSessionCookieHeader } from "~/http/session-cookie.server";
 import { getStaffUser } from "~/http/guard.server";
 
 export async function loader() {

@@ -73,10 +73,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return data({ ok: false as const, message: "This questionnaire has already been submitted or is closed." }, { status: 423 });
   }
   try {
-    const result = await submitAssessment(context.app, access.grant, access.assessment.id);
-    if (!result.ok) {
-      return data({ ok: false as const, message: `${result.missing} required answer${result.missing === 1 ? " is" : "s are"} still missing: see the list below.` }, { status: 409 });
-    }
+    await submitAssessment(context.app, access.grant, access.assessment.id);
   } catch (error) {
     if (error instanceof AppError && error.kind === "not_found") throw notFound();
     if (error instanceof AppError) return data({ ok: false as const, message: error.message }, { status: httpStatus(error) });

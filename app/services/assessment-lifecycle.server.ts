@@ -5,13 +5,14 @@ import type { Transaction } from "kysely";
 import type { Database } from "../../db/schema";
 import { statusesAllowing, transition, type AssessmentEvent, type AssessmentStatus } from "../domain/assessment-lifecycle";
 import { assessmentProgress } from "../domain/assessment-progress";
-import { notFoundError, stateError } from "../domain/errors";
+import { AppError, notFoundError, stateError } from "../domain/errors";
 import { isUuid } from "../domain/ids";
 import type { TemplateDefinition } from "../domain/templates/definition";
 import { assessmentAnswers } from "./assessment-queries.server";
 import { storedStatuses } from "./assessment-statuses.server";
 import { recordAudit, type Actor } from "./audit.server";
 import type { AppContext } from "./context.server";
+import { findLiveGrant } from "./live-grant.server";
 import { queueEmail } from "./mail.server";
 import { revokeGrantSessions } from "./vendor-session.server";
 
@@ -75,22 +76,15 @@ function submitEvent(from: AssessmentStatus): AssessmentEvent {
   return from === "changes_requested" ? "resubmit" : "submit";
 }
 
-export type SubmitResult = { ok: true } | { ok: false; missing: number };
 
 /**
  * The vendor submits: every visible required question must be answered. Each submit (after a
  * reopen too) is its own audit event. `grant` is the submitting vendor contact.
  */
-export async function submitAssessment(ctx: AppContext, grant: { id: string; email: string }, assessmentId: string, now = new Date()): Promise<SubmitResult> {
-  return ctx.db.transaction().execute(async (trx): Promise<SubmitResult> => {
+export async function submitAssessment(ctx: AppContext, grant: { id: string; email: string }, assessmentId: string, now = new Date()): Promise<void> {
+  await ctx.db.transaction().execute(async (trx) => {
     const row = await lockAssessment(trx, assessmentId);
-    const owns = await trx
-      .selectFrom("access_grants")
-      .select(["id", "name"])
-      .where("id", "=", grant.id)
-      .where("assessment_id", "=", assessmentId)
-      .where("revoked_at", "is", null)
-      .executeTakeFirst();
+    const owns = await findLiveGrant(trx, grant.id, assessmentId, now);
     if (!owns) throw notFoundError();
     const to = allowed(row.status, submitEvent(row.status));
     const version = await trx.selectFrom("template_versions").select("definition").where("id", "=", row.template_version_id).executeTakeFirstOrThrow();
@@ -101,7 +95,10 @@ export async function submitAssessment(ctx: AppContext, grant: { id: string; ema
       components.map((c) => c.ai_component_id),
       answers,
     );
-    if (!progress.complete) return { ok: false, missing: progress.required - progress.requiredAnswered };
+    if (!progress.complete) {
+      const missing = progress.required - progress.requiredAnswered;
+      throw new AppError("state", `${missing} required answer${missing === 1 ? " is" : "s are"} still missing: see the list below.`, { details: { missing } });
+    }
     await trx.updateTable("assessments").set({ status: to, submitted_at: now, updated_at: now }).where("id", "=", assessmentId).execute();
     await recordAudit(trx, { type: "vendor", id: grant.id, label: grant.email }, {
       action: "assessment.submit",
@@ -110,7 +107,6 @@ export async function submitAssessment(ctx: AppContext, grant: { id: string; ema
       details: { grantId: grant.id, answers: answers.length },
     });
     await queueSubmittedEmail(ctx, trx, assessmentId, { name: owns.name ?? grant.email, email: grant.email });
-    return { ok: true };
   });
 }
 

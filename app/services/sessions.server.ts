@@ -1,12 +1,10 @@
 // Server-side sessions: the cookie holds a random token, the database only its hash.
-import { parse as parseCookies, serialize as serializeCookie } from "cookie";
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../../db/schema";
 import type { Role } from "../domain/permissions";
 import { needsTouch, sessionState, type SessionLimits } from "../domain/session-validity";
 import { generateToken, hashToken, isWellFormedToken } from "../domain/tokens";
 
-export const SESSION_COOKIE = "assay_session";
 export const SESSION_IDLE_MS = 12 * 60 * 60 * 1000;
 export const SESSION_ABSOLUTE_MS = 7 * 24 * 60 * 60 * 1000;
 export const STAFF_SESSION_LIMITS: SessionLimits = { idleMs: SESSION_IDLE_MS, absoluteMs: SESSION_ABSOLUTE_MS };
@@ -38,13 +36,6 @@ export async function createStaffSession(trx: Transaction<Database>, userId: str
     .returning("id")
     .executeTakeFirstOrThrow();
   return { token, sessionId: id };
-}
-
-export function readSessionToken(request: Request): string | null {
-  const header = request.headers.get("cookie");
-  if (!header) return null;
-  const value = parseCookies(header)[SESSION_COOKIE];
-  return value ?? null;
 }
 
 /** The live staff session behind the request's cookie, or null for none, expired, revoked or tampered. */
@@ -89,30 +80,6 @@ export async function revokeUserSessions(trx: Kysely<Database>, userId: string, 
     .where("revoked_at", "is", null)
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
-}
-
-export function isSecureRequest(request: Request): boolean {
-  return new URL(request.url).protocol === "https:";
-}
-
-export function sessionCookieHeader(token: string, request: Request): string {
-  return serializeCookie(SESSION_COOKIE, token, {
-    httpOnly: true,
-    sameSite: "lax",
-    secure: isSecureRequest(request),
-    path: "/",
-    maxAge: Math.floor(SESSION_ABSOLUTE_MS / 1000),
-  });
-}
-
-export function clearSessionCookieHeader(request: Request): string {
-  return serializeCookie(SESSION_COOKIE, "", {
-    httpOnly: true,
-    sameSite: "lax",
-    secure: isSecureRequest(request),
-    path: "/",
-    maxAge: 0,
-  });
 }
 
 export async function deleteStaleSessions(db: Kysely<Database>, now = new Date()): Promise<number> {

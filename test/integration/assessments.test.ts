@@ -458,7 +458,7 @@ describe("assessments, magic links, campaigns and reminders", () => {
 
     // Submit (the vendor answers every required question), then the link says "submitted".
     const secondGrantRow = await db().selectFrom("access_grants").select(["id", "email"]).where("email", "=", second.email).where("assessment_id", "=", assessmentId).executeTakeFirstOrThrow();
-    expect(await submitAssessment(app.ctx, secondGrantRow, assessmentId)).toEqual({ ok: false, missing: 2 });
+    await expect(submitAssessment(app.ctx, secondGrantRow, assessmentId)).rejects.toMatchObject({ kind: "state", details: { missing: 2 } });
     await db()
       .insertInto("answers")
       .values([
@@ -467,7 +467,7 @@ describe("assessments, magic links, campaigns and reminders", () => {
       ])
       .execute();
     expect(await db().selectFrom("answer_history").select("question_key").where("assessment_id", "=", assessmentId).execute()).toHaveLength(2);
-    expect(await submitAssessment(app.ctx, secondGrantRow, assessmentId)).toEqual({ ok: true });
+    await submitAssessment(app.ctx, secondGrantRow, assessmentId);
     const submitted = await visitor.get(`/v/${renewed}`);
     expect(submitted.status).toBe(410);
     expect(await htmlOf(submitted)).toContain("This questionnaire has been submitted");
@@ -674,7 +674,7 @@ describe("assessments, magic links, campaigns and reminders", () => {
     const quietIssue = await issue(quiet, { dueDate: due, componentIds: [] });
     const quietGrant = await db().selectFrom("access_grants").select(["id", "email"]).where("id", "=", quietIssue.grantIds[0]!).executeTakeFirstOrThrow();
     await db().insertInto("answers").values({ assessment_id: quietIssue.assessmentId, question_key: "has_policy", ai_component_id: null, value: JSON.stringify("yes") }).execute();
-    expect(await submitAssessment(app.ctx, quietGrant, quietIssue.assessmentId)).toEqual({ ok: true });
+    await submitAssessment(app.ctx, quietGrant, quietIssue.assessmentId);
 
     const sentFor = async (id: string) =>
       (await db().selectFrom("reminders_sent").select(["grant_id", "kind"]).where("assessment_id", "=", id).execute()).map((r) => `${r.grant_id ?? "owner"}:${r.kind}`).sort();
