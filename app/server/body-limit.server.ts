@@ -70,7 +70,7 @@ export class BodyTooLargeError extends Error {
 
 /** Passes the body through, counting; past `limit` it fails with BodyTooLargeError and calls `onExceeded` once. */
 export class ByteLimit extends Transform {
-  private seen = 0;
+  seen = 0;
 
   constructor(
     private readonly limit: number,
@@ -88,4 +88,19 @@ export class ByteLimit extends Transform {
     }
     callback(null, chunk);
   }
+}
+
+/**
+ * After the answer, a body nobody read would stall a kept-alive connection: read and drop the rest,
+ * still within the limit (past it the connection is closed).
+ */
+export function discardUnread(req: Request, counted: ByteLimit, limit: number): void {
+  if (req.complete || req.destroyed) return;
+  req.unpipe(counted);
+  let left = limit - counted.seen;
+  req.on("data", (chunk: Buffer) => {
+    left -= chunk.byteLength;
+    if (left < 0) req.socket.destroy();
+  });
+  req.resume();
 }

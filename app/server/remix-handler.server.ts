@@ -10,7 +10,7 @@ import {
 } from "@remix-run/node";
 import type { NextFunction, Request, Response } from "express";
 import { watchConnection } from "../../db/connection-failures";
-import { bodyLimitFor, ByteLimit, declaredTooLarge, refuseTooLarge } from "./body-limit.server";
+import { bodyLimitFor, ByteLimit, declaredTooLarge, discardUnread, refuseTooLarge } from "./body-limit.server";
 
 /** Seconds a client should wait before retrying when the database is unreachable. */
 export const DATABASE_RETRY_AFTER_SECONDS = 5;
@@ -75,6 +75,9 @@ export function createRemixHandler({ build, mode, getLoadContext }: RemixHandler
         controller.abort();
       });
       req.pipe(counted);
+      res.on("finish", () => {
+        if (!refused) discardUnread(req, counted, limit);
+      });
       init.body = createReadableStreamFromReadable(counted);
       init.duplex = "half";
     }

@@ -113,10 +113,12 @@ describe("transactions retried on deadlock and serialization failure", () => {
           if (Number(rows[0]!.n) > 1) await sql`UPDATE retry_shifts SET on_call = false WHERE doctor = ${name}`.execute(trx);
         });
     await Promise.all([goOff("alice", aliceRead.open, bobRead.opened), goOff("bob", bobRead.open, aliceRead.opened)]);
-    expect(attempts.alice + attempts.bob).toBe(3);
+    // At least one was aborted and ran again (PostgreSQL may abort both, so not an exact count).
+    expect(attempts.alice + attempts.bob).toBeGreaterThanOrEqual(3);
     // Run one after the other, as the retry makes them: exactly one doctor stays on call.
     const { rows } = await sql<{ n: string }>`SELECT count(*)::text AS n FROM retry_shifts WHERE on_call`.execute(database.db);
     expect(rows[0]!.n).toBe("1");
-    expect(warnings).toEqual([expect.objectContaining({ details: expect.objectContaining({ code: "40001" }) })]);
+    expect(warnings.length).toBe(attempts.alice + attempts.bob - 2);
+    for (const warning of warnings) expect(warning.details).toMatchObject({ code: "40001" });
   });
 });
