@@ -13,7 +13,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "integration",
-          include: ["test/integration/**/*.test.{ts,tsx}"],
+          include: ["test/integration/**/*.test.{ts,tsx}", "test/resilience/**/*.test.ts"],
           globals: true, environment: "node",
           testTimeout: 60_000,
           hookTimeout: 120_000,

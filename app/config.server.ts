@@ -16,6 +16,7 @@ const envSchema = z.object({
   TRUST_PROXY: z.preprocess(emptyToUndefined, z.enum(["true", "false"]).default("false")),
   RUN_WORKER: z.preprocess(emptyToUndefined, z.enum(["true", "false"]).default("true")),
   SEED_DEMO: z.preprocess(emptyToUndefined, z.enum(["auto", "never"]).default("auto")),
+  SHUTDOWN_TIMEOUT_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(600).default(25)),
   GRANT_GRACE_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(365).default(14)),
   REMINDER_DAYS: z.preprocess(
     emptyToUndefined,
@@ -42,6 +43,8 @@ export interface AppConfig {
   trustProxy: boolean;
   runWorker: boolean;
   seedDemo: "auto" | "never";
+  /** On SIGTERM, requests in flight get this long to finish before they are cut off. */
+  shutdownTimeoutMs: number;
   /** Magic links of vendor contacts stay valid this many days after the assessment's due date. */
   grantGraceDays: number;
   /** Days before the due date on which vendor contacts get a reminder, largest first. */
@@ -72,6 +75,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: e.TRUST_PROXY === "true",
     runWorker: e.RUN_WORKER === "true",
     seedDemo: e.SEED_DEMO,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
     grantGraceDays: e.GRANT_GRACE_DAYS,
     reminderDays: e.REMINDER_DAYS,
     devMailbox: e.NODE_ENV !== "production" && !e.SMTP_URL,

@@ -4,10 +4,12 @@ import fs from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { createPgConfig } from "@electric-sql/pglite/node-postgres";
-import { Kysely, PostgresDialect } from "kysely";
+import type { Kysely } from "kysely";
 import pg from "pg";
 import lockfile from "proper-lockfile";
+import { ObservedPostgresDialect } from "./connection-failures";
 import type { Database } from "./schema";
+import { RetryingKysely, type RetryPolicy } from "./transaction-retry";
 
 // DATE columns stay 'YYYY-MM-DD' strings; turning them into local-midnight Dates shifts days.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
@@ -24,6 +26,43 @@ export interface DatabaseHandle {
   /** Where the data lives, for messages: a folder, "memory", or the URL without credentials. */
   location: string;
   close(): Promise<void>;
+}
+
+/** Where the database layer reports what it survived (a pino logger fits). */
+export interface DatabaseLog {
+  warn(details: Record<string, unknown>, message: string): void;
+}
+
+export interface OpenOptions {
+  log?: DatabaseLog;
+  /** Retries of a transaction that hit a deadlock or serialization failure (default 3). */
+  transactionRetries?: number;
+}
+
+const consoleLog: DatabaseLog = { warn: (details, message) => console.warn(message, details) };
+
+function createKysely(pool: pg.Pool, options: OpenOptions): Kysely<Database> {
+  const log = options.log ?? consoleLog;
+  const policy: RetryPolicy = {
+    retries: options.transactionRetries ?? 3,
+    baseDelayMs: 15,
+    onRetry: ({ code, attempt, delayMs }) =>
+      log.warn({ code, attempt, delayMs }, code === "40P01" ? "deadlock: retrying the transaction" : "serialization failure: retrying the transaction"),
+  };
+  return new RetryingKysely<Database>({ dialect: new ObservedPostgresDialect({ pool }) }, policy);
+}
+
+/**
+ * A connection that breaks while a query runs rejects that query; but pg also emits 'error' on the
+ * client, and a client checked out of the pool (by a transaction, between two queries) has no
+ * listener, which kills the process. Every client gets one for its whole life; the broken client
+ * is then dropped by the pool when released, and the next query opens a fresh connection.
+ */
+function survivePoolErrors(pool: pg.Pool, log: DatabaseLog) {
+  pool.on("error", (error) => log.warn({ code: (error as { code?: string }).code }, `idle PostgreSQL connection lost: ${error.message}`));
+  pool.on("connect", (client) => {
+    client.on("error", (error) => log.warn({ code: (error as { code?: string }).code }, `PostgreSQL connection lost: ${error.message}`));
+  });
 }
 
 export class DataDirLockedError extends Error {
@@ -72,13 +111,12 @@ async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
   }
 }
 
-export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
+export async function openDatabase(target: DatabaseTarget, options: OpenOptions = {}): Promise<DatabaseHandle> {
   if (target.kind === "postgres") {
-    const pool = new pg.Pool({ connectionString: target.url, max: target.poolSize ?? 10 });
-    // An idle connection the server dropped (restart, failover) must not crash the process;
-    // the pool discards it and the next query opens a new one.
-    pool.on("error", (error) => console.warn(`PostgreSQL connection lost: ${error.message}`));
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    // A server that does not answer fails the request after a few seconds instead of hanging it.
+    const pool = new pg.Pool({ connectionString: target.url, max: target.poolSize ?? 10, connectionTimeoutMillis: 5_000 });
+    survivePoolErrors(pool, options.log ?? consoleLog);
+    const db = createKysely(pool, options);
     return { db, pool, kind: "postgres", location: describeTarget(target), close: () => db.destroy() };
   }
 
@@ -92,7 +130,8 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
   }
   // Exactly one connection: PGlite is single-session, a second one silently corrupts results.
   const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1, idleTimeoutMillis: 0 });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  survivePoolErrors(pool, options.log ?? consoleLog);
+  const db = createKysely(pool, options);
   return {
     db,
     pool,

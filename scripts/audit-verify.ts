@@ -1,14 +1,15 @@
-// npm run audit:verify: checks every link of the audit trail's hash chain.
+// npm run audit:verify: checks every link of the audit trail's hash chain, and that it ends where
+// its head says (events removed from the end). Exit 2 when it does not verify.
+import { describeChainCheck } from "../app/domain/audit";
 import { verifyAuditTrail } from "../app/services/audit.server";
 import { runCommand } from "./cli";
 
 await runCommand({ worker: false, queue: false }, async (runtime) => {
   const result = await verifyAuditTrail(runtime.ctx.db);
   if (result.ok) {
-    console.log(`Audit trail intact: ${result.checked} events checked.`);
+    console.log(describeChainCheck(result));
     return 0;
   }
-  const what = result.reason === "prev_hash" ? "does not link to the event before it" : "does not match its own hash (its content was changed)";
-  console.error(`Audit trail broken at event #${result.seq}: it ${what}. ${result.checked} events before it are intact.`);
+  console.error(describeChainCheck(result));
   return 2;
 });

@@ -1,5 +1,6 @@
 // The web server: npm start (and npm run demo). Serves the Remix build; runs the workers
-// unless RUN_WORKER=false; shuts down cleanly on SIGTERM/SIGINT.
+// unless RUN_WORKER=false. On SIGTERM/SIGINT: stop taking connections, let requests in flight
+// finish (SHUTDOWN_TIMEOUT_SECONDS, 25 by default), then stop the workers and the database.
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -9,6 +10,7 @@ import { ConfigError, loadConfig } from "../app/config.server";
 import { createExpressApp } from "../app/server/express.server";
 import { createLogger } from "../app/server/logger.server";
 import { startRuntime } from "../app/server/runtime.server";
+import { ShutdownGate } from "../app/server/shutdown.server";
 
 const buildPath = path.resolve("build/index.js");
 if (!fs.existsSync(buildPath)) {
@@ -21,7 +23,8 @@ try {
   const logger = createLogger(config.logLevel);
   const runtime = await startRuntime(config, logger, { worker: config.runWorker });
   const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
-  const app = createExpressApp(runtime.ctx, build);
+  const gate = new ShutdownGate();
+  const app = createExpressApp(runtime.ctx, build, { shutdown: gate });
   const server = app.listen(config.port, config.host, () => {
     logger.info({ port: config.port, database: runtime.database.location }, "server listening");
     console.log(`\nAssay is running at ${config.baseUrl}  (database: ${runtime.database.kind} at ${runtime.database.location})`);
@@ -34,13 +37,19 @@ try {
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, "shutting down");
-    const forceExit = setTimeout(() => process.exit(1), 15_000).unref();
-    server.close();
-    server.closeIdleConnections();
-    await runtime.stop().catch((error) => logger.error({ err: error }, "error while stopping"));
+    logger.info({ signal, inFlight: gate.inFlight }, "shutting down: no new connections, finishing requests in flight");
+    // Last resort if stopping itself hangs: the drain, then the queue's own 10 s, then a margin.
+    const forceExit = setTimeout(() => process.exit(1), config.shutdownTimeoutMs + 20_000).unref();
+    const drained = await gate.drain(server, config.shutdownTimeoutMs);
+    if (!drained) logger.warn({ inFlight: gate.inFlight }, "requests still running at the shutdown deadline were cut off");
+    let clean = drained;
+    await runtime.stop().catch((error) => {
+      clean = false;
+      logger.error({ err: error }, "error while stopping");
+    });
     clearTimeout(forceExit);
-    process.exit(0);
+    logger.info({ clean }, "stopped");
+    process.exit(clean ? 0 : 1);
   };
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
   process.on("SIGINT", () => void shutdown("SIGINT"));

@@ -10,10 +10,20 @@ try {
   const logger = createLogger(config.logLevel);
   const runtime = await startRuntime(config, logger, { worker: true });
   logger.info({ database: runtime.database.location }, "worker started");
+  // The job in hand finishes (the queue's graceful stop), then the database closes.
+  let stopping = false;
   const stop = async () => {
+    if (stopping) return;
+    stopping = true;
     logger.info("worker stopping");
-    await runtime.stop();
-    process.exit(0);
+    const clean = await runtime.stop().then(
+      () => true,
+      (error: unknown) => {
+        logger.error({ err: error }, "error while stopping");
+        return false;
+      },
+    );
+    process.exit(clean ? 0 : 1);
   };
   process.once("SIGTERM", stop);
   process.once("SIGINT", stop);

@@ -1,31 +1,36 @@
-// The HTTP edge: security headers, compression, request logs without secrets, the origin check
-// on every mutation, health, static files, then Remix.
+// The HTTP edge: the shutdown gate, security headers, compression, request logs without secrets,
+// the origin check on every mutation, health, static files, then Remix (with body limits).
 import { randomBytes } from "node:crypto";
 import path from "node:path";
-import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
 import helmet from "helmet";
 import { pinoHttp } from "pino-http";
 import { sql } from "kysely";
+import { isConnectionError } from "../../db/connection-failures";
 import type { AppContext } from "../services/context.server";
 import { redactPath } from "./logger.server";
 import { checkOrigin } from "./origin";
+import { createRemixHandler, sendDatabaseUnavailable } from "./remix-handler.server";
+import type { ShutdownGate } from "./shutdown.server";
 
-/** Larger bodies are refused before anything reads them; uploads have their own, larger limits. */
-export const MAX_BODY_BYTES = 1024 * 1024;
-const BODY_LIMITS: Array<[prefix: string, bytes: number]> = [["/inventory/csv", 20 * 1024 * 1024], ["/templates", 5 * 1024 * 1024], ["/v/a/", 11 * 1024 * 1024]];
+export { bodyLimitFor, DEFAULT_BODY_LIMIT } from "./body-limit.server";
 
-export function bodyLimitFor(pathname: string): number {
-  return BODY_LIMITS.find(([prefix]) => pathname.startsWith(prefix))?.[1] ?? MAX_BODY_BYTES;
-}
 const OWN_POLICY_PATH = /^\/dev\/mailbox\/[^/]+\/html$/;
 
-export function createExpressApp(ctx: AppContext, build: ServerBuild, publicDir = path.resolve("public")) {
+export interface ExpressAppOptions {
+  publicDir?: string;
+  /** The server's shutdown gate: counts requests in flight, refuses new ones while draining. */
+  shutdown?: ShutdownGate;
+}
+
+export function createExpressApp(ctx: AppContext, build: ServerBuild, options: ExpressAppOptions = {}) {
+  const publicDir = options.publicDir ?? path.resolve("public");
   const app = express();
   app.disable("x-powered-by");
   if (ctx.config.trustProxy) app.set("trust proxy", true);
+  if (options.shutdown) app.use(options.shutdown.middleware);
 
   app.use(
     pinoHttp({
@@ -74,12 +79,14 @@ export function createExpressApp(ctx: AppContext, build: ServerBuild, publicDir 
   app.use((req, res, next) => (OWN_POLICY_PATH.test(req.path) ? withoutPolicy : withPolicy)(req, res, next));
   app.use(compression());
 
+  // Reports whether the database answers; a load balancer takes the instance out while it does not.
   app.get("/healthz", async (_req, res) => {
+    res.set("Cache-Control", "no-store");
     try {
       await sql`SELECT 1`.execute(ctx.db);
-      res.json({ status: "ok", database: ctx.databaseKind });
+      res.json({ status: "ok", database: ctx.databaseKind, databaseState: "reachable" });
     } catch {
-      res.status(503).json({ status: "unavailable", database: ctx.databaseKind });
+      res.status(503).set("Retry-After", "5").json({ status: "unavailable", database: ctx.databaseKind, databaseState: "unreachable" });
     }
   });
 
@@ -96,19 +103,12 @@ export function createExpressApp(ctx: AppContext, build: ServerBuild, publicDir 
       res.status(403).type("text/plain").send(verdict.message);
       return;
     }
-    const length = Number(req.get("content-length") ?? 0);
-    const limit = bodyLimitFor(req.path);
-    if (length > limit) {
-      const size = limit >= 1024 * 1024 ? `${limit / 1024 / 1024} MB` : `${limit / 1024} KB`;
-      res.status(413).type("text/plain").send(`This request is too large: the limit here is ${size}. Nothing was saved.`);
-      return;
-    }
     next();
   });
 
   app.all(
     "*",
-    createRequestHandler({
+    createRemixHandler({
       build,
       mode: ctx.config.env === "production" ? "production" : "development",
       getLoadContext: (req, res) => ({ app: ctx, cspNonce: res.locals.cspNonce as string, clientIp: req.ip ?? null }),
@@ -120,6 +120,11 @@ export function createExpressApp(ctx: AppContext, build: ServerBuild, publicDir 
     const status = (error as { status?: number } | null)?.status;
     if (status && status >= 400 && status < 500) {
       if (!res.headersSent) res.status(status).type("text/plain").send(status === 404 ? "Not found" : "Bad request");
+      return;
+    }
+    if (isConnectionError(error)) {
+      req.log.warn({ err: error }, "database connection failed during the request");
+      if (!res.headersSent) sendDatabaseUnavailable(res);
       return;
     }
     req.log.error({ err: error }, "unhandled error");

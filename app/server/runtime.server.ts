@@ -30,7 +30,7 @@ export function targetFromConfig(config: AppConfig): DatabaseTarget {
 }
 
 export async function startRuntime(config: AppConfig, logger: Logger, options: RuntimeOptions): Promise<Runtime> {
-  const database = await openDatabase(options.target ?? targetFromConfig(config));
+  const database = await openDatabase(options.target ?? targetFromConfig(config), { log: logger });
   try {
     const applied = await migrateToLatest(database.db);
     if (applied.length) logger.info({ applied }, "database migrated");
@@ -47,9 +47,13 @@ export async function startRuntime(config: AppConfig, logger: Logger, options: R
     return {
       ctx,
       database,
+      /** Workers first (they finish the job in hand), then the database. */
       async stop() {
-        if (options.queue !== false) await queue.stop({ graceful: true, wait: true, timeout: 10_000 });
-        await database.close();
+        try {
+          if (options.queue !== false) await queue.stop({ graceful: true, wait: true, timeout: 10_000 });
+        } finally {
+          await database.close();
+        }
       },
     };
   } catch (error) {

@@ -1,7 +1,7 @@
 // The audit trail: written in the same transaction as the change it records, hash-chained.
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { ActorType, AuditEventRow, Database } from "../../db/schema";
-import { auditHash, GENESIS_HASH, verifyChain, type ChainCheck, type ChainedAuditEvent } from "../domain/audit";
+import { auditHash, checkHead, GENESIS_HASH, verifyChain, type AuditHead, type ChainCheck, type ChainedAuditEvent } from "../domain/audit";
 import type { AuditEventName } from "../domain/audit-events";
 
 export interface Actor {
@@ -35,8 +35,11 @@ export async function recordAuditMany(trx: Transaction<Database>, actor: Actor, 
   if (!trx.isTransaction) throw new Error("recordAudit must run inside the transaction of the change it records");
   if (inputs.length === 0) return;
   await sql`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`.execute(trx);
-  const last = await trx.selectFrom("audit_events").select("hash").orderBy("seq", "desc").limit(1).executeTakeFirst();
-  let prevHash = last?.hash ?? GENESIS_HASH;
+  // The head is the anchor: the chain continues from where it says the trail ends (the database
+  // moves it, in this same transaction, when the rows below are inserted).
+  const head = await readHead(trx);
+  const last = head ? null : await trx.selectFrom("audit_events").select("hash").orderBy("seq", "desc").limit(1).executeTakeFirst();
+  let prevHash = head?.lastHash ?? last?.hash ?? GENESIS_HASH;
   const rows = inputs.map((input) => {
     // Round-trip through JSON so the hash covers exactly what jsonb will hand back.
     const details = JSON.parse(JSON.stringify(input.details ?? {})) as Record<string, unknown>;
@@ -88,8 +91,28 @@ export function toChainedEvent(row: AuditEventRow): ChainedAuditEvent {
   };
 }
 
-/** Walks the whole chain in pages; memory stays flat however long the trail grows. */
+/** audit_head (see migration 0005) is read with plain SQL: it is the database's record, not an application table. */
+async function readHead(db: Kysely<Database>): Promise<AuditHead | null> {
+  const { rows } = await sql<{ last_seq: string; last_hash: string; event_count: string }>`
+    SELECT last_seq::text AS last_seq, last_hash, event_count::text AS event_count FROM audit_head`.execute(db);
+  const row = rows[0];
+  return row ? { lastSeq: row.last_seq, lastHash: row.last_hash, count: row.event_count } : null;
+}
+
+/**
+ * Walks the whole chain in pages (memory stays flat however long the trail grows), then checks that
+ * it ends where the head says: count, last seq and last hash. Read in one repeatable-read snapshot
+ * so appends made meanwhile cannot make the head and the chain disagree.
+ */
 export async function verifyAuditTrail(db: Kysely<Database>, pageSize = 2000): Promise<ChainCheck> {
+  return db
+    .transaction()
+    .setIsolationLevel("repeatable read")
+    .setAccessMode("read only")
+    .execute((trx) => verifyInSnapshot(trx, pageSize));
+}
+
+async function verifyInSnapshot(db: Kysely<Database>, pageSize: number): Promise<ChainCheck> {
   let lastSeq = "0";
   let result: ChainCheck = { ok: true, checked: 0, lastHash: GENESIS_HASH };
   for (;;) {
@@ -100,7 +123,7 @@ export async function verifyAuditTrail(db: Kysely<Database>, pageSize = 2000): P
       .orderBy("seq")
       .limit(pageSize)
       .execute();
-    if (rows.length === 0) return result;
+    if (rows.length === 0) return result.ok ? checkHead({ ...result, lastSeq }, await readHead(db)) : result;
     result = verifyChain(rows.map(toChainedEvent), result.lastHash, result.checked);
     if (!result.ok) return result;
     lastSeq = String(rows[rows.length - 1]!.seq);

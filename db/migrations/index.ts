@@ -3,6 +3,7 @@ import foundation from "./0001_foundation";
 import csvImports from "./0002_csv_imports";
 import templates from "./0003_templates";
 import assessments from "./0004_assessments";
+import auditHead from "./0005_audit_head";
 
 // Listed statically so migrations work the same from tsx, vitest and the Remix bundle.
 const migrations: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const migrations: Record<string, Migration> = {
   "0002_csv_imports": csvImports,
   "0003_templates": templates,
   "0004_assessments": assessments,
+  "0005_audit_head": auditHead,
 };
 
 export const migrationProvider: MigrationProvider = {

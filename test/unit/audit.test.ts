@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { auditHash, canonicalJson, GENESIS_HASH, verifyChain, type AuditContent, type ChainedAuditEvent } from "~/domain/audit";
+import { auditHash, canonicalJson, checkHead, describeChainCheck, GENESIS_HASH, verifyChain, type AuditContent, type ChainedAuditEvent } from "~/domain/audit";
 
 const arbJson: fc.Arbitrary<Record<string, unknown>> = fc.dictionary(
   fc.string({ maxLength: 8 }),
@@ -73,5 +73,35 @@ describe("audit hash chain", () => {
         return !result.ok && result.seq === next.seq && result.reason === "prev_hash";
       }),
     );
+  });
+});
+
+describe("the chain's head", () => {
+  it("accepts a chain that ends where the head says, and names a removed tail, which the links alone cannot show", () => {
+    fc.assert(
+      fc.property(fc.array(arbContent, { minLength: 2, maxLength: 10 }), fc.nat(), (contents, pick) => {
+        const events = chain(contents);
+        const last = events[events.length - 1]!;
+        const head = { lastSeq: last.seq, lastHash: last.hash, count: String(events.length) };
+        const whole = verifyChain(events);
+        if (!whole.ok || !checkHead({ ...whole, lastSeq: last.seq }, head).ok) return false;
+
+        const removed = 1 + (pick % (events.length - 1));
+        const kept = events.slice(0, events.length - removed);
+        const links = verifyChain(kept);
+        if (!links.ok) return false; // the links still verify: this is why the head exists
+        const result = checkHead({ ...links, lastSeq: kept[kept.length - 1]!.seq }, head);
+        return !result.ok && result.reason === "head_mismatch" && result.checked === kept.length;
+      }),
+    );
+  });
+
+  it("reports a missing head, and says what each failure means", () => {
+    const missing = checkHead({ checked: 3, lastHash: "h", lastSeq: "3" }, null);
+    expect(missing).toMatchObject({ ok: false, reason: "head_missing" });
+    expect(describeChainCheck(missing)).toMatch(/head is missing/);
+    const mismatch = checkHead({ checked: 3, lastHash: "h", lastSeq: "3" }, { count: "4", lastSeq: "4", lastHash: "x" });
+    expect(describeChainCheck(mismatch)).toMatch(/records 4 events ending at #4, but the trail holds 3 events ending at #3/);
+    expect(describeChainCheck({ ok: false, checked: 2, seq: "3", reason: "prev_hash" })).toMatch(/event #3/);
   });
 });

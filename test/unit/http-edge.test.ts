@@ -1,6 +1,11 @@
 import { loadConfig, ConfigError } from "~/config.server";
 import { redactPath } from "~/server/logger.server";
 import { checkOrigin } from "~/server/origin";
+import { bodyLimitFor, ByteLimit, BodyTooLargeError, DEFAULT_BODY_LIMIT } from "~/server/body-limit.server";
+import { MAX_EVIDENCE_BYTES } from "~/domain/file-types";
+import { MAX_IMPORT_BYTES } from "~/domain/inventory-csv";
+import { isConnectionError } from "../../db/connection-failures";
+import { isRetryableTransactionError } from "../../db/transaction-retry";
 import { safeNextPath } from "../../app/http/guard.server";
 
 const base = "http://localhost:3000";
@@ -52,5 +57,49 @@ describe("configuration", () => {
   it("names the bad setting", () => {
     expect(() => loadConfig({ DATABASE_URL: "mysql://x" })).toThrow(ConfigError);
     expect(() => loadConfig({ PORT: "eighty" })).toThrow(/PORT/);
+  });
+});
+
+describe("request body limits", () => {
+  it("is small by default and larger only where a route takes files or many fields", () => {
+    expect(DEFAULT_BODY_LIMIT).toBe(64 * 1024);
+    for (const path of ["/login", "/suppliers/new", "/admin/users", "/v/a/x/submit", "/templates/abc"]) expect(bodyLimitFor(path)).toBe(DEFAULT_BODY_LIMIT);
+    expect(bodyLimitFor("/inventory/csv")).toBeGreaterThan(MAX_IMPORT_BYTES + 64 * 1024);
+    expect(bodyLimitFor("/v/a/2b0c1a8e/evidence")).toBeGreaterThan(MAX_EVIDENCE_BYTES + 64 * 1024);
+    expect(bodyLimitFor("/templates")).toBeGreaterThan(5 * 1024 * 1024);
+    expect(bodyLimitFor("/templates/t/versions/v/edit")).toBe(bodyLimitFor("/templates"));
+    expect(bodyLimitFor("/v/a/x/answers")).toBeGreaterThan(256 * 1024);
+    expect(bodyLimitFor("/v/a/x/evidence/extra")).toBe(DEFAULT_BODY_LIMIT);
+  });
+
+  it("counts a streamed body and fails past the limit, once", async () => {
+    let exceeded = 0;
+    const counter = new ByteLimit(10, () => (exceeded += 1));
+    const chunks: Buffer[] = [];
+    counter.on("data", (chunk: Buffer) => chunks.push(chunk));
+    const failed = new Promise((resolve) => counter.on("error", resolve));
+    counter.write(Buffer.from("12345"));
+    counter.write(Buffer.from("67890"));
+    counter.write(Buffer.from("x"));
+    expect(await failed).toBeInstanceOf(BodyTooLargeError);
+    expect(Buffer.concat(chunks).toString()).toBe("1234567890");
+    expect(exceeded).toBe(1);
+  });
+});
+
+describe("database failure classes", () => {
+  it("tells a lost connection from an ordinary query error", () => {
+    expect(isConnectionError(Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" }))).toBe(true);
+    expect(isConnectionError(Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }))).toBe(true);
+    expect(isConnectionError(new Error("Connection terminated unexpectedly"))).toBe(true);
+    expect(isConnectionError(new Error("Client has encountered a connection error and is not queryable"))).toBe(true);
+    expect(isConnectionError(Object.assign(new Error("duplicate key"), { code: "23505" }))).toBe(false);
+    expect(isConnectionError(new Error("Cannot read properties of undefined"))).toBe(false);
+  });
+  it("retries deadlocks and serialization failures only", () => {
+    expect(isRetryableTransactionError({ code: "40P01" })).toBe(true);
+    expect(isRetryableTransactionError({ code: "40001" })).toBe(true);
+    expect(isRetryableTransactionError(new Error("wrapped", { cause: { code: "40001" } }))).toBe(true);
+    expect(isRetryableTransactionError({ code: "23505" })).toBe(false);
   });
 });

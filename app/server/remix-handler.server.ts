@@ -1,0 +1,109 @@
+// Express -> Remix, as @remix-run/express does it, plus the two things that adapter cannot do: the
+// request body reaches Remix only through a byte counter (413 past the route's limit), and a request
+// that failed because the database connection failed is answered 503 + Retry-After, not 500.
+import {
+  createReadableStreamFromReadable,
+  createRequestHandler as createRemixRequestHandler,
+  writeReadableStreamToWritable,
+  type AppLoadContext,
+  type ServerBuild,
+} from "@remix-run/node";
+import type { NextFunction, Request, Response } from "express";
+import { watchConnection } from "../../db/connection-failures";
+import { bodyLimitFor, ByteLimit, declaredTooLarge, discardUnread, refuseTooLarge } from "./body-limit.server";
+
+/** Seconds a client should wait before retrying when the database is unreachable. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
+export function sendDatabaseUnavailable(res: Response): void {
+  res
+    .status(503)
+    .set("Retry-After", String(DATABASE_RETRY_AFTER_SECONDS))
+    .set("Cache-Control", "no-store")
+    .type("text/plain")
+    .send("Assay cannot reach its database right now. Nothing was lost; please try again in a few seconds.");
+}
+
+function remixHeaders(req: Request): Headers {
+  const headers = new Headers();
+  for (const [key, values] of Object.entries(req.headers)) {
+    if (!values) continue;
+    if (Array.isArray(values)) for (const value of values) headers.append(key, value);
+    else headers.set(key, values);
+  }
+  return headers;
+}
+
+function remixUrl(req: Request): URL {
+  // req.hostname respects "trust proxy"; the port comes from X-Forwarded-Host or Host.
+  const portOf = (host: string | undefined) => Number.parseInt(host?.split(":")[1] ?? "", 10);
+  const forwarded = portOf(req.get("X-Forwarded-Host"));
+  const direct = portOf(req.get("host"));
+  const port = Number.isSafeInteger(forwarded) ? forwarded : Number.isSafeInteger(direct) ? direct : null;
+  return new URL(`${req.protocol}://${req.hostname}${port ? `:${port}` : ""}${req.originalUrl}`);
+}
+
+export interface RemixHandlerOptions {
+  build: ServerBuild;
+  mode: "production" | "development";
+  getLoadContext: (req: Request, res: Response) => AppLoadContext;
+}
+
+export function createRemixHandler({ build, mode, getLoadContext }: RemixHandlerOptions) {
+  const handleRequest = createRemixRequestHandler(build, mode);
+
+  return async (req: Request, res: Response, next: NextFunction) => {
+    const limit = bodyLimitFor(req.path);
+    if (declaredTooLarge(req, limit)) {
+      refuseTooLarge(req, res, limit);
+      return;
+    }
+    const controller = new AbortController();
+    let refused = false;
+    let finished = false;
+    res.on("finish", () => (finished = true));
+    res.on("close", () => {
+      if (!finished) controller.abort();
+    });
+
+    const init: RequestInit & { duplex?: "half" } = { method: req.method, headers: remixHeaders(req), signal: controller.signal };
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      const counted = new ByteLimit(limit, () => {
+        refused = true;
+        refuseTooLarge(req, res, limit);
+        // The loader or action reading the body sees it fail and is told the request is over.
+        controller.abort();
+      });
+      req.pipe(counted);
+      res.on("finish", () => {
+        if (!refused) discardUnread(req, counted, limit);
+      });
+      init.body = createReadableStreamFromReadable(counted);
+      init.duplex = "half";
+    }
+
+    try {
+      await watchConnection(async (watch) => {
+        const response = await handleRequest(new Request(remixUrl(req).href, init), getLoadContext(req, res));
+        if (refused || res.headersSent) {
+          await response.body?.cancel().catch(() => {});
+          return;
+        }
+        if (watch.failure !== undefined && response.status >= 500) {
+          await response.body?.cancel().catch(() => {});
+          req.log?.warn({ err: watch.failure }, "database connection failed during the request");
+          sendDatabaseUnavailable(res);
+          return;
+        }
+        res.statusMessage = response.statusText;
+        res.status(response.status);
+        for (const [key, value] of response.headers.entries()) res.append(key, value);
+        if (response.body) await writeReadableStreamToWritable(response.body, res);
+        else res.end();
+      });
+    } catch (error) {
+      if (refused) return;
+      next(error);
+    }
+  };
+}
