@@ -4,8 +4,8 @@
 import { Transform, type TransformCallback } from "node:stream";
 import type { Request, Response } from "express";
 import { MAX_EVIDENCE_BYTES } from "../domain/file-types";
-import { MAX_IMPORT_BYTES } from "../domain/inventory-csv";
-import { MAX_TEMPLATE_JSON_BYTES } from "../services/templates.server";
+import { MAX_IMPORT_BYTES } from "../domain/inventory-import/kinds";
+import { MAX_TEMPLATE_JSON_BYTES } from "../domain/templates/envelope";
 
 const KB = 1024;
 const MB = 1024 * KB;

@@ -3,7 +3,7 @@ import { redactPath } from "~/server/logger.server";
 import { checkOrigin } from "~/server/origin";
 import { bodyLimitFor, ByteLimit, BodyTooLargeError, DEFAULT_BODY_LIMIT } from "~/server/body-limit.server";
 import { MAX_EVIDENCE_BYTES } from "~/domain/file-types";
-import { MAX_IMPORT_BYTES } from "~/domain/inventory-csv";
+import { MAX_IMPORT_BYTES } from "~/domain/inventory-import/kinds";
 import { isConnectionError } from "../../db/connection-failures";
 import { isRetryableTransactionError } from "../../db/transaction-retry";
 import { safeNextPath } from "../../app/http/guard.server";
