@@ -66,7 +66,8 @@ export function dateNumber(value: unknown): number {
     else if (i < 7) m = m * 10 + digit;
     else d = d * 10 + digit;
   }
-  if (m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) return -1;
+  // Years 0000-0099 are refused as parseCalendarDate refuses them (Date.UTC reads them as 1900-1999).
+  if (y < 100 || m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) return -1;
   return y * 10000 + m * 100 + d;
 }
 
