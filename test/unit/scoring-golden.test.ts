@@ -1,7 +1,8 @@
 // Hand-worked assessments: every expected number below is worked out in the comments.
+import { canonicalScoringInput, scoringInputHash } from "~/domain/scoring/canonical";
 import { scoreAssessment } from "~/domain/scoring/engine";
 import { validateDefinition } from "~/domain/templates/validate";
-import { a, goldenDefinition, goldenInput } from "./scoring-fixtures";
+import { a, d, goldenDefinition, goldenInput } from "./scoring-fixtures";
 
 describe("scoring: golden example (two components)", () => {
   it("the golden template is a valid template", () => {
@@ -149,5 +150,20 @@ describe("scoring: golden knock-out", () => {
     expect(withComponent.components.x!.grade).toBe("E");
     expect(withComponent.components.x!.flags.map((f) => f.questionKey)).toEqual(["s_incident"]);
     expect(withComponent.vendor.flags).toHaveLength(1);
+  });
+});
+
+describe("scoring: canonical input", () => {
+  it("hashes the same input the same, whatever the order of answers and evidence", async () => {
+    const input = goldenInput();
+    const shuffled = { ...input, answers: [...input.answers].reverse(), evidence: [...input.evidence].reverse() };
+    expect(canonicalScoringInput(shuffled)).toBe(canonicalScoringInput(input));
+    expect(await scoringInputHash(shuffled)).toMatch(/^[0-9a-f]{64}$/);
+    expect(await scoringInputHash(shuffled)).toBe(await scoringInputHash(input));
+    const changed = { ...input, answers: input.answers.map((x) => (x.questionKey === "s_policy" ? { ...x, value: "yes" } : x)) };
+    expect(await scoringInputHash(changed)).not.toBe(await scoringInputHash(input));
+    const commented = { ...input, answers: input.answers.map((x) => ({ ...x, comment: "a comment never counts" })) };
+    expect(await scoringInputHash(commented)).toBe(await scoringInputHash(input));
+    expect(await scoringInputHash({ ...input, scoringDate: d("2026-03-02") })).not.toBe(await scoringInputHash(input));
   });
 });
