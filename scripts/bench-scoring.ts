@@ -84,13 +84,8 @@ export function syntheticInput(definition: TemplateDefinition, components: numbe
   return { definition, componentIds, answers, evidence, scoringDate: "2026-03-01" as CalendarDate, methodology: DEFAULT_METHODOLOGY };
 }
 
-function main() {
-  const definition = scoredBuiltIn();
-  const inputs = Array.from({ length: variantCount }, (_, i) => syntheticInput(definition, componentCount, i + 1));
-  const questions = definition.sections.reduce((n, s) => n + s.questions.length, 0);
-  console.log(`Template: ${questions} questions; ${componentCount} components; ${inputs[0]!.answers.length} answers per assessment; ${variantCount} answer sets`);
-  // Warm up, then measure in rounds of the variant set.
-  for (let i = 0; i < 2000; i++) scoreAssessment(inputs[i % inputs.length]!);
+function measure(label: string, inputs: ScoringInput[], score: (input: ScoringInput) => number) {
+  for (let i = 0; i < 2000; i++) score(inputs[i % inputs.length]!); // warm up
   let scored = 0;
   let checksum = 0;
   const cpuStart = process.cpuUsage();
@@ -98,17 +93,30 @@ function main() {
   const deadline = start + BigInt(Math.round(seconds * 1e9));
   let now = start;
   while (now < deadline) {
-    for (const input of inputs) checksum += scoreAssessment(input).vendor.overall ?? 0;
+    for (const input of inputs) checksum += score(input);
     scored += inputs.length;
     now = process.hrtime.bigint();
   }
   const elapsed = Number(now - start) / 1e9;
   const cpu = process.cpuUsage(cpuStart);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-  const rate = (s: number) => Math.round(scored / s).toLocaleString("en");
-  console.log(`Scored ${scored.toLocaleString("en")} assessments in ${elapsed.toFixed(2)} s wall, ${cpuSeconds.toFixed(2)} s CPU (checksum ${checksum.toFixed(2)})`);
+  const rate = (s: number) => Math.round(scored / s).toLocaleString("en").padStart(8);
   // CPU time includes the garbage collector's helper threads; on a busy machine wall time is not ours alone.
-  console.log(`${rate(elapsed)} assessments/s by wall clock; ${rate(cpuSeconds)} assessments/s per CPU-second`);
+  console.log(`${label.padEnd(44)} ${rate(elapsed)} assessments/s (wall clock), ${rate(cpuSeconds)} per CPU-second   [${scored.toLocaleString("en")} scored, checksum ${checksum.toFixed(1)}]`);
+}
+
+function main() {
+  const definition = scoredBuiltIn();
+  const inputs = Array.from({ length: variantCount }, (_, i) => syntheticInput(definition, componentCount, i + 1));
+  const questions = definition.sections.reduce((n, s) => n + s.questions.length, 0);
+  console.log(`Template: ${questions} questions; ${componentCount} components; ${inputs[0]!.answers.length} answers per assessment; ${variantCount} answer sets; ${seconds} s each`);
+  measure("ratings, grades, flags (explanations unread)", inputs, (input) => scoreAssessment(input).vendor.overall ?? 0);
+  measure("…and every explanation read", inputs, (input) => {
+    const result = scoreAssessment(input);
+    let lines = result.vendor.explanation.questions.length + result.supplier.explanation.questions.length;
+    for (const rating of Object.values(result.components)) lines += rating.explanation.questions.length;
+    return (result.vendor.overall ?? 0) + lines;
+  });
 }
 
 main();

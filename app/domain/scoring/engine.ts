@@ -20,19 +20,17 @@
 import type { CalendarDate } from "../calendar";
 import { invalidError } from "../errors";
 import { SCORING_DOMAINS, type Grade } from "../templates/definition";
-import { GRADE_RANK, gradeForScore, roundScore, type Methodology } from "./methodology";
-import { buildLines, byDomain, lazyExplanation } from "./lines";
+import { GRADE_RANK, gradeForScore, roundScore, worseGrade, type Methodology } from "./methodology";
+import { buildLines, byDomain, withLazy } from "./lines";
 import { scoringPlan, type PlanQuestion, type ScoringPlan } from "./plan";
 import { dateNumber, validOn } from "./points";
-import type { DomainSum, KnockoutFlag, Rating, ScoringInput, ScoringNotice, ScoringResult } from "./types";
+import type { DomainSum, KnockoutFlag, Rating, RatingExplanation, ScoringInput, ScoringNotice, ScoringResult } from "./types";
 import { vendorFromSupplier, vendorRating } from "./vendor";
 import { results as newResults, scopeState, walkScope, type FiredKnockout, type Results, type ScopeState, type WalkContext } from "./walk";
 
 const DOMAINS = SCORING_DOMAINS.length;
 const OVERALL_RULE = "Overall = Σ (domain weight × domain score) / Σ domain weight, over the domains that have a score";
 const CONFIDENCE_RULE = "Share of scored answers backed by evidence valid on the scoring date";
-/** Scratch for a rating's domain sums (scoring is synchronous; nothing keeps it). */
-const sums = new Float64Array(DOMAINS * 3);
 
 export function scoreAssessment(input: ScoringInput): ScoringResult {
   const { definition, componentIds, answers, evidence, scoringDate, methodology } = input;
@@ -81,12 +79,12 @@ export function scoreAssessment(input: ScoringInput): ScoringResult {
     componentRatings[state.componentId!] = r;
     list.push(r);
   }
-  const vendor = list.length ? vendorRating(supplierRating, list, supplier, components, methodology) : vendorFromSupplier(supplierRating);
+  const vendor = list.length ? vendorRating(list, supplier, components, methodology) : vendorFromSupplier(supplierRating);
   return { methodologyVersion: methodology.version, scoringDate, supplier: supplierRating, components: componentRatings, vendor, confidence: vendor.confidence };
 }
 
 function rating(scope: "supplier" | "component", parts: readonly ScopeState[], plan: ScoringPlan, results: Results, methodology: Methodology): Rating {
-  sums.fill(0);
+  const sums = new Array<number>(DOMAINS * 3).fill(0.5).fill(0);
   let scoredAnswers = 0;
   let backedAnswers = 0;
   const flags: KnockoutFlag[] = [];
@@ -98,42 +96,43 @@ function rating(scope: "supplier" | "component", parts: readonly ScopeState[], p
     for (const fired of part.fired) flags.push(flagOf(fired));
     for (const notice of part.notices) notices.push(notice);
   }
-  const domainSums = byDomain((d, domain): DomainSum => {
-    const weight = sums[d * 3]!;
-    const score = weight > 0 ? roundScore((100 * sums[d * 3 + 1]!) / weight) : null;
-    return { weight, weightedPoints: sums[d * 3 + 1]!, questions: sums[d * 3 + 2]!, score, domainWeight: methodology.domainWeights[domain] };
-  });
+  const domains = byDomain((d) => (sums[d * 3]! > 0 ? roundScore((100 * sums[d * 3 + 1]!) / sums[d * 3]!) : null));
   let weightedScores = 0;
   let domainWeights = 0;
   for (const domain of SCORING_DOMAINS) {
-    const { score, domainWeight } = domainSums[domain];
+    const score = domains[domain];
     if (score !== null) {
-      weightedScores += domainWeight * score;
-      domainWeights += domainWeight;
+      weightedScores += methodology.domainWeights[domain] * score;
+      domainWeights += methodology.domainWeights[domain];
     }
   }
   const overall = domainWeights > 0 ? roundScore(weightedScores / domainWeights) : null;
-  const grade = gradeOf(overall, flags, methodology);
+  const cap = worstCap(flags);
+  const grade = overall === null ? null : cap !== null ? worseGrade(gradeForScore(overall, methodology.thresholds), cap) : gradeForScore(overall, methodology.thresholds);
   const componentId = parts[parts.length - 1]!.componentId;
-  return {
-    scope,
-    componentId,
-    overall,
-    grade: grade.grade,
-    domains: byDomain((_, domain) => domainSums[domain].score),
-    flags,
-    notices,
-    confidence: scoredAnswers > 0 ? backedAnswers / scoredAnswers : null,
-    explanation: lazyExplanation(
-      {
-        domains: domainSums,
-        overall: { weightedScores, domainWeights, rule: OVERALL_RULE },
-        grade,
-        confidence: { backed: backedAnswers, scoredAnswers, rule: CONFIDENCE_RULE },
-      },
-      () => buildLines(parts, plan, results, domainSums),
-    ),
-  };
+  const base = { scope, componentId, overall, grade, domains, flags, notices, confidence: scoredAnswers > 0 ? backedAnswers / scoredAnswers : null };
+  return withLazy(base, "explanation", (): RatingExplanation => {
+    const domainSums = byDomain((d, domain): DomainSum => ({
+      weight: sums[d * 3]!,
+      weightedPoints: sums[d * 3 + 1]!,
+      questions: sums[d * 3 + 2]!,
+      score: domains[domain],
+      domainWeight: methodology.domainWeights[domain],
+    }));
+    return {
+      questions: buildLines(parts, plan, results, domainSums),
+      domains: domainSums,
+      overall: { weightedScores, domainWeights, rule: OVERALL_RULE },
+      grade: gradeOf(overall, flags, methodology),
+      confidence: { backed: backedAnswers, scoredAnswers, rule: CONFIDENCE_RULE },
+    };
+  });
+}
+
+function worstCap(flags: readonly KnockoutFlag[]): Grade | null {
+  let cap: Grade | null = null;
+  for (const flag of flags) if (cap === null || GRADE_RANK[flag.gradeCap] > GRADE_RANK[cap]) cap = flag.gradeCap;
+  return cap;
 }
 
 function flagOf(fired: FiredKnockout): KnockoutFlag {
@@ -149,6 +148,7 @@ function flagOf(fired: FiredKnockout): KnockoutFlag {
   };
 }
 
+/** The grade with its thresholds, cap and reason in words (built with the explanation). */
 function gradeOf(overall: number | null, flags: readonly KnockoutFlag[], methodology: Methodology): Rating["explanation"]["grade"] {
   const thresholds = methodology.thresholds;
   let cap: Grade | null = null;

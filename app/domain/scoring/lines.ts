@@ -1,9 +1,8 @@
-// A rating's per-question explanation lines, built from the walk's results when first read: most
-// scoring (a rescore that compares grades, the benchmark) never reads them, and they are the bulk
-// of the allocation. Reading them gives the same lines every time (they are then kept).
+// A rating's explanation, built from the walk's results when first read (then kept): the
+// per-question lines, the lazy-property helper, and domain records of a fixed shape.
 import { SCORING_DOMAINS, type ScoringDomain } from "../templates/definition";
 import type { ScoringPlan } from "./plan";
-import type { DomainSum, QuestionLine, RatingExplanation } from "./types";
+import type { DomainSum, QuestionLine } from "./types";
 import { STATUS, counts, type Results, type ScopeState } from "./walk";
 
 export function buildLines(parts: readonly ScopeState[], plan: ScoringPlan, results: Results, domains: Record<ScoringDomain, DomainSum>): QuestionLine[] {
@@ -38,20 +37,41 @@ export function buildLines(parts: readonly ScopeState[], plan: ScoringPlan, resu
   return out;
 }
 
-/** An explanation whose `questions` is built on first read, then kept (an ordinary enumerable property to JSON, spread and equality). */
-export function lazyExplanation(rest: Omit<RatingExplanation, "questions">, build: () => QuestionLine[]): RatingExplanation {
-  const keep = (target: object, lines: QuestionLine[]) => Object.defineProperty(target, "questions", { value: lines, enumerable: true, writable: true, configurable: true });
-  return {
-    get questions(): QuestionLine[] {
-      const lines = build();
-      keep(this, lines);
-      return lines;
-    },
-    set questions(lines: QuestionLine[]) {
-      keep(this, lines);
-    },
-    ...rest,
-  };
+const BUILDERS = new Map<string, symbol>();
+const ACCESSORS = new Map<string, { get(this: object): unknown; set(this: object, value: unknown): void }>();
+
+/** One getter/setter pair per key, shared by every object: fresh closures per object would give each its own hidden class. */
+function accessorsFor(key: string) {
+  let accessors = ACCESSORS.get(key);
+  if (!accessors) {
+    const builder = Symbol(`build ${key}`);
+    const keep = (self: object, value: unknown) => Object.defineProperty(self, key, { value, enumerable: true, writable: true, configurable: true });
+    accessors = {
+      get(this: object) {
+        const value = (this as Record<symbol, () => unknown>)[builder]!();
+        keep(this, value);
+        return value;
+      },
+      set(this: object, value: unknown) {
+        keep(this, value);
+      },
+    };
+    BUILDERS.set(key, builder);
+    ACCESSORS.set(key, accessors);
+  }
+  return { accessors, builder: BUILDERS.get(key)! };
+}
+
+/**
+ * Gives `target` a property built on first read, then kept as an ordinary enumerable property (so
+ * JSON, spread and equality see it like any other). Used for explanations: most scoring (a rescore
+ * comparing grades, the benchmark) never reads them, and they are the bulk of the allocation.
+ */
+export function withLazy<T extends object, K extends string, V>(target: T, key: K, build: () => V): T & Record<K, V> {
+  const { accessors, builder } = accessorsFor(key);
+  Object.defineProperty(target, builder, { value: build, enumerable: false, writable: true, configurable: true });
+  Object.defineProperty(target, key, { get: accessors.get, set: accessors.set, enumerable: true, configurable: true });
+  return target as T & Record<K, V>;
 }
 
 /** A record over the domains built as one literal, in SCORING_DOMAINS order (a fixed object shape). */

@@ -30,6 +30,7 @@ export interface PlanKnockout {
 }
 
 export interface PlanOption {
+  value: string;
   score: number;
   reason: string;
 }
@@ -58,7 +59,8 @@ export interface PlanQuestion {
   maxAgeMonths: number;
   staleScore: number;
   expiredFraction: number | undefined;
-  options: Map<string, PlanOption>;
+  /** Options in template order (duplicates dropped: the first wins); see optionOf. */
+  options: PlanOption[];
   bandReasons: string[];
   dateReasons: { fresh: string; stale: string };
 }
@@ -76,6 +78,14 @@ export interface ScoringPlan {
 }
 
 const cache = new WeakMap<TemplateDefinition, ScoringPlan>();
+
+/** The option with this value: a scan, faster than a Map for the handful of options a question has. */
+export function optionOf(q: PlanQuestion, value: unknown): PlanOption | undefined {
+  if (typeof value !== "string") return undefined;
+  const options = q.options;
+  for (let i = 0; i < options.length; i++) if (options[i]!.value === value) return options[i];
+  return undefined;
+}
 
 export function scoringPlan(definition: TemplateDefinition): ScoringPlan {
   let plan = cache.get(definition);
@@ -109,10 +119,10 @@ function compile(definition: TemplateDefinition): ScoringPlan {
       for (const q of section.questions) {
         if (plan.byKey.has(q.key)) continue; // a duplicate key (refused by validation): the first one wins
         const rule = questionRule(q);
-        const options = new Map<string, PlanOption>();
+        const options: PlanOption[] = [];
         for (const o of optionsOf(q)) {
           const score = Number.isFinite(o.score) ? Math.min(1, Math.max(0, o.score)) : 0;
-          options.set(o.value, { score, reason: `Answer “${o.label}” scores ${score}` });
+          if (!options.some((x) => x.value === o.value)) options.push({ value: o.value, score, reason: `Answer “${o.label}” scores ${score}` });
         }
         const list = plan[scope];
         const planned: PlanQuestion = {

@@ -1,20 +1,23 @@
 // The vendor's rating from its components' ratings, by the methodology's vendor rule (see
 // VENDOR_RULES): a vendor is no better than its weakest component in use.
 import { GRADE_RANK, VENDOR_RULE_TEXT, gradeForScore, type Methodology } from "./methodology";
-import { byDomain, lazyExplanation } from "./lines";
-import type { KnockoutFlag, Rating, ScoringNotice } from "./types";
+import { byDomain, withLazy } from "./lines";
+import type { KnockoutFlag, Rating, RatingExplanation, ScoringNotice } from "./types";
 import type { ScopeState } from "./walk";
 
 const CONFIDENCE_RULE = "Share of scored answers backed by evidence valid on the scoring date (supplier-level answers counted once)";
 
 /** With no component in scope the vendor rating is the supplier-level rating. */
 export function vendorFromSupplier(supplier: Rating): Rating {
-  const e = supplier.explanation;
-  const vendor = { rule: "No component in scope: the vendor rating is the supplier-level rating", overallFrom: null, gradeFrom: null };
-  return { ...supplier, scope: "vendor", explanation: lazyExplanation({ domains: e.domains, overall: e.overall, grade: e.grade, confidence: e.confidence, vendor }, () => e.questions) };
+  const { overall, grade, domains, flags, notices, confidence } = supplier;
+  const base = { scope: "vendor" as const, componentId: null, overall, grade, domains, flags, notices, confidence };
+  return withLazy(base, "explanation", (): RatingExplanation => ({
+    ...supplier.explanation,
+    vendor: { rule: "No component in scope: the vendor rating is the supplier-level rating", overallFrom: null, gradeFrom: null },
+  }));
 }
 
-export function vendorRating(supplier: Rating, list: readonly Rating[], supplierState: ScopeState, states: readonly ScopeState[], methodology: Methodology): Rating {
+export function vendorRating(list: readonly Rating[], supplierState: ScopeState, states: readonly ScopeState[], methodology: Methodology): Rating {
   let overallFrom: Rating | null = null;
   let gradeFrom: Rating | null = null;
   for (const r of list) {
@@ -30,8 +33,9 @@ export function vendorRating(supplier: Rating, list: readonly Rating[], supplier
     }
     return from;
   });
-  const flags: KnockoutFlag[] = [...supplier.flags];
-  const notices: ScoringNotice[] = [...supplier.notices];
+  // Supplier-level flags and notices once (they are in every component's rating), then each component's own.
+  const flags: KnockoutFlag[] = list[0]!.flags.filter((f) => f.componentId === null);
+  const notices: ScoringNotice[] = list[0]!.notices.filter((n) => n.componentId === null);
   let scoredAnswers = supplierState.scoredAnswers;
   let backed = supplierState.backedAnswers;
   list.forEach((r, c) => {
@@ -42,10 +46,8 @@ export function vendorRating(supplier: Rating, list: readonly Rating[], supplier
   });
   const overall = overallFrom ? overallFrom.overall : null;
   const grade = gradeFrom ? gradeFrom.grade : null;
-  const rule = VENDOR_RULE_TEXT[methodology.vendorRule];
-  const reason = grade ? `The worst component grade, ${grade}, of component ${gradeFrom!.componentId} (${gradeFrom!.explanation.grade.reason})` : "No grade: no component has one";
-  return {
-    scope: "vendor",
+  const base = {
+    scope: "vendor" as const,
     componentId: null,
     overall,
     grade,
@@ -53,13 +55,17 @@ export function vendorRating(supplier: Rating, list: readonly Rating[], supplier
     flags,
     notices,
     confidence: scoredAnswers > 0 ? backed / scoredAnswers : null,
-    explanation: {
+  };
+  return withLazy(base, "explanation", (): RatingExplanation => {
+    const rule = VENDOR_RULE_TEXT[methodology.vendorRule];
+    const reason = grade ? `The worst component grade, ${grade}, of component ${gradeFrom!.componentId} (${gradeFrom!.explanation.grade.reason})` : "No grade: no component has one";
+    return {
       questions: [],
       domains: byDomain((_, domain) => weakest[domain].explanation.domains[domain]),
       overall: { weightedScores: overallFrom?.explanation.overall.weightedScores ?? 0, domainWeights: overallFrom?.explanation.overall.domainWeights ?? 0, rule },
       grade: { thresholds: methodology.thresholds, byScore: overall === null ? null : gradeForScore(overall, methodology.thresholds), cap: gradeFrom?.explanation.grade.cap ?? null, grade, reason },
       confidence: { backed, scoredAnswers, rule: CONFIDENCE_RULE },
       vendor: { rule, overallFrom: overallFrom?.componentId ?? null, gradeFrom: gradeFrom?.componentId ?? null },
-    },
-  };
+    };
+  });
 }

@@ -6,7 +6,7 @@ import type { CalendarDate } from "../calendar";
 import { evaluateCondition } from "../templates/conditions";
 import type { MultiRule } from "../templates/definition";
 import type { Methodology } from "./methodology";
-import { KIND, type PlanKnockout, type PlanQuestion, type ScoringPlan } from "./plan";
+import { KIND, optionOf, type PlanKnockout, type PlanQuestion, type ScoringPlan } from "./plan";
 import { MULTI_RULE_TEXT, bandIndex, dateNumber, evidenceState, multiPoints, withinAge } from "./points";
 import type { LineStatus, ScoringNotice } from "./types";
 
@@ -50,18 +50,20 @@ export interface FiredKnockout {
  */
 export interface Results {
   answers: (StoredAnswer | undefined)[];
-  status: Uint8Array;
-  points: Float64Array;
-  backed: Uint8Array;
+  status: number[];
+  points: number[];
+  backed: number[];
   reasons: string[];
 }
 
+// Plain arrays, not typed arrays: these live per call, and typed arrays over 64 bytes get
+// off-heap backing stores whose bookkeeping made garbage collection a third of the run time.
 export function results(size: number): Results {
   return {
     answers: new Array<StoredAnswer | undefined>(size).fill(undefined),
-    status: new Uint8Array(size),
-    points: new Float64Array(size),
-    backed: new Uint8Array(size),
+    status: new Array<number>(size).fill(0),
+    points: new Array<number>(size).fill(0.5).fill(0),
+    backed: new Array<number>(size).fill(0),
     reasons: new Array<string>(size).fill(""),
   };
 }
@@ -73,13 +75,13 @@ export interface ScopeState {
   fired: FiredKnockout[];
   notices: ScoringNotice[];
   /** Per domain d: [3d] Σ weight, [3d+1] Σ weight·p, [3d+2] count. */
-  sums: Float64Array;
+  sums: number[];
   scoredAnswers: number;
   backedAnswers: number;
 }
 
 export function scopeState(componentId: string | null, offset: number, domains: number): ScopeState {
-  return { componentId, offset, fired: [], notices: [], sums: new Float64Array(domains * 3), scoredAnswers: 0, backedAnswers: 0 };
+  return { componentId, offset, fired: [], notices: [], sums: new Array<number>(domains * 3).fill(0.5).fill(0), scoredAnswers: 0, backedAnswers: 0 };
 }
 
 export interface WalkContext {
@@ -169,7 +171,7 @@ function scoreQuestion(q: PlanQuestion, i: number, answer: StoredAnswer | undefi
   let backed = ctx.questionEvidence[i] === 1;
   switch (kind) {
     case KIND.choice: {
-      const option = typeof value === "string" ? q.options.get(value) : undefined;
+      const option = optionOf(q, value);
       if (option) {
         p = option.score;
         reason = option.reason;
@@ -243,7 +245,7 @@ function multiScores(q: PlanQuestion, value: unknown): number[] | null {
   const scores: number[] = [];
   for (let j = 0; j < value.length; j++) {
     const v: unknown = value[j];
-    const option = typeof v === "string" ? q.options.get(v) : undefined;
+    const option = optionOf(q, v);
     if (!option || value.indexOf(v) !== j) return null;
     scores.push(option.score);
   }
