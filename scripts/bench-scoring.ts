@@ -21,7 +21,7 @@ const componentCount = Number(values.components);
 const variantCount = Number(values.variants);
 
 /** The built-in template with number bands and date age rules added (a copy; the original is untouched). */
-export function scoredBuiltIn(): TemplateDefinition {
+function scoredBuiltIn(): TemplateDefinition {
   const definition = structuredClone(AI_SUPPLIER_DUE_DILIGENCE);
   for (const section of definition.sections) {
     for (const q of section.questions) {
@@ -67,7 +67,7 @@ function answerFor(q: Question, random: () => number, evidence: EvidenceInput[])
   }
 }
 
-export function syntheticInput(definition: TemplateDefinition, components: number, seed: number): ScoringInput {
+function syntheticInput(definition: TemplateDefinition, components: number, seed: number): ScoringInput {
   const random = rng(seed);
   const componentIds = Array.from({ length: components }, (_, i) => uuid(1_000_000 + i));
   const answers: StoredAnswer[] = [];

@@ -1,6 +1,8 @@
 // Hand-worked assessments: every expected number below is worked out in the comments.
+import { AI_SUPPLIER_DUE_DILIGENCE } from "../../db/templates/ai-supplier-due-diligence";
 import { canonicalScoringInput, scoringInputHash } from "~/domain/scoring/canonical";
 import { scoreAssessment } from "~/domain/scoring/engine";
+import { optionsOf } from "~/domain/templates/definition";
 import { validateDefinition } from "~/domain/templates/validate";
 import { a, d, goldenDefinition, goldenInput } from "./scoring-fixtures";
 
@@ -165,5 +167,21 @@ describe("scoring: canonical input", () => {
     const commented = { ...input, answers: input.answers.map((x) => ({ ...x, comment: "a comment never counts" })) };
     expect(await scoringInputHash(commented)).toBe(await scoringInputHash(input));
     expect(await scoringInputHash({ ...input, scoringDate: d("2026-03-02") })).not.toBe(await scoringInputHash(input));
+  });
+});
+
+describe("scoring: the built-in template", () => {
+  it("scores a full assessment of the built-in template without crashing, numbers and dates without rules left unscored", () => {
+    const definition = AI_SUPPLIER_DUE_DILIGENCE;
+    const answers = definition.sections.flatMap((s) =>
+      (s.scope === "supplier" ? [null] : ["k1", "k2"]).flatMap((componentId) =>
+        s.questions.map((q) => a(q.key, componentId, q.type === "multi_choice" ? [optionsOf(q)[0]!.value] : optionsOf(q)[0]?.value ?? (q.type === "number" ? 10 : q.type === "file" ? [] : "2026-01-01"))),
+      ),
+    );
+    const result = scoreAssessment({ ...goldenInput(), definition, componentIds: ["k1", "k2"], answers });
+    expect(result.vendor.overall).not.toBeNull();
+    const lines = result.components.k1!.explanation.questions;
+    expect(lines.filter((l) => l.type === "number" || l.type === "date").every((l) => l.status === "unscored" || l.status === "hidden")).toBe(true);
+    expect(result.vendor.notices.filter((n) => !n.message.includes("unanswered"))).toEqual([]);
   });
 });

@@ -48,7 +48,9 @@ function accessorsFor(key: string) {
     const keep = (self: object, value: unknown) => Object.defineProperty(self, key, { value, enumerable: true, writable: true, configurable: true });
     accessors = {
       get(this: object) {
-        const value = (this as Record<symbol, () => unknown>)[builder]!();
+        const self = this as Record<symbol, (() => unknown) | undefined>;
+        const value = self[builder]!();
+        self[builder] = undefined; // let the walk's results go
         keep(this, value);
         return value;
       },
