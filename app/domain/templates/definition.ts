@@ -100,6 +100,33 @@ export const evidenceSchema = z.strictObject({
   requireValidUntil: z.boolean(),
 });
 
+/** How a multi-choice answer's option scores combine (see app/domain/scoring/question-rules.ts). */
+export const MULTI_RULES = ["mean", "min", "max", "sum_capped"] as const;
+export type MultiRule = (typeof MULTI_RULES)[number];
+
+/** A number band: matches min <= value < max (either end open when left out). */
+export const scoringBandSchema = z.strictObject({
+  min: z.number().optional(),
+  max: z.number().optional(),
+  score: z.number().min(0, "Scores run from 0 to 1").max(1, "Scores run from 0 to 1"),
+});
+export type ScoringBand = z.infer<typeof scoringBandSchema>;
+
+/** Optional scoring rules of a question; the rules that span fields are in validate.ts. */
+export const questionScoringSchema = z.strictObject({
+  contextOnly: z.boolean().optional(),
+  multi: z.enum(MULTI_RULES).optional(),
+  bands: z.array(scoringBandSchema).min(1, "Give at least one band, or remove bands").max(20).optional(),
+  expiredFraction: z.number().min(0, "The expired fraction runs from 0 to 1").max(1, "The expired fraction runs from 0 to 1").optional(),
+  dateRule: z
+    .strictObject({
+      maxAgeMonths: z.number().int("Give whole months").positive("The age limit must be at least one month").max(240),
+      staleScore: z.number().min(0, "Scores run from 0 to 1").max(1, "Scores run from 0 to 1").optional(),
+    })
+    .optional(),
+});
+export type QuestionScoring = z.infer<typeof questionScoringSchema>;
+
 export const questionSchema = z.strictObject({
   key: keySchema,
   prompt: z.string().trim().min(1, "Write the question").max(1000),
@@ -116,6 +143,7 @@ export const questionSchema = z.strictObject({
   showIf: conditionSchema.optional(),
   knockouts: z.array(knockoutSchema).max(5).optional(),
   evidence: evidenceSchema.optional(),
+  scoring: questionScoringSchema.optional(),
   refs: z.array(z.string().trim().min(1).max(80)).max(20),
 });
 export type Question = z.infer<typeof questionSchema>;

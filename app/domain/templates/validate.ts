@@ -2,6 +2,7 @@
 // editor and the JSON import can point at it. Publishing is refused while any remain.
 import type { z } from "zod";
 import { canonicalJson } from "../audit";
+import { scoringProblems } from "../scoring/question-rules";
 import { referencedQuestions } from "./conditions";
 import { CHOICE_TYPES, definitionShape, optionsOf, type Condition, type Question, type TemplateDefinition } from "./definition";
 
@@ -90,6 +91,7 @@ export function crossQuestionProblems(definition: TemplateDefinition): Definitio
     if (question.type === "number" && question.min !== undefined && question.max !== undefined && question.min > question.max) {
       problems.push({ path: `${path}.min`, message: "The minimum is above the maximum" });
     }
+    problems.push(...scoringProblems(question, path));
     if (question.showIf) checkCondition(question.showIf, located, `${path}.showIf`, false);
     question.knockouts?.forEach((k, i) => checkCondition(k.when, located, `${path}.knockouts[${i}].when`, true));
   }
