@@ -1,6 +1,6 @@
 // The shapes the scoring engine takes and returns: a rating per scope with its explanation, so
 // every number on a scorecard can be traced back to answers, weights and methodology rules.
-import type { StoredAnswer } from "../assessment-progress";
+import type { StoredAnswer } from "../question-visibility";
 import type { CalendarDate } from "../calendar";
 import type { Grade, QuestionType, ScoringDomain, TemplateDefinition } from "../templates/definition";
 import type { Methodology } from "./methodology";

@@ -1,7 +1,7 @@
 // One scope's walk for scoring: which questions show (the same showsGiven/effectiveValue rule as
 // progress and the answer check), each question's status and points, the knock-outs that fire.
 // Writes into preallocated per-scope arrays; the engine turns them into ratings.
-import { effectiveValue, showsGiven, type StoredAnswer } from "../assessment-progress";
+import { effectiveValue, showsGiven, type StoredAnswer } from "../question-visibility";
 import type { CalendarDate } from "../calendar";
 import { evaluateCondition } from "../templates/conditions";
 import type { MultiRule } from "../templates/definition";
