@@ -14,7 +14,8 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["test/integration/**/*.test.{ts,tsx}", "test/resilience/**/*.test.ts"],
-          globals: true, environment: "node",
+          globals: true,
+          environment: "node",
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },
@@ -24,7 +25,8 @@ export default defineConfig({
         test: {
           name: "e2e",
           include: ["test/e2e/**/*.test.{ts,tsx}"],
-          globals: true, environment: "node",
+          globals: true,
+          environment: "node",
           testTimeout: 120_000,
           hookTimeout: 180_000,
           fileParallelism: false,

@@ -14,10 +14,7 @@ import { RetryingKysely, type RetryPolicy } from "./transaction-retry";
 // DATE columns stay 'YYYY-MM-DD' strings; turning them into local-midnight Dates shifts days.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
 
-export type DatabaseTarget =
-  | { kind: "postgres"; url: string; poolSize?: number }
-  | { kind: "pglite"; dataDir: string }
-  | { kind: "pglite-memory" };
+export type DatabaseTarget = { kind: "postgres"; url: string; poolSize?: number } | { kind: "pglite"; dataDir: string } | { kind: "pglite-memory" };
 
 export interface DatabaseHandle {
   db: Kysely<Database>;

@@ -1,8 +1,6 @@
 // The one `Database` type: every table Kysely may touch, typed end to end.
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
-import type {
-  ComponentKind, Criticality, DataCategory, EuAiActClass, Lifecycle, SupplierStatus, UpdateCadence,
-} from "../app/domain/inventory";
+import type { ComponentKind, Criticality, DataCategory, EuAiActClass, Lifecycle, SupplierStatus, UpdateCadence } from "../app/domain/inventory";
 import type { Role } from "../app/domain/permissions";
 import type { TemplateDefinition } from "../app/domain/templates/definition";
 
@@ -11,7 +9,6 @@ type CreatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 type Json<T = unknown> = ColumnType<T, string, string>;
-
 
 export interface UsersTable {
   id: Generated<string>;
@@ -85,7 +82,6 @@ export interface AuditEventsTable {
   hash: string;
 }
 
-
 export interface SuppliersTable {
   id: Generated<string>;
   external_id: string | null;
@@ -113,7 +109,6 @@ export interface SupplierContactsTable {
   updated_at: CreatedAt;
 }
 
-
 export interface AiComponentsTable {
   id: Generated<string>;
   supplier_id: string;
@@ -132,7 +127,6 @@ export interface AiComponentsTable {
   archived_at: NullableTimestamp;
 }
 
-
 export interface AiSystemsTable {
   id: Generated<string>;
   external_id: string | null;
@@ -147,7 +141,6 @@ export interface AiSystemsTable {
   updated_at: CreatedAt;
   archived_at: NullableTimestamp;
 }
-
 
 export interface AiSystemDependenciesTable {
   id: Generated<string>;

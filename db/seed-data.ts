@@ -1,8 +1,6 @@
 // Demo inventory for Assay: plain, typed constants that the seed script inserts.
 // Every company, person and product here is fictional; every email address is at example.com.
-import type {
-  ComponentKind, Criticality, DataCategory, EuAiActClass, Lifecycle, SupplierStatus, UpdateCadence,
-} from "../app/domain/inventory";
+import type { ComponentKind, Criticality, DataCategory, EuAiActClass, Lifecycle, SupplierStatus, UpdateCadence } from "../app/domain/inventory";
 import type { Role } from "../app/domain/permissions";
 
 export interface SeedUser {
@@ -394,8 +392,7 @@ export const SEED_SYSTEMS: SeedSystem[] = [
   {
     externalId: "SYS-001",
     name: "Credit Decisioning Engine",
-    purpose:
-      "Decides whether to approve consumer loan applications and sets the credit limit. Declined and borderline cases go to a human underwriter.",
+    purpose: "Decides whether to approve consumer loan applications and sets the credit limit. Declined and borderline cases go to a human underwriter.",
     ownerKey: "risk1",
     businessUnit: "Retail Lending",
     criticality: "critical",
@@ -419,8 +416,7 @@ export const SEED_SYSTEMS: SeedSystem[] = [
   {
     externalId: "SYS-002",
     name: "Customer Support Assistant",
-    purpose:
-      "Drafts answers to customer chat and email enquiries from our help-centre articles. An agent reviews every draft before it is sent.",
+    purpose: "Drafts answers to customer chat and email enquiries from our help-centre articles. An agent reviews every draft before it is sent.",
     ownerKey: "risk2",
     businessUnit: "Customer Service",
     criticality: "high",
@@ -444,8 +440,7 @@ export const SEED_SYSTEMS: SeedSystem[] = [
   {
     externalId: "SYS-003",
     name: "Document Intake OCR Pipeline",
-    purpose:
-      "Reads payslips, bank statements and utility bills uploaded by customers and extracts the fields that back-office teams need.",
+    purpose: "Reads payslips, bank statements and utility bills uploaded by customers and extracts the fields that back-office teams need.",
     ownerKey: "risk1",
     businessUnit: "Operations",
     criticality: "medium",
@@ -500,8 +495,7 @@ export const SEED_SYSTEMS: SeedSystem[] = [
   {
     externalId: "SYS-005",
     name: "Internal Code Assistant",
-    purpose:
-      "Planned code completion and pull-request review helper for our engineers, hosted entirely on our own infrastructure.",
+    purpose: "Planned code completion and pull-request review helper for our engineers, hosted entirely on our own infrastructure.",
     ownerKey: "risk1",
     businessUnit: "Engineering",
     criticality: "low",

@@ -21,8 +21,8 @@ export function AssessmentEscalationEmail(p: AssessmentEscalationEmailProps) {
       <Text style={paragraphStyle}>Hello {p.ownerName},</Text>
       <Text style={paragraphStyle}>
         {p.supplierName} has not submitted its due-diligence questionnaire, which was due on <strong>{p.dueDate}</strong> ({p.daysOverdue} day
-        {p.daysOverdue === 1 ? "" : "s"} ago). Its contacts were reminded and told it is overdue. As the supplier's procurement owner, you may want to
-        follow up directly.
+        {p.daysOverdue === 1 ? "" : "s"} ago). Its contacts were reminded and told it is overdue. As the supplier's procurement owner, you may want to follow up
+        directly.
       </Text>
       {p.contacts.length ? <Text style={paragraphStyle}>Contacts with access: {p.contacts.join(", ")}.</Text> : null}
       <Button href={p.url} style={buttonStyle}>

@@ -16,8 +16,8 @@ export function AssessmentOverdueEmail(p: AssessmentOverdueEmailProps) {
     <EmailLayout preview={`Overdue since ${p.dueDate}: questionnaire for ${p.supplierName}`}>
       <Text style={paragraphStyle}>Hello {p.contactName},</Text>
       <Text style={paragraphStyle}>
-        The due-diligence questionnaire for {p.supplierName} was due on <strong>{p.dueDate}</strong> and has not been submitted yet. Please complete and
-        submit it as soon as you can; if something stops you, reply to your contact at our procurement team.
+        The due-diligence questionnaire for {p.supplierName} was due on <strong>{p.dueDate}</strong> and has not been submitted yet. Please complete and submit
+        it as soon as you can; if something stops you, reply to your contact at our procurement team.
       </Text>
       <Button href={p.url} style={buttonStyle}>
         Complete the questionnaire

@@ -19,8 +19,8 @@ export function AssessmentReminderEmail(p: AssessmentReminderEmailProps) {
     <EmailLayout preview={`Due ${inDays(p.daysLeft)}: questionnaire for ${p.supplierName}`}>
       <Text style={paragraphStyle}>Hello {p.contactName},</Text>
       <Text style={paragraphStyle}>
-        A friendly reminder: the due-diligence questionnaire for {p.supplierName} is due {inDays(p.daysLeft)}, on <strong>{p.dueDate}</strong>. Answers
-        you have already saved are kept.
+        A friendly reminder: the due-diligence questionnaire for {p.supplierName} is due {inDays(p.daysLeft)}, on <strong>{p.dueDate}</strong>. Answers you have
+        already saved are kept.
       </Text>
       <Button href={p.url} style={buttonStyle}>
         Continue the questionnaire

@@ -18,8 +18,8 @@ export function AssessmentSubmittedEmail(p: AssessmentSubmittedEmailProps) {
     <EmailLayout preview={`${p.supplierName} submitted their answers`}>
       <Text style={paragraphStyle}>Hello {p.recipientName},</Text>
       <Text style={paragraphStyle}>
-        {p.submittedByName} ({p.submittedByEmail}) submitted {p.supplierName}'s answers to “{p.templateName}” (due {p.dueDate}). The answers are
-        now locked for review; you can read them, and reopen the questionnaire if changes are needed.
+        {p.submittedByName} ({p.submittedByEmail}) submitted {p.supplierName}'s answers to “{p.templateName}” (due {p.dueDate}). The answers are now locked for
+        review; you can read them, and reopen the questionnaire if changes are needed.
       </Text>
       <Button href={p.url} style={buttonStyle}>
         Open the assessment

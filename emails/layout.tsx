@@ -31,9 +31,7 @@ export function EmailLayout({ preview, children }: { preview: string; children: 
           <Text style={styles.brand}>Assay</Text>
           <Section>{children}</Section>
           <Hr />
-          <Text style={styles.footer}>
-            Assay, AI supplier due diligence. If you did not expect this message you can ignore it.
-          </Text>
+          <Text style={styles.footer}>Assay, AI supplier due diligence. If you did not expect this message you can ignore it.</Text>
         </Container>
       </Body>
     </Html>

@@ -13,9 +13,7 @@ export function SignInEmail({ name, url, minutesValid }: SignInEmailProps) {
   return (
     <EmailLayout preview="Sign in to Assay">
       <Text style={paragraphStyle}>Hello {name},</Text>
-      <Text style={paragraphStyle}>
-        Use the button below to sign in to Assay. The link works once and expires in {minutesValid} minutes.
-      </Text>
+      <Text style={paragraphStyle}>Use the button below to sign in to Assay. The link works once and expires in {minutesValid} minutes.</Text>
       <Button href={url} style={buttonStyle}>
         Sign in to Assay
       </Button>

@@ -21,9 +21,7 @@ export function StaffInvitationEmail({ name, invitedBy, roleLabel, url, daysVali
       <Button href={url} style={buttonStyle}>
         Sign in to Assay
       </Button>
-      <Text style={paragraphStyle}>
-        The link works once and expires in {daysValid} days. Afterwards, request a new sign-in link from the sign-in page.
-      </Text>
+      <Text style={paragraphStyle}>The link works once and expires in {daysValid} days. Afterwards, request a new sign-in link from the sign-in page.</Text>
       <Text style={paragraphStyle}>Or paste this address into your browser: {url}</Text>
     </EmailLayout>
   );

@@ -16,8 +16,8 @@ export function VendorNewLinkEmail(p: VendorNewLinkEmailProps) {
     <EmailLayout preview={`A new link to the questionnaire for ${p.supplierName}`}>
       <Text style={paragraphStyle}>Hello {p.contactName},</Text>
       <Text style={paragraphStyle}>
-        You asked for a new link to the due-diligence questionnaire for {p.supplierName} (due {p.dueDate}). Your saved answers are kept. The link works
-        until {p.validUntil} and replaces any link we sent you before.
+        You asked for a new link to the due-diligence questionnaire for {p.supplierName} (due {p.dueDate}). Your saved answers are kept. The link works until{" "}
+        {p.validUntil} and replaces any link we sent you before.
       </Text>
       <Button href={p.url} style={buttonStyle}>
         Open the questionnaire

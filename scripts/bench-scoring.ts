@@ -15,7 +15,9 @@ import { scoreAssessment } from "../app/domain/scoring/engine";
 import type { EvidenceInput, ScoringInput } from "../app/domain/scoring/types";
 import { optionsOf, type Question, type TemplateDefinition } from "../app/domain/templates/definition";
 
-const { values } = parseArgs({ options: { seconds: { type: "string", default: "5" }, components: { type: "string", default: "5" }, variants: { type: "string", default: "200" } } });
+const { values } = parseArgs({
+  options: { seconds: { type: "string", default: "5" }, components: { type: "string", default: "5" }, variants: { type: "string", default: "200" } },
+});
 const seconds = Number(values.seconds);
 const componentCount = Number(values.components);
 const variantCount = Number(values.variants);
@@ -25,7 +27,14 @@ function scoredBuiltIn(): TemplateDefinition {
   const definition = structuredClone(AI_SUPPLIER_DUE_DILIGENCE);
   for (const section of definition.sections) {
     for (const q of section.questions) {
-      if (q.type === "number") q.scoring = { bands: [{ min: 30, score: 1 }, { min: 7, max: 30, score: 0.5 }, { max: 7, score: 0 }] };
+      if (q.type === "number")
+        q.scoring = {
+          bands: [
+            { min: 30, score: 1 },
+            { min: 7, max: 30, score: 0.5 },
+            { max: 7, score: 0 },
+          ],
+        };
       if (q.type === "date") q.scoring = { dateRule: { maxAgeMonths: 12, staleScore: 0.25 } };
     }
   }
@@ -100,16 +109,23 @@ function measure(label: string, inputs: ScoringInput[], score: (input: ScoringIn
   const elapsed = Number(now - start) / 1e9;
   const cpu = process.cpuUsage(cpuStart);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-  const rate = (s: number) => Math.round(scored / s).toLocaleString("en").padStart(8);
+  const rate = (s: number) =>
+    Math.round(scored / s)
+      .toLocaleString("en")
+      .padStart(8);
   // CPU time includes the garbage collector's helper threads; on a busy machine wall time is not ours alone.
-  console.log(`${label.padEnd(44)} ${rate(elapsed)} assessments/s (wall clock), ${rate(cpuSeconds)} per CPU-second   [${scored.toLocaleString("en")} scored, checksum ${checksum.toFixed(1)}]`);
+  console.log(
+    `${label.padEnd(44)} ${rate(elapsed)} assessments/s (wall clock), ${rate(cpuSeconds)} per CPU-second   [${scored.toLocaleString("en")} scored, checksum ${checksum.toFixed(1)}]`,
+  );
 }
 
 function main() {
   const definition = scoredBuiltIn();
   const inputs = Array.from({ length: variantCount }, (_, i) => syntheticInput(definition, componentCount, i + 1));
   const questions = definition.sections.reduce((n, s) => n + s.questions.length, 0);
-  console.log(`Template: ${questions} questions; ${componentCount} components; ${inputs[0]!.answers.length} answers per assessment; ${variantCount} answer sets; ${seconds} s each`);
+  console.log(
+    `Template: ${questions} questions; ${componentCount} components; ${inputs[0]!.answers.length} answers per assessment; ${variantCount} answer sets; ${seconds} s each`,
+  );
   measure("ratings, grades, flags (explanations unread)", inputs, (input) => scoreAssessment(input).vendor.overall ?? 0);
   measure("…and every explanation read", inputs, (input) => {
     const result = scoreAssessment(input);

@@ -48,15 +48,38 @@ const DEFAULT_PATHS = [
 const SEQ_SCAN_REPORT_ROWS = 1000;
 
 // ---- autocannon (CommonJS, no bundled types): only what this script uses -------------------------
-interface Histogram { average: number; mean: number; stddev: number; min: number; max: number; total: number; p50: number; p90: number; p97_5: number; p99: number }
-interface AutocannonResult {
-  duration: number; errors: number; timeouts: number; non2xx: number;
-  statusCodeStats?: Record<string, { count: number }>;
-  requests: Histogram & { sent: number }; latency: Histogram; throughput: Histogram;
+interface Histogram {
+  average: number;
+  mean: number;
+  stddev: number;
+  min: number;
+  max: number;
+  total: number;
+  p50: number;
+  p90: number;
+  p97_5: number;
+  p99: number;
 }
-interface AutocannonInstance extends PromiseLike<AutocannonResult> { stop(): void }
+interface AutocannonResult {
+  duration: number;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  statusCodeStats?: Record<string, { count: number }>;
+  requests: Histogram & { sent: number };
+  latency: Histogram;
+  throughput: Histogram;
+}
+interface AutocannonInstance extends PromiseLike<AutocannonResult> {
+  stop(): void;
+}
 type Autocannon = (opts: {
-  url: string; connections: number; duration: number; timeout: number; workers?: number; headers: Record<string, string>;
+  url: string;
+  connections: number;
+  duration: number;
+  timeout: number;
+  workers?: number;
+  headers: Record<string, string>;
 }) => AutocannonInstance;
 const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
 
@@ -72,8 +95,12 @@ let options: { duration: number; connections: number; suppliers: number; paths: 
 try {
   const { values } = parseArgs({
     options: {
-      duration: { type: "string" }, connections: { type: "string" }, suppliers: { type: "string" },
-      path: { type: "string", multiple: true }, explain: { type: "boolean", default: false }, help: { type: "boolean", short: "h" },
+      duration: { type: "string" },
+      connections: { type: "string" },
+      suppliers: { type: "string" },
+      path: { type: "string", multiple: true },
+      explain: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h" },
     },
     strict: true,
   });
@@ -107,8 +134,19 @@ if (!fs.existsSync(buildPath)) {
 process.env.NODE_ENV = "production";
 
 // ---- types of the report --------------------------------------------------------------------------
-interface SeqScan { table: string; rows: number; removedByFilter: number; filter: string | null }
-interface ExplainedQuery { sql: string; parameters: unknown[]; executionMs: number; seqScans: SeqScan[]; plan: unknown }
+interface SeqScan {
+  table: string;
+  rows: number;
+  removedByFilter: number;
+  filter: string | null;
+}
+interface ExplainedQuery {
+  sql: string;
+  parameters: unknown[];
+  executionMs: number;
+  seqScans: SeqScan[];
+  plan: unknown;
+}
 interface PathResult {
   path: string;
   /** Status of one request before the load; the load runs only when it is 2xx. */
@@ -129,7 +167,11 @@ interface PathResult {
 }
 
 // ---- the throw-away database ------------------------------------------------------------------------
-interface BenchDatabase { target: DatabaseTarget; label: string; drop(): Promise<void> }
+interface BenchDatabase {
+  target: DatabaseTarget;
+  label: string;
+  drop(): Promise<void>;
+}
 
 async function adminQuery(serverUrl: string, text: string): Promise<void> {
   const client = new pg.Client({ connectionString: serverUrl });
@@ -163,7 +205,15 @@ async function createBenchDatabase(): Promise<BenchDatabase> {
 }
 
 // ---- EXPLAIN ----------------------------------------------------------------------------------------
-interface PlanNode { "Node Type"?: string; "Relation Name"?: string; "Actual Rows"?: number; "Actual Loops"?: number; "Rows Removed by Filter"?: number; Filter?: string; Plans?: PlanNode[] }
+interface PlanNode {
+  "Node Type"?: string;
+  "Relation Name"?: string;
+  "Actual Rows"?: number;
+  "Actual Loops"?: number;
+  "Rows Removed by Filter"?: number;
+  Filter?: string;
+  Plans?: PlanNode[];
+}
 
 function seqScans(node: PlanNode, found: SeqScan[] = []): SeqScan[] {
   if (node["Node Type"] === "Seq Scan" && node["Relation Name"]) {
@@ -185,7 +235,13 @@ async function explainAll(pool: pg.Pool, queries: { sql: string; parameters: rea
     const result = await pool.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${query.sql}`, [...query.parameters]);
     const raw = (result.rows[0] as Record<string, unknown>)["QUERY PLAN"];
     const plan = (typeof raw === "string" ? JSON.parse(raw) : raw) as Array<{ Plan: PlanNode; "Execution Time": number }>;
-    explained.push({ sql: query.sql, parameters: [...query.parameters], executionMs: plan[0]!["Execution Time"], seqScans: seqScans(plan[0]!.Plan), plan: plan[0] });
+    explained.push({
+      sql: query.sql,
+      parameters: [...query.parameters],
+      executionMs: plan[0]!["Execution Time"],
+      seqScans: seqScans(plan[0]!.Plan),
+      plan: plan[0],
+    });
   }
   return explained;
 }
@@ -285,10 +341,15 @@ try {
   const dataset = Object.fromEntries(Object.entries(counts.rows[0]!).map(([k, v]) => [k, Number(v)]));
   const serverVersion = (await sql<{ v: string }>`SELECT current_setting('server_version') AS v`.execute(db)).rows[0]!.v;
 
-  const admin = await db.selectFrom("users").select(["id", "email"]).where("role", "=", "admin").where("disabled_at", "is", null)
-    .orderBy("created_at").limit(1).executeTakeFirstOrThrow();
-  const { token } = await db.transaction().execute((trx) =>
-    createStaffSession(trx, admin.id, { ip: "127.0.0.1", userAgent: "assay-bench (autocannon)" }));
+  const admin = await db
+    .selectFrom("users")
+    .select(["id", "email"])
+    .where("role", "=", "admin")
+    .where("disabled_at", "is", null)
+    .orderBy("created_at")
+    .limit(1)
+    .executeTakeFirstOrThrow();
+  const { token } = await db.transaction().execute((trx) => createStaffSession(trx, admin.id, { ip: "127.0.0.1", userAgent: "assay-bench (autocannon)" }));
   // The vendor form at full size: the built-in template for five components (see bench-vendor.ts).
   const vendor = await prepareVendorQuestionnaire(runtime.ctx, admin);
   if (!options.customPaths) options.paths = [...options.paths, ...vendor.paths];
@@ -425,7 +486,11 @@ try {
     loadAverage: { before: loadBefore, after: Number(os.loadavg()[0]!.toFixed(2)) },
   };
   console.log(`\n## Assay bench: ${environment.database}, ${environment.cpu}, Node ${environment.node}`);
-  console.log(`Data: ${Object.entries(dataset).map(([k, v]) => `${v} ${k}`).join(", ")}. ${options.duration} s per page, ${options.connections} connections.`);
+  console.log(
+    `Data: ${Object.entries(dataset)
+      .map(([k, v]) => `${v} ${k}`)
+      .join(", ")}. ${options.duration} s per page, ${options.connections} connections.`,
+  );
   console.log(`Load average (1 min) before ${environment.loadAverage.before}, after ${environment.loadAverage.after}.\n`);
   console.log(markdownTable(results));
   const notes = results.filter((r) => r.note);

@@ -32,6 +32,8 @@ await runCommand({ worker: false, queue: false }, async (runtime) => {
       `${size.components} components, ${size.systems} AI systems (rows already there are skipped)`,
   );
   const { inserted, timings } = await seedBigInventory(runtime.ctx.db, { suppliers, log: console.log });
-  const added = Object.entries(inserted).map(([table, n]) => `${n} ${table}`).join(", ");
+  const added = Object.entries(inserted)
+    .map(([table, n]) => `${n} ${table}`)
+    .join(", ");
   console.log(`Done in ${(timings.total! / 1000).toFixed(1)} s: added ${added}.`);
 });

@@ -15,7 +15,7 @@ const parsed = z
   .safeParse(values);
 if (!parsed.success) {
   for (const issue of parsed.error.issues) console.error(`--${issue.path.join(".")}: ${issue.message}`);
-  console.error("Usage: npm run user:create -- --email you@example.com --role admin [--name \"Your Name\"]");
+  console.error('Usage: npm run user:create -- --email you@example.com --role admin [--name "Your Name"]');
   process.exit(1);
 }
 const input = { email: parsed.data.email, role: parsed.data.role, name: parsed.data.name || parsed.data.email.split("@")[0]! };

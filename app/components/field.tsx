@@ -65,7 +65,10 @@ export interface Option {
 
 type SelectFieldProps = SelectHTMLAttributes<HTMLSelectElement> & FieldProps & { options: ReadonlyArray<Option>; placeholder?: string };
 
-export const SelectField = forwardRef<HTMLSelectElement, SelectFieldProps>(function SelectField({ id, label, error, hint, options, placeholder, ...select }, ref) {
+export const SelectField = forwardRef<HTMLSelectElement, SelectFieldProps>(function SelectField(
+  { id, label, error, hint, options, placeholder, ...select },
+  ref,
+) {
   return (
     <FieldShell id={id} label={label} error={error} hint={hint}>
       {(describedBy) => (
@@ -108,25 +111,26 @@ export const CheckboxField = forwardRef<HTMLInputElement, CheckboxFieldProps>(fu
 });
 
 /** A group of checkboxes sharing one name, in a fieldset with a legend. */
-export const CheckboxGroup = forwardRef<HTMLInputElement, Omit<InputHTMLAttributes<HTMLInputElement>, "type"> & FieldProps & { options: ReadonlyArray<Option>; selected?: readonly string[] }>(
-  function CheckboxGroup({ id, label, error, hint, options, selected, ...input }, ref) {
-    const errorId = error ? `${id}-error` : undefined;
-    return (
-      <fieldset className={error ? "field fieldset field--invalid" : "field fieldset"} aria-describedby={errorId}>
-        <legend>{label}</legend>
-        {hint ? <p className="field__hint">{hint}</p> : null}
-        {options.map((o) => (
-          <span className="checkbox" key={o.value}>
-            <input type="checkbox" id={`${id}-${o.value}`} value={o.value} ref={ref} defaultChecked={selected?.includes(o.value)} {...input} />
-            <label htmlFor={`${id}-${o.value}`}>{o.label}</label>
-          </span>
-        ))}
-        {error ? (
-          <p className="field__error" id={errorId}>
-            {error}
-          </p>
-        ) : null}
-      </fieldset>
-    );
-  },
-);
+export const CheckboxGroup = forwardRef<
+  HTMLInputElement,
+  Omit<InputHTMLAttributes<HTMLInputElement>, "type"> & FieldProps & { options: ReadonlyArray<Option>; selected?: readonly string[] }
+>(function CheckboxGroup({ id, label, error, hint, options, selected, ...input }, ref) {
+  const errorId = error ? `${id}-error` : undefined;
+  return (
+    <fieldset className={error ? "field fieldset field--invalid" : "field fieldset"} aria-describedby={errorId}>
+      <legend>{label}</legend>
+      {hint ? <p className="field__hint">{hint}</p> : null}
+      {options.map((o) => (
+        <span className="checkbox" key={o.value}>
+          <input type="checkbox" id={`${id}-${o.value}`} value={o.value} ref={ref} defaultChecked={selected?.includes(o.value)} {...input} />
+          <label htmlFor={`${id}-${o.value}`}>{o.label}</label>
+        </span>
+      ))}
+      {error ? (
+        <p className="field__error" id={errorId}>
+          {error}
+        </p>
+      ) : null}
+    </fieldset>
+  );
+});

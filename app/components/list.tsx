@@ -64,16 +64,30 @@ export function Pagination({ total, page, noun }: { total: number; page: number;
   const info = pageInfo(total, page);
   return (
     <nav className="pagination" aria-label="Pages">
-      <p role="status">
-        {total === 0 ? `No ${noun}` : `${info.from}–${info.to} of ${total.toLocaleString("en-GB")} ${noun}`}
-      </p>
+      <p role="status">{total === 0 ? `No ${noun}` : `${info.from}–${info.to} of ${total.toLocaleString("en-GB")} ${noun}`}</p>
       {info.pageCount > 1 ? (
         <ul>
-          <li>{info.page > 1 ? <Link to={withParams(search, { page: info.page - 1 })} rel="prev">← Previous</Link> : <span aria-disabled="true">← Previous</span>}</li>
+          <li>
+            {info.page > 1 ? (
+              <Link to={withParams(search, { page: info.page - 1 })} rel="prev">
+                ← Previous
+              </Link>
+            ) : (
+              <span aria-disabled="true">← Previous</span>
+            )}
+          </li>
           <li>
             Page {info.page} of {info.pageCount.toLocaleString("en-GB")}
           </li>
-          <li>{info.page < info.pageCount ? <Link to={withParams(search, { page: info.page + 1 })} rel="next">Next →</Link> : <span aria-disabled="true">Next →</span>}</li>
+          <li>
+            {info.page < info.pageCount ? (
+              <Link to={withParams(search, { page: info.page + 1 })} rel="next">
+                Next →
+              </Link>
+            ) : (
+              <span aria-disabled="true">Next →</span>
+            )}
+          </li>
         </ul>
       ) : null}
     </nav>

@@ -21,7 +21,10 @@ export function answerValueSchema(question: Question): z.ZodType<unknown> {
       return z.string({ error: "Choose one of the options" }).refine((v) => values.includes(v), { message: "Choose one of the options" });
     case "multi_choice":
       return z
-        .array(z.string().refine((v) => values.includes(v), { message: "Choose among the options" }), { error: "Choose among the options" })
+        .array(
+          z.string().refine((v) => values.includes(v), { message: "Choose among the options" }),
+          { error: "Choose among the options" },
+        )
         .max(values.length, { message: "Choose each option at most once" })
         .refine((list) => new Set(list).size === list.length, { message: "Choose each option at most once" });
     case "short_text":
@@ -37,7 +40,9 @@ export function answerValueSchema(question: Question): z.ZodType<unknown> {
     case "date":
       return z.string({ error: "Enter a date" }).refine((v) => isCalendarDate(v), { message: "Enter a date, like 2027-03-31" });
     case "file":
-      return z.array(z.uuid({ error: "Attach evidence files" }), { error: "Attach evidence files" }).max(MAX_FILES_PER_ANSWER, { message: `Attach at most ${MAX_FILES_PER_ANSWER} files` });
+      return z
+        .array(z.uuid({ error: "Attach evidence files" }), { error: "Attach evidence files" })
+        .max(MAX_FILES_PER_ANSWER, { message: `Attach at most ${MAX_FILES_PER_ANSWER} files` });
   }
 }
 
@@ -93,7 +98,10 @@ export function checkAnswer(
     return {
       ok: false,
       code: "wrong_scope",
-      message: section.scope === "component" ? "This question is answered for each AI component: name the component" : "This question is answered once for the supplier, not per component",
+      message:
+        section.scope === "component"
+          ? "This question is answered for each AI component: name the component"
+          : "This question is answered once for the supplier, not per component",
       path: "componentId",
     };
   }

@@ -37,7 +37,8 @@ export class AppError extends Error {
 
 export const notFoundError = (message = "Not found") => new AppError("not_found", message);
 export const invalidError = (field: string | null, message: string) => new AppError("invalid", message, { field });
-export const conflictError = (field: string | null, message: string, details?: Record<string, unknown>) => new AppError("conflict", message, { field, details });
+export const conflictError = (field: string | null, message: string, details?: Record<string, unknown>) =>
+  new AppError("conflict", message, { field, details });
 export const stateError = (message: string, details?: Record<string, unknown>) => new AppError("state", message, { details });
 export const forbiddenError = (message = "You do not have permission to do this.") => new AppError("forbidden", message);
 export const rateLimitedError = (message: string, retryAfterSeconds: number) => new AppError("rate_limited", message, { details: { retryAfterSeconds } });

@@ -28,7 +28,11 @@ export const FILE_KINDS: Record<FileKind, KindInfo> = {
   jpeg: { label: "JPEG image", contentType: "image/jpeg", extensions: ["jpg", "jpeg"] },
   docx: { label: "Word document (.docx)", contentType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", extensions: ["docx"] },
   xlsx: { label: "Excel workbook (.xlsx)", contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", extensions: ["xlsx"] },
-  pptx: { label: "PowerPoint presentation (.pptx)", contentType: "application/vnd.openxmlformats-officedocument.presentationml.presentation", extensions: ["pptx"] },
+  pptx: {
+    label: "PowerPoint presentation (.pptx)",
+    contentType: "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    extensions: ["pptx"],
+  },
   text: { label: "text file", contentType: "text/plain; charset=utf-8", extensions: ["txt"] },
   csv: { label: "CSV file", contentType: "text/csv; charset=utf-8", extensions: ["csv"] },
   json: { label: "JSON file", contentType: "application/json", extensions: ["json"] },

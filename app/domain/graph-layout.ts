@@ -71,8 +71,7 @@ function criticalityRank(c: Criticality): number {
   return CRITICALITY_ORDER.indexOf(c);
 }
 
-const byName = (a: { name: string; id: string }, b: { name: string; id: string }) =>
-  compareText(a.name, b.name) || compareText(a.id, b.id);
+const byName = (a: { name: string; id: string }, b: { name: string; id: string }) => compareText(a.name, b.name) || compareText(a.id, b.id);
 
 function compareText(a: string, b: string): number {
   const la = a.toLowerCase();
@@ -305,10 +304,12 @@ export function truncateLabel(text: string, max: number): string {
 
 /** Order by the mean position of the neighbours to the left (fewer crossings), then by name. */
 function orderByBarycentre<T extends { id: string; name: string }>(items: readonly T[], neighbourPositions: (item: T) => number[]): T[] {
-  const centre = new Map(items.map((item) => {
-    const positions = neighbourPositions(item);
-    return [item.id, positions.length ? positions.reduce((a, b) => a + b, 0) / positions.length : Number.POSITIVE_INFINITY];
-  }));
+  const centre = new Map(
+    items.map((item) => {
+      const positions = neighbourPositions(item);
+      return [item.id, positions.length ? positions.reduce((a, b) => a + b, 0) / positions.length : Number.POSITIVE_INFINITY];
+    }),
+  );
   return [...items].sort((a, b) => centre.get(a.id)! - centre.get(b.id)! || byName(a, b));
 }
 
@@ -346,23 +347,34 @@ export function layoutGraph(input: DependencyGraph, labels: NodeLabels): GraphLa
 
   const nodes: LaidOutNode[] = [
     ...systems.map((s, i): LaidOutNode => ({
-      key: nodeKey("system", s.id), id: s.id, column: "system", name: s.name,
+      key: nodeKey("system", s.id),
+      id: s.id,
+      column: "system",
+      name: s.name,
       label: truncateLabel(s.name, g.labelChars),
       sublabel: `${labels.criticality(s.criticality)} criticality`,
-      href: nodeHref("system", s.id), criticality: s.criticality,
+      href: nodeHref("system", s.id),
+      criticality: s.criticality,
       ...place("system", i, systems.length),
     })),
     ...components.map((c, i): LaidOutNode => ({
-      key: nodeKey("component", c.id), id: c.id, column: "component", name: c.name,
+      key: nodeKey("component", c.id),
+      id: c.id,
+      column: "component",
+      name: c.name,
       label: truncateLabel(c.name, g.labelChars),
       sublabel: truncateLabel(labels.componentKind(c.kind), g.sublabelChars),
-      href: nodeHref("component", c.id), kind: c.kind,
+      href: nodeHref("component", c.id),
+      kind: c.kind,
       ...place("component", i, components.length),
     })),
     ...suppliers.map((s, i): LaidOutNode => {
       const count = componentsBySupplier.get(s.id)?.length ?? 0;
       return {
-        key: nodeKey("supplier", s.id), id: s.id, column: "supplier", name: s.name,
+        key: nodeKey("supplier", s.id),
+        id: s.id,
+        column: "supplier",
+        name: s.name,
         label: truncateLabel(s.name, g.labelChars),
         sublabel: `${count} component${count === 1 ? "" : "s"} shown`,
         href: nodeHref("supplier", s.id),
@@ -379,11 +391,21 @@ export function layoutGraph(input: DependencyGraph, labels: NodeLabels): GraphLa
   const usesEdges: LaidOutEdge[] = dependencies.map((d) => {
     const from = node("system", d.systemId);
     const to = node("component", d.componentId);
-    return { key: `uses:${d.systemId}:${d.componentId}`, from: from.key, to: to.key, kind: "uses", category: mostSensitiveCategory(d.dataCategories), path: edgePath(from, to) };
+    return {
+      key: `uses:${d.systemId}:${d.componentId}`,
+      from: from.key,
+      to: to.key,
+      kind: "uses",
+      category: mostSensitiveCategory(d.dataCategories),
+      path: edgePath(from, to),
+    };
   });
   // The most sensitive edges are drawn last, so they lie on top where lines cross.
   const sensitivity = (e: LaidOutEdge) => DATA_CATEGORY_SENSITIVITY.length - DATA_CATEGORY_SENSITIVITY.indexOf(e.category ?? "none");
-  const stackedUses = usesEdges.map((e, i) => ({ e, i })).sort((a, b) => sensitivity(a.e) - sensitivity(b.e) || a.i - b.i).map(({ e }) => e);
+  const stackedUses = usesEdges
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => sensitivity(a.e) - sensitivity(b.e) || a.i - b.i)
+    .map(({ e }) => e);
   const suppliedEdges: LaidOutEdge[] = components.map((c) => {
     const from = node("component", c.id);
     const to = node("supplier", c.supplierId);

@@ -1,15 +1,7 @@
 // The one definition of a valid inventory record, used by the browser (react-hook-form),
 // the server actions and the CSV import alike. Inputs are strings, as forms and CSV give them.
 import { z } from "zod";
-import {
-  COMPONENT_KINDS,
-  CRITICALITIES,
-  DATA_CATEGORIES,
-  EU_AI_ACT_CLASSES,
-  LIFECYCLES,
-  SUPPLIER_STATUSES,
-  UPDATE_CADENCES,
-} from "./inventory";
+import { COMPONENT_KINDS, CRITICALITIES, DATA_CATEGORIES, EU_AI_ACT_CLASSES, LIFECYCLES, SUPPLIER_STATUSES, UPDATE_CADENCES } from "./inventory";
 
 /** Trimmed text; empty becomes null. */
 export const optionalText = (max: number, label = "This field") =>
@@ -22,8 +14,7 @@ export const optionalText = (max: number, label = "This field") =>
     .optional()
     .transform((v) => v ?? null);
 
-export const requiredText = (max: number, message: string) =>
-  z.string({ error: message }).trim().min(1, message).max(max, `Keep it under ${max} characters`);
+export const requiredText = (max: number, message: string) => z.string({ error: message }).trim().min(1, message).max(max, `Keep it under ${max} characters`);
 
 const enumOf = <T extends readonly [string, ...string[]]>(values: T, message: string) => z.enum(values, { error: message });
 
@@ -80,7 +71,10 @@ const optionalUuid = (message: string) =>
 const isoDate = z
   .string()
   .trim()
-  .refine((v) => v === "" || (/^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v)), "Enter a date as YYYY-MM-DD")
+  .refine(
+    (v) => v === "" || (/^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v)),
+    "Enter a date as YYYY-MM-DD",
+  )
   .transform((v) => (v === "" ? null : v))
   .optional()
   .transform((v) => v ?? null);
@@ -159,7 +153,10 @@ export const dataCategoriesField = z
   .refine((v) => !(v.includes("none") && v.length > 1), "“None” cannot be combined with other categories");
 
 export const dependencySchema = z.object({
-  componentId: z.string({ error: "Choose a component" }).trim().pipe(z.uuid({ error: "Choose a component" })),
+  componentId: z
+    .string({ error: "Choose a component" })
+    .trim()
+    .pipe(z.uuid({ error: "Choose a component" })),
   purpose: optionalText(1000, "The purpose"),
   dataCategories: dataCategoriesField,
   since: isoDate,

@@ -7,6 +7,9 @@ export function sectionAllowed(grant: { sections: readonly string[] | null }, se
 }
 
 /** Sections the contact may answer and so assign to a colleague: `{ key, title, scope }` in questionnaire order. */
-export function assignableSections(definition: TemplateDefinition, grant: { sections: readonly string[] | null }): Array<{ key: string; title: string; scope: SectionScope }> {
+export function assignableSections(
+  definition: TemplateDefinition,
+  grant: { sections: readonly string[] | null },
+): Array<{ key: string; title: string; scope: SectionScope }> {
   return definition.sections.filter((s) => sectionAllowed(grant, s.key)).map((s) => ({ key: s.key, title: s.title, scope: s.scope }));
 }

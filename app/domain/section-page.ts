@@ -28,11 +28,17 @@ export function sectionHref(assessmentId: string, sectionKey: string, componentI
 const componentLabel = (c: PageComponent) => (c.version ? `${c.name} ${c.version}` : c.name);
 
 /** Every answering page open to a contact, in order: the supplier's sections, then each component's. */
-export function vendorPages(assessmentId: string, definition: TemplateDefinition, components: readonly PageComponent[], assigned: readonly string[] | null): VendorPageLink[] {
+export function vendorPages(
+  assessmentId: string,
+  definition: TemplateDefinition,
+  components: readonly PageComponent[],
+  assigned: readonly string[] | null,
+): VendorPageLink[] {
   const grant = { sections: assigned };
   const pages: VendorPageLink[] = [];
   for (const s of definition.sections) {
-    if (s.scope === "supplier" && sectionAllowed(grant, s.key)) pages.push({ sectionKey: s.key, componentId: null, title: s.title, componentName: null, href: sectionHref(assessmentId, s.key, null) });
+    if (s.scope === "supplier" && sectionAllowed(grant, s.key))
+      pages.push({ sectionKey: s.key, componentId: null, title: s.title, componentName: null, href: sectionHref(assessmentId, s.key, null) });
   }
   for (const c of components) {
     for (const s of definition.sections) {
@@ -156,7 +162,14 @@ export function sectionPage(input: SectionPageInput): SectionPage {
     if (a.componentId !== componentId && ownKeys.has(a.questionKey)) continue;
     if (contextKeys.has(a.questionKey)) contextAnswers[a.questionKey] = { value: a.value, isNa: a.isNa };
     if (ownKeys.has(a.questionKey)) {
-      answers[a.questionKey] = { value: a.value, isNa: a.isNa, comment: a.comment, revision: a.revision, updatedBy: a.updatedBy, updatedAt: a.updatedAt.toISOString() };
+      answers[a.questionKey] = {
+        value: a.value,
+        isNa: a.isNa,
+        comment: a.comment,
+        revision: a.revision,
+        updatedBy: a.updatedBy,
+        updatedAt: a.updatedAt.toISOString(),
+      };
     }
   }
   const number = input.sectionIndex + 1;
@@ -174,7 +187,13 @@ export function sectionPage(input: SectionPageInput): SectionPage {
     contextNodes,
     contextAnswers,
     answers,
-    evidence: input.evidence.map((f) => ({ id: f.id, question_key: f.question_key, file_name: f.file_name, size_bytes: f.size_bytes, valid_until: f.valid_until ?? null })),
+    evidence: input.evidence.map((f) => ({
+      id: f.id,
+      question_key: f.question_key,
+      file_name: f.file_name,
+      size_bytes: f.size_bytes,
+      valid_until: f.valid_until ?? null,
+    })),
     component: component ? { id: component.id, name: componentLabel(component) } : null,
     position: { index: here, total: pages.length },
     prev: here > 0 ? pages[here - 1]! : null,

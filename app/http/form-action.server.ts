@@ -9,7 +9,6 @@ import type { FormFailure } from "../forms/form-failure";
 
 export type { FormFailure };
 
-
 export async function handleForm<S extends z.ZodType>(
   request: Request,
   schema: S,

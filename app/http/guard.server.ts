@@ -45,12 +45,7 @@ export function assertCan(user: StaffUser, action: Action, resource?: Resource):
 }
 
 /** `const user = await requireUserWithPermission(request, context, "user:manage")` */
-export async function requireUserWithPermission(
-  request: Request,
-  context: AppLoadContext,
-  action: Action,
-  resource?: Resource,
-): Promise<StaffUser> {
+export async function requireUserWithPermission(request: Request, context: AppLoadContext, action: Action, resource?: Resource): Promise<StaffUser> {
   const user = await requireStaffUser(request, context);
   assertCan(user, action, resource);
   return user;

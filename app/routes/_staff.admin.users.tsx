@@ -33,7 +33,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = Object.fromEntries(await request.formData()) as Record<string, string>;
   const parsed = actionSchema.safeParse(form);
   if (!parsed.success) {
-    return data<ActionResult>({ ok: false, intent: form.intent ?? "", fieldErrors: {}, formError: "The request was not understood. Reload the page and try again." }, { status: 400 });
+    return data<ActionResult>(
+      { ok: false, intent: form.intent ?? "", fieldErrors: {}, formError: "The request was not understood. Reload the page and try again." },
+      { status: 400 },
+    );
   }
   const actor = userActor(me);
   const input = parsed.data;
@@ -60,7 +63,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (error instanceof UserError) {
       const fieldErrors = error.field ? { [error.field]: error.message } : {};
       return data<ActionResult>(
-        { ok: false, intent: input.intent, userId: "userId" in input ? input.userId : undefined, fieldErrors, formError: error.field ? undefined : error.message, values: form },
+        {
+          ok: false,
+          intent: input.intent,
+          userId: "userId" in input ? input.userId : undefined,
+          fieldErrors,
+          formError: error.field ? undefined : error.message,
+          values: form,
+        },
         { status: 409 },
       );
     }
@@ -95,9 +105,33 @@ export default function AdminUsers() {
         <p>They get an email with a sign-in link valid for 7 days. Assay has no passwords.</p>
         <Form method="post" className="form-row" noValidate key={result?.ok ? "reset" : "keep"}>
           <input type="hidden" name="intent" value="invite" />
-          <TextField id="invite-name" name="name" label="Name" autoComplete="off" required defaultValue={inviteErrors?.values?.name} error={inviteErrors?.fieldErrors.name} />
-          <TextField id="invite-email" name="email" type="email" label="Email address" autoComplete="off" required defaultValue={inviteErrors?.values?.email} error={inviteErrors?.fieldErrors.email} />
-          <SelectField id="invite-role" name="role" label="Role" options={roleOptions} defaultValue={inviteErrors?.values?.role ?? "viewer"} error={inviteErrors?.fieldErrors.role} />
+          <TextField
+            id="invite-name"
+            name="name"
+            label="Name"
+            autoComplete="off"
+            required
+            defaultValue={inviteErrors?.values?.name}
+            error={inviteErrors?.fieldErrors.name}
+          />
+          <TextField
+            id="invite-email"
+            name="email"
+            type="email"
+            label="Email address"
+            autoComplete="off"
+            required
+            defaultValue={inviteErrors?.values?.email}
+            error={inviteErrors?.fieldErrors.email}
+          />
+          <SelectField
+            id="invite-role"
+            name="role"
+            label="Role"
+            options={roleOptions}
+            defaultValue={inviteErrors?.values?.role ?? "viewer"}
+            error={inviteErrors?.fieldErrors.role}
+          />
           <button type="submit" className="button button--primary" disabled={busy}>
             Send invitation
           </button>
@@ -131,7 +165,13 @@ export default function AdminUsers() {
                         <label className="visually-hidden" htmlFor={`role-${u.id}`}>
                           Role of {u.name}
                         </label>
-                        <select id={`role-${u.id}`} name="role" defaultValue={u.role} aria-invalid={rowError ? true : undefined} aria-describedby={rowError ? `role-${u.id}-error` : undefined}>
+                        <select
+                          id={`role-${u.id}`}
+                          name="role"
+                          defaultValue={u.role}
+                          aria-invalid={rowError ? true : undefined}
+                          aria-describedby={rowError ? `role-${u.id}-error` : undefined}
+                        >
                           {roleOptions.map((o) => (
                             <option key={o.value} value={o.value}>
                               {o.label}

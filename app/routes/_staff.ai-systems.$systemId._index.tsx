@@ -59,12 +59,7 @@ export default function AiSystemDetail() {
           This AI system was archived on {formatDate(system.archived_at)}. Its history is kept; restore it to change it or its dependencies again.
         </p>
       ) : null}
-      <PageHeader
-        title={system.name}
-        actions={
-          canWrite ? <RecordActions editTo={`/ai-systems/${system.id}/edit`} archived={archived} /> : null
-        }
-      >
+      <PageHeader title={system.name} actions={canWrite ? <RecordActions editTo={`/ai-systems/${system.id}/edit`} archived={archived} /> : null}>
         <p className="lead">
           <CriticalityBadge value={system.criticality} /> {LABELS.euAiActClass[system.eu_ai_act_class]} · {LABELS.lifecycle[system.lifecycle]}
           {system.owner_name ? ` · owned by ${system.owner_name}` : " · no owner"}
@@ -108,8 +103,8 @@ export default function AiSystemDetail() {
             <p>
               {canEditDependencies ? (
                 <>
-                  <Link to={`/ai-systems/${system.id}/dependencies/new`}>Add a dependency</Link> for each vendor API, model, dataset or AI feature this system uses,
-                  so its reassessment deadlines follow the system's criticality.
+                  <Link to={`/ai-systems/${system.id}/dependencies/new`}>Add a dependency</Link> for each vendor API, model, dataset or AI feature this system
+                  uses, so its reassessment deadlines follow the system's criticality.
                 </>
               ) : archived ? (
                 "Restore this system to link it to the vendor components it uses."

@@ -23,7 +23,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user, system } = await requireWritableSystem(request, context, params.systemId);
   return handleForm(request, systemSchema, async (input) => {
     // A risk owner keeps the systems they own; handing one over is an admin's decision.
-    if (!mayAssignOwner(user, input.ownerId)) throw new AppError("forbidden", "Only an admin can hand this system over to another owner.", { field: "ownerId" });
+    if (!mayAssignOwner(user, input.ownerId))
+      throw new AppError("forbidden", "Only an admin can hand this system over to another owner.", { field: "ownerId" });
     await updateSystem(context.app, userActor(user), system.id, input);
     throw redirect(`/ai-systems/${system.id}`);
   });

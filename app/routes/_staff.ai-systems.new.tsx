@@ -27,7 +27,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, context, "system:create");
   return handleForm(request, systemSchema, async (input) => {
-    if (!mayAssignOwner(user, input.ownerId)) throw new AppError("forbidden", "You can only add systems that you own yourself. Ask an admin to assign another owner.", { field: "ownerId" });
+    if (!mayAssignOwner(user, input.ownerId))
+      throw new AppError("forbidden", "You can only add systems that you own yourself. Ask an admin to assign another owner.", { field: "ownerId" });
     const id = await createSystem(context.app, userActor(user), input);
     throw redirect(`/ai-systems/${id}`);
   });

@@ -20,10 +20,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { query, ...list, canIssue: can(user, "assessment:issue") };
 }
 
-const statusOptions = [
-  { value: "open", label: "Open (sent or in progress)" },
-  ...Object.entries(STATUS_LABELS).map(([value, label]) => ({ value, label })),
-];
+const statusOptions = [{ value: "open", label: "Open (sent or in progress)" }, ...Object.entries(STATUS_LABELS).map(([value, label]) => ({ value, label }))];
 const dueOptions = [
   { value: "7", label: "Within 7 days" },
   { value: "14", label: "Within 14 days" },

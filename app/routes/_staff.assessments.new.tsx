@@ -113,8 +113,8 @@ export default function IssueAssessment() {
             </Form>
             {matches.length === 0 ? (
               <p className="muted">
-                {query.q ? `No prospective or active supplier matches “${query.q}”.` : "No prospective or active suppliers yet."} Questionnaires go to
-                suppliers in the <Link to="/suppliers">inventory</Link>.
+                {query.q ? `No prospective or active supplier matches “${query.q}”.` : "No prospective or active suppliers yet."} Questionnaires go to suppliers
+                in the <Link to="/suppliers">inventory</Link>.
               </p>
             ) : (
               <>
@@ -145,8 +145,8 @@ export default function IssueAssessment() {
 
       {choices && !choices.issuable ? (
         <p className="notice" role="status">
-          {choices.supplier.name} is {choices.supplier.archived_at ? "archived" : LABELS.supplierStatus[choices.supplier.status].toLowerCase()}: questionnaires go
-          to prospective and active suppliers only.
+          {choices.supplier.name} is {choices.supplier.archived_at ? "archived" : LABELS.supplierStatus[choices.supplier.status].toLowerCase()}: questionnaires
+          go to prospective and active suppliers only.
         </p>
       ) : null}
       {choices && choices.issuable ? (
@@ -185,8 +185,14 @@ function IssueForm({ supplierId, components, contacts, versions, defaultDue, min
   const defaults = {
     supplierId,
     templateVersionId: text("templateVersionId", builtin?.id ?? ""),
-    componentIds: list("componentIds", components.map((c) => c.id)),
-    contactIds: list("contactIds", contacts.filter((c) => c.is_primary).map((c) => c.id)),
+    componentIds: list(
+      "componentIds",
+      components.map((c) => c.id),
+    ),
+    contactIds: list(
+      "contactIds",
+      contacts.filter((c) => c.is_primary).map((c) => c.id),
+    ),
     dueDate: text("dueDate", defaultDue),
     message: text("message", ""),
   };
@@ -203,7 +209,10 @@ function IssueForm({ supplierId, components, contacts, versions, defaultDue, min
       <FormError message={errorFor("form") ?? errorFor("supplierId")} />
       <input type="hidden" {...register("supplierId")} value={supplierId} />
 
-      <fieldset className={componentError ? "field fieldset field--invalid" : "field fieldset"} aria-describedby={componentError ? "componentIds-error" : "componentIds-hint"}>
+      <fieldset
+        className={componentError ? "field fieldset field--invalid" : "field fieldset"}
+        aria-describedby={componentError ? "componentIds-error" : "componentIds-hint"}
+      >
         <legend>AI components in scope</legend>
         <p className="field__hint" id="componentIds-hint">
           Component sections of the questionnaire are answered once for each component ticked here.
@@ -213,7 +222,13 @@ function IssueForm({ supplierId, components, contacts, versions, defaultDue, min
         ) : (
           components.map((c) => (
             <span className="checkbox" key={c.id}>
-              <input type="checkbox" id={`componentIds-${c.id}`} value={c.id} defaultChecked={defaults.componentIds.includes(c.id)} {...register("componentIds")} />
+              <input
+                type="checkbox"
+                id={`componentIds-${c.id}`}
+                value={c.id}
+                defaultChecked={defaults.componentIds.includes(c.id)}
+                {...register("componentIds")}
+              />
               <label htmlFor={`componentIds-${c.id}`}>
                 {c.name}
                 {c.version ? ` ${c.version}` : ""} <span className="muted">({LABELS.componentKind[c.kind]})</span>
@@ -228,7 +243,10 @@ function IssueForm({ supplierId, components, contacts, versions, defaultDue, min
         ) : null}
       </fieldset>
 
-      <fieldset className={contactError ? "field fieldset field--invalid" : "field fieldset"} aria-describedby={contactError ? "contactIds-error" : "contactIds-hint"}>
+      <fieldset
+        className={contactError ? "field fieldset field--invalid" : "field fieldset"}
+        aria-describedby={contactError ? "contactIds-error" : "contactIds-hint"}
+      >
         <legend>Send to</legend>
         <p className="field__hint" id="contactIds-hint">
           Each contact gets a personal link by email.
@@ -266,7 +284,15 @@ function IssueForm({ supplierId, components, contacts, versions, defaultDue, min
           {...field("templateVersionId")}
           error={errorFor("templateVersionId")}
         />
-        <TextField id="dueDate" label="Due date" type="date" min={minDue} hint={`Reminders go out ${listDays(reminderDays)} days before, then an overdue notice`} {...field("dueDate")} error={errorFor("dueDate")} />
+        <TextField
+          id="dueDate"
+          label="Due date"
+          type="date"
+          min={minDue}
+          hint={`Reminders go out ${listDays(reminderDays)} days before, then an overdue notice`}
+          {...field("dueDate")}
+          error={errorFor("dueDate")}
+        />
         <div className="field--wide">
           <TextAreaField
             id="message"

@@ -67,7 +67,11 @@ export default function CampaignPage() {
         </div>
         <p role="status" aria-live="polite" className="campaign-counts">
           {campaign.issued} issued · {campaign.skipped} skipped · {campaign.failed} failed
-          {campaign.running ? ` · ${campaign.total - campaign.done} waiting` : campaign.finished_at ? ` · finished ${formatDateTime(campaign.finished_at)}` : ""}
+          {campaign.running
+            ? ` · ${campaign.total - campaign.done} waiting`
+            : campaign.finished_at
+              ? ` · finished ${formatDateTime(campaign.finished_at)}`
+              : ""}
         </p>
         {campaign.issued ? (
           <p>
@@ -114,7 +118,9 @@ export default function CampaignPage() {
                     </td>
                     <td>
                       {r.reason ? <span>{r.reason} </span> : null}
-                      {r.assessment_id ? <Link to={`/assessments/${r.assessment_id}`}>{r.status === "issued" ? "Open the assessment" : "Open the existing assessment"}</Link> : null}
+                      {r.assessment_id ? (
+                        <Link to={`/assessments/${r.assessment_id}`}>{r.status === "issued" ? "Open the assessment" : "Open the existing assessment"}</Link>
+                      ) : null}
                       {!r.reason && !r.assessment_id ? <span className="muted">—</span> : null}
                     </td>
                   </tr>

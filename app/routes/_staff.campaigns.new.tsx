@@ -51,7 +51,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   try {
     const supplierIds =
       input.mode === "matching" ? await matchingSupplierIds(context.app.db, { q: input.q.trim(), status: input.status || undefined }) : input.supplierIds;
-    const id = await createCampaign(context.app, userActor(user), { templateVersionId: input.templateVersionId, dueDate: input.dueDate, message: input.message, supplierIds });
+    const id = await createCampaign(context.app, userActor(user), {
+      templateVersionId: input.templateVersionId,
+      dueDate: input.dueDate,
+      message: input.message,
+      supplierIds,
+    });
     return redirect(`/campaigns/${id}`);
   } catch (error) {
     if (error instanceof AppError) return data<FormFailure>({ fieldErrors: { [error.field]: error.message }, values }, { status: httpStatus(error) });
@@ -75,8 +80,8 @@ export default function NewCampaign() {
       <Breadcrumbs items={[{ to: "/assessments", label: "Assessments" }, { label: "Send to many suppliers" }]} />
       <h1>Send a questionnaire to many suppliers</h1>
       <p className="lead">
-        Each supplier gets its own assessment, sent to its primary contact, about all its active AI components. Suppliers without a primary contact are
-        skipped and listed with the reason. For one supplier, <Link to="/assessments/new">issue a questionnaire</Link> instead.
+        Each supplier gets its own assessment, sent to its primary contact, about all its active AI components. Suppliers without a primary contact are skipped
+        and listed with the reason. For one supplier, <Link to="/assessments/new">issue a questionnaire</Link> instead.
       </p>
 
       <Form method="get" className="filters" role="search" aria-label="Find suppliers">
@@ -101,7 +106,10 @@ export default function NewCampaign() {
         <FormError message={errors.form} />
         <input type="hidden" name="q" value={query.q} />
         <input type="hidden" name="status" value={query.status ?? ""} />
-        <fieldset className={errors.supplierIds || errors.mode ? "field fieldset field--invalid" : "field fieldset"} aria-describedby={errors.supplierIds ? "supplierIds-error" : undefined}>
+        <fieldset
+          className={errors.supplierIds || errors.mode ? "field fieldset field--invalid" : "field fieldset"}
+          aria-describedby={errors.supplierIds ? "supplierIds-error" : undefined}
+        >
           <legend>Suppliers</legend>
           <p className="field__hint" role="status">
             {suppliers.total === 0
@@ -129,7 +137,10 @@ export default function NewCampaign() {
                 <span className="checkbox">
                   <input type="checkbox" id={`supplier-${s.id}`} name="supplierIds" value={s.id} defaultChecked={ticked ? ticked.includes(s.id) : true} />
                   <label htmlFor={`supplier-${s.id}`}>
-                    {s.name} <span className="muted">({LABELS.supplierStatus[s.status]}, {s.component_count} component{s.component_count === 1 ? "" : "s"})</span>
+                    {s.name}{" "}
+                    <span className="muted">
+                      ({LABELS.supplierStatus[s.status]}, {s.component_count} component{s.component_count === 1 ? "" : "s"})
+                    </span>
                     {s.has_primary ? null : <span className="badge badge--warn">No primary contact: will be skipped</span>}
                   </label>
                 </span>

@@ -52,9 +52,7 @@ export default function ComponentDetail() {
       ) : null}
       <PageHeader
         title={`${c.name}${c.version ? ` ${c.version}` : ""}`}
-        actions={
-          canEdit ? <RecordActions editTo="edit" archived={Boolean(c.archived_at)} /> : null
-        }
+        actions={canEdit ? <RecordActions editTo="edit" archived={Boolean(c.archived_at)} /> : null}
       >
         <p className="lead">
           {LABELS.componentKind[c.kind]} from <Link to={`/suppliers/${c.supplier_id}`}>{c.supplier_name}</Link>
@@ -82,7 +80,11 @@ export default function ComponentDetail() {
         <h2 id="dependents-heading">Our AI systems that depend on it ({dependents.length})</h2>
         {dependents.length === 0 ? (
           <EmptyState title="None of our AI systems depends on this component yet.">
-            {canLink ? <p>Open one of <Link to="/ai-systems">your AI systems</Link> and add a dependency on it.</p> : null}
+            {canLink ? (
+              <p>
+                Open one of <Link to="/ai-systems">your AI systems</Link> and add a dependency on it.
+              </p>
+            ) : null}
           </EmptyState>
         ) : (
           <div className="table-wrap">

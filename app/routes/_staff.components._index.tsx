@@ -38,7 +38,15 @@ export default function ComponentsList() {
       />
       {rows.length === 0 ? (
         <EmptyState title={filtered ? "No component matches these filters." : "No AI components yet."}>
-          <p>{filtered ? <Link to="?">Clear the filters</Link> : <>Open a <Link to="/suppliers">supplier</Link> and add what it provides.</>}</p>
+          <p>
+            {filtered ? (
+              <Link to="?">Clear the filters</Link>
+            ) : (
+              <>
+                Open a <Link to="/suppliers">supplier</Link> and add what it provides.
+              </>
+            )}
+          </p>
         </EmptyState>
       ) : (
         <div className="table-wrap">

@@ -4,8 +4,14 @@ import { Form, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { SelectField } from "~/components/field";
 import {
-  CRITICALITY_ORDER, DATA_CATEGORY_SENSITIVITY, GRAPH_GEOMETRY, graphView,
-  type GraphColumn, type GraphFilter, type GraphLayout, type LaidOutNode,
+  CRITICALITY_ORDER,
+  DATA_CATEGORY_SENSITIVITY,
+  GRAPH_GEOMETRY,
+  graphView,
+  type GraphColumn,
+  type GraphFilter,
+  type GraphLayout,
+  type LaidOutNode,
 } from "~/domain/graph-layout";
 import { LABELS, type Criticality } from "~/domain/inventory";
 import { findFilterTarget, GRAPH_LIMITS, loadDependencyGraph, loadGraphFilterOptions, type GraphData } from "~/services/graph.server";
@@ -96,8 +102,8 @@ export default function DependencyGraphPage() {
         </p>
       ) : !hasGraph ? (
         <p className="empty" data-testid="graph-empty">
-          There are no dependencies yet, so there is no graph to draw. Record which vendor AI components an internal AI system
-          uses on its page under <a href="/ai-systems">AI systems</a>.
+          There are no dependencies yet, so there is no graph to draw. Record which vendor AI components an internal AI system uses on its page under{" "}
+          <a href="/ai-systems">AI systems</a>.
         </p>
       ) : (
         <>
@@ -242,13 +248,33 @@ function GraphNode({ node }: { node: LaidOutNode }) {
       <a href={node.href} className={`graph-node graph-node--${node.column}${modifier}`} aria-label={name}>
         <title>{name}</title>
         <rect className="graph-node__focus" x={node.x - 5} y={node.y - 5} width={node.width + 10} height={node.height + 10} rx={10} fill="none" stroke="none" />
-        <rect className="graph-node__box" x={node.x} y={node.y} width={node.width} height={node.height} rx={node.column === "supplier" ? 14 : 6} fill="#ffffff" stroke="#4a5361" strokeWidth={1.5} />
-        {node.column === "system" && node.criticality ? <CriticalityMark criticality={node.criticality} cx={node.x + 15} cy={node.y + node.height / 2} /> : null}
+        <rect
+          className="graph-node__box"
+          x={node.x}
+          y={node.y}
+          width={node.width}
+          height={node.height}
+          rx={node.column === "supplier" ? 14 : 6}
+          fill="#ffffff"
+          stroke="#4a5361"
+          strokeWidth={1.5}
+        />
+        {node.column === "system" && node.criticality ? (
+          <CriticalityMark criticality={node.criticality} cx={node.x + 15} cy={node.y + node.height / 2} />
+        ) : null}
         <text className="graph-node__label" x={textX} y={node.y + 21} fontSize={GRAPH_GEOMETRY.labelFontSize} fontWeight={600} fill="#1d232b">
           {node.label}
         </text>
       </a>
-      <text className="graph-node__sublabel" x={textX} y={node.y + 40} fontSize={GRAPH_GEOMETRY.sublabelFontSize} fill="#3d4551" aria-hidden="true" pointerEvents="none">
+      <text
+        className="graph-node__sublabel"
+        x={textX}
+        y={node.y + 40}
+        fontSize={GRAPH_GEOMETRY.sublabelFontSize}
+        fill="#3d4551"
+        aria-hidden="true"
+        pointerEvents="none"
+      >
         {node.sublabel}
       </text>
     </g>

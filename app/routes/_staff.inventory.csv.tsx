@@ -6,7 +6,17 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useState, type ChangeEvent, type FormEvent } from "react";
 import { SelectField, TextField } from "~/components/field";
 import { CSV_COLUMNS } from "~/domain/inventory-import/adapters";
-import { CSV_IMPORT_ORDER, CSV_KIND_LABELS, CSV_KIND_NOUNS, CSV_KINDS, importableKinds, isCsvKind, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, type CsvKind } from "~/domain/inventory-import/kinds";
+import {
+  CSV_IMPORT_ORDER,
+  CSV_KIND_LABELS,
+  CSV_KIND_NOUNS,
+  CSV_KINDS,
+  importableKinds,
+  isCsvKind,
+  MAX_IMPORT_BYTES,
+  MAX_IMPORT_ROWS,
+  type CsvKind,
+} from "~/domain/inventory-import/kinds";
 import { forbidden, requireStaffUser, requireUserWithPermission } from "~/http/guard.server";
 import { applyImport, PENDING_IMPORT_MAX_AGE_MINUTES, previewImport, type ImportOutcome } from "~/services/inventory-import.server";
 
@@ -24,7 +34,13 @@ const HINTS: Record<CsvKind, string> = {
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, context, "inventory:read");
   return {
-    kinds: CSV_KINDS.map((kind) => ({ kind, noun: CSV_KIND_NOUNS[kind], columns: [...CSV_COLUMNS[kind]], hint: HINTS[kind], href: `/inventory/csv/export/${kind}.csv` })),
+    kinds: CSV_KINDS.map((kind) => ({
+      kind,
+      noun: CSV_KIND_NOUNS[kind],
+      columns: [...CSV_COLUMNS[kind]],
+      hint: HINTS[kind],
+      href: `/inventory/csv/export/${kind}.csv`,
+    })),
     order: CSV_IMPORT_ORDER.map((kind) => CSV_KIND_NOUNS[kind]),
     importable: importableKinds(user).map((kind) => ({ value: kind, label: CSV_KIND_LABELS[kind] })),
     maxBytes: MAX_IMPORT_BYTES,
@@ -92,7 +108,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const kind = form.get("kind");
     const file = form.get("file");
     if (!isCsvKind(kind)) outcome = { status: "rejected", httpStatus: 400, message: "Choose what kind of rows the file holds." };
-    else if (!(file instanceof Blob) || file.size === 0) outcome = { status: "rejected", httpStatus: 400, message: "Choose a CSV file to upload. (An empty file has nothing to import.)" };
+    else if (!(file instanceof Blob) || file.size === 0)
+      outcome = { status: "rejected", httpStatus: 400, message: "Choose a CSV file to upload. (An empty file has nothing to import.)" };
     else {
       const fileName = "name" in file && typeof file.name === "string" ? file.name : "upload.csv";
       outcome = await previewImport(context.app, user, { kind, fileName, bytes: new Uint8Array(await file.arrayBuffer()) });
@@ -127,7 +144,10 @@ export default function InventoryCsv() {
   return (
     <>
       <h1>Import and export</h1>
-      <p className="lead">Move the inventory in and out as CSV files, one file per kind of record. Rows are matched by their external id, so importing the same file twice changes nothing.</p>
+      <p className="lead">
+        Move the inventory in and out as CSV files, one file per kind of record. Rows are matched by their external id, so importing the same file twice changes
+        nothing.
+      </p>
 
       {result ? <Outcome result={result} maxAgeMinutes={maxAgeMinutes} busy={busy} /> : null}
 
@@ -157,7 +177,8 @@ export default function InventoryCsv() {
             columns (as in an export); values true/false for yes-or-no columns, and the codes shown in an export for choices.
           </p>
           <p>
-            You see a preview first: every row is checked, and nothing is saved unless every row is valid. Up to {maxMb} MB and {maxRows.toLocaleString("en-GB")} rows per file.
+            You see a preview first: every row is checked, and nothing is saved unless every row is valid. Up to {maxMb} MB and{" "}
+            {maxRows.toLocaleString("en-GB")} rows per file.
           </p>
           <Form method="post" encType="multipart/form-data" className="stack" onSubmit={blockIfTooLarge}>
             <input type="hidden" name="intent" value="preview" />
@@ -297,7 +318,11 @@ function Outcome({ result, maxAgeMinutes, busy }: { result: ActionResult; maxAge
               </tbody>
             </table>
           </div>
-          {changes > result.sample.length ? <p>Showing the first {result.sample.length} of {changes} rows that would change.</p> : null}
+          {changes > result.sample.length ? (
+            <p>
+              Showing the first {result.sample.length} of {changes} rows that would change.
+            </p>
+          ) : null}
           <Form method="post" className="form-row csv-apply">
             <input type="hidden" name="intent" value="apply" />
             <input type="hidden" name="importId" value={result.importId} />

@@ -24,7 +24,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const supplier = await getSupplier(context.app.db, params.supplierId);
   if (!supplier) throw notFound();
   const [contacts, components] = await Promise.all([listContacts(context.app.db, supplier.id), listSupplierComponents(context.app.db, supplier.id)]);
-  const dependents = await dependentsOf(context.app.db, components.map((c) => c.id));
+  const dependents = await dependentsOf(
+    context.app.db,
+    components.map((c) => c.id),
+  );
   return {
     supplier,
     contacts,
@@ -67,12 +70,7 @@ export default function SupplierDetail() {
           This supplier was archived on {formatDate(supplier.archived_at)}. Its history is kept; restore it to work with it again.
         </p>
       ) : null}
-      <PageHeader
-        title={supplier.name}
-        actions={
-          canEdit ? <RecordActions editTo="edit" archived={Boolean(supplier.archived_at)} /> : null
-        }
-      >
+      <PageHeader title={supplier.name} actions={canEdit ? <RecordActions editTo="edit" archived={Boolean(supplier.archived_at)} /> : null}>
         <p className="lead">
           {LABELS.supplierStatus[supplier.status]}
           {supplier.country ? ` · ${supplier.country}` : ""}
@@ -222,7 +220,8 @@ export default function SupplierDetail() {
         )}
         {archivedComponents.length ? (
           <p className="muted">
-            Archived components: {archivedComponents.map((c, i) => (
+            Archived components:{" "}
+            {archivedComponents.map((c, i) => (
               <span key={c.id}>
                 {i ? ", " : ""}
                 <Link to={`/components/${c.id}`}>{c.name}</Link>

@@ -35,10 +35,23 @@ export default function NewComponent() {
   const failure = useActionData<typeof action>();
   return (
     <>
-      <Breadcrumbs items={[{ to: "/suppliers", label: "Suppliers" }, { to: `/suppliers/${supplier.id}`, label: supplier.name }, { label: "Add an AI component" }]} />
+      <Breadcrumbs
+        items={[{ to: "/suppliers", label: "Suppliers" }, { to: `/suppliers/${supplier.id}`, label: supplier.name }, { label: "Add an AI component" }]}
+      />
       <h1>Add an AI component from {supplier.name}</h1>
       <ComponentForm
-        defaultValues={{ name: "", kind: "hosted_api", version: "", modelFamily: "", updateCadence: "unknown", updateIntervalDays: "", isGpai: false, dataResidency: "", description: "", externalId: "" }}
+        defaultValues={{
+          name: "",
+          kind: "hosted_api",
+          version: "",
+          modelFamily: "",
+          updateCadence: "unknown",
+          updateIntervalDays: "",
+          isGpai: false,
+          dataResidency: "",
+          description: "",
+          externalId: "",
+        }}
         failure={failure}
         submitLabel="Add component"
         cancelTo={`/suppliers/${supplier.id}`}

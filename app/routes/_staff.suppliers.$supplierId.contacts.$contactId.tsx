@@ -42,7 +42,13 @@ export default function EditContact() {
       <Breadcrumbs items={[{ to: "/suppliers", label: "Suppliers" }, { to: `/suppliers/${supplier.id}`, label: supplier.name }, { label: contact.name }]} />
       <h1>Edit {contact.name}</h1>
       <ContactForm
-        defaultValues={{ name: contact.name, email: contact.email, title: contact.title ?? "", isPrimary: contact.is_primary, externalId: contact.external_id ?? "" }}
+        defaultValues={{
+          name: contact.name,
+          email: contact.email,
+          title: contact.title ?? "",
+          isPrimary: contact.is_primary,
+          externalId: contact.external_id ?? "",
+        }}
         failure={failure}
         submitLabel="Save changes"
         cancelTo={`/suppliers/${supplier.id}`}

@@ -40,7 +40,12 @@ export default function NewContact() {
     <>
       <Breadcrumbs items={[{ to: "/suppliers", label: "Suppliers" }, { to: `/suppliers/${supplier.id}`, label: supplier.name }, { label: "Add a contact" }]} />
       <h1>Add a contact at {supplier.name}</h1>
-      <ContactForm defaultValues={{ name: "", email: "", title: "", isPrimary: false, externalId: "" }} failure={failure} submitLabel="Add contact" cancelTo={`/suppliers/${supplier.id}`} />
+      <ContactForm
+        defaultValues={{ name: "", email: "", title: "", isPrimary: false, externalId: "" }}
+        failure={failure}
+        submitLabel="Add contact"
+        cancelTo={`/suppliers/${supplier.id}`}
+      />
     </>
   );
 }

@@ -61,7 +61,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       const result = await publishVersion(context.app, actor, version.id);
       if (!result.ok) {
         return data<ActionResult>(
-          { kind: "problems", versionId: version.id, version: version.version, problems: result.problems.slice(0, MAX_SHOWN_PROBLEMS), total: result.problems.length },
+          {
+            kind: "problems",
+            versionId: version.id,
+            version: version.version,
+            problems: result.problems.slice(0, MAX_SHOWN_PROBLEMS),
+            total: result.problems.length,
+          },
           { status: 422 },
         );
       }
@@ -74,7 +80,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const draftId = await newVersionFrom(context.app, actor, version.id);
     return redirect(`${base}/versions/${draftId}/edit`);
   } catch (error) {
-    if (error instanceof DraftExistsError) return data<ActionResult>({ kind: "error", message: error.message, draftVersionId: error.draftVersionId }, { status: 409 });
+    if (error instanceof DraftExistsError)
+      return data<ActionResult>({ kind: "error", message: error.message, draftVersionId: error.draftVersionId }, { status: 409 });
     if (error instanceof AppError) {
       if (error.kind === "not_found") throw notFound();
       return data<ActionResult>({ kind: "error", message: error.message }, { status: httpStatus(error) });
@@ -177,7 +184,15 @@ export default function TemplateDetail() {
                       {v.id === template.current_version_id ? <span className="template-current"> current</span> : null}
                     </td>
                     <td>{v.question_count}</td>
-                    <td>{v.checksum ? <code className="checksum" title={v.checksum}>{v.checksum.slice(0, 12)}</code> : <span className="muted">—</span>}</td>
+                    <td>
+                      {v.checksum ? (
+                        <code className="checksum" title={v.checksum}>
+                          {v.checksum.slice(0, 12)}
+                        </code>
+                      ) : (
+                        <span className="muted">—</span>
+                      )}
+                    </td>
                     <td className="nowrap">
                       {v.published_at ? formatDateTime(v.published_at) : <span className="muted">Not yet</span>}
                       {v.published_by_name ? <span className="template-based-on">by {v.published_by_name}</span> : null}

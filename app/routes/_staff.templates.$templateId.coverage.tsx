@@ -85,9 +85,7 @@ export default function TemplateCoverage() {
           <p className="muted">{`${f.covered} of ${f.total} controls covered`}</p>
           <div className="table-wrap">
             <table className="coverage-table">
-              <caption className="visually-hidden">
-                {f.framework.name}: controls and the questions that cover them
-              </caption>
+              <caption className="visually-hidden">{f.framework.name}: controls and the questions that cover them</caption>
               <thead>
                 <tr>
                   <th scope="col">Control</th>

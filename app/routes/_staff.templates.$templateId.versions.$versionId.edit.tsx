@@ -120,8 +120,7 @@ function ReadOnlyPage({ version }: { version: LoaderVersion }) {
       </h1>
       <p className="lead">{version.status === "retired" ? "Retired" : "Published"} · read-only</p>
       <p className="notice te-locked" role="status">
-        {LOCKED_MESSAGE}.{" "}
-        <Link to={`/templates/${version.templateId}`}>Go to the template’s versions</Link> to start a new version from this one.
+        {LOCKED_MESSAGE}. <Link to={`/templates/${version.templateId}`}>Go to the template’s versions</Link> to start a new version from this one.
       </p>
       {result && result.kind === "locked" ? (
         <p className="flash flash--error" role="alert">
@@ -204,12 +203,16 @@ function DraftPage({ version }: { version: LoaderVersion }) {
     }
     if (intent === "publish" && current.problems.length) {
       const n = current.problems.length;
-      setClientMessage(`Not published: publishing is refused while there ${n === 1 ? "is 1 problem" : `are ${n} problems`}. Fix ${n === 1 ? "it" : "them"} first.`);
+      setClientMessage(
+        `Not published: publishing is refused while there ${n === 1 ? "is 1 problem" : `are ${n} problems`}. Fix ${n === 1 ? "it" : "them"} first.`,
+      );
       api.showProblems();
       return;
     }
     if (!definitionShape.safeParse(current.definition).success) {
-      setClientMessage("Not saved: some fields need fixing first (see Problems). A draft may keep problems between questions, but every field must be filled in correctly.");
+      setClientMessage(
+        "Not saved: some fields need fixing first (see Problems). A draft may keep problems between questions, but every field must be filled in correctly.",
+      );
       api.showProblems();
       return;
     }
@@ -355,7 +358,10 @@ function ConflictNotice({ message, json }: { message: string; json: string }) {
           onClick={() => {
             const area = document.getElementById("conflict-json") as HTMLTextAreaElement | null;
             area?.select();
-            void navigator.clipboard?.writeText(area?.value ?? json).then(() => setCopied(true), () => setCopied(false));
+            void navigator.clipboard?.writeText(area?.value ?? json).then(
+              () => setCopied(true),
+              () => setCopied(false),
+            );
           }}
         >
           {copied ? "Copied" : "Copy to clipboard"}

@@ -85,7 +85,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
     form = read;
   } catch (error) {
     if (error instanceof MaxPartSizeExceededError) return tooLarge();
-    return data<ActionResult>({ intent: "import", message: "The upload could not be read. Try again. Nothing was saved.", problems: [], total: 0, name: "" }, { status: 400 });
+    return data<ActionResult>(
+      { intent: "import", message: "The upload could not be read. Try again. Nothing was saved.", problems: [], total: 0, name: "" },
+      { status: 400 },
+    );
   }
   const text = (name: string) => {
     const value = form.get(name);
@@ -101,7 +104,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
       const { templateId } = await createTemplate(context.app, userActor(user), parsed.data);
       return redirect(`/templates/${templateId}?done=created`);
     } catch (error) {
-      if (error instanceof AppError) return data<ActionResult>({ intent: "create", fieldErrors: { [error.field]: error.message }, values }, { status: httpStatus(error) });
+      if (error instanceof AppError)
+        return data<ActionResult>({ intent: "create", fieldErrors: { [error.field]: error.message }, values }, { status: httpStatus(error) });
       throw error;
     }
   }
@@ -113,7 +117,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const fromFile = file instanceof Blob && file.size > 0;
     const json = fromFile ? await file.text() : pasted;
     if (json.trim() === "") {
-      return data<ActionResult>({ intent: "import", message: "Choose a JSON file, or paste the template's JSON. Nothing was saved.", problems: [], total: 0, name }, { status: 400 });
+      return data<ActionResult>(
+        { intent: "import", message: "Choose a JSON file, or paste the template's JSON. Nothing was saved.", problems: [], total: 0, name },
+        { status: 400 },
+      );
     }
     const result = await importTemplate(context.app, userActor(user), json, { name });
     if (result.ok) return redirect(`/templates/${result.templateId}?done=imported`);
@@ -131,7 +138,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
     );
   }
 
-  return data<ActionResult>({ intent: "import", message: "The request was not understood. Reload the page and try again.", problems: [], total: 0, name: "" }, { status: 400 });
+  return data<ActionResult>(
+    { intent: "import", message: "The request was not understood. Reload the page and try again.", problems: [], total: 0, name: "" },
+    { status: 400 },
+  );
 }
 
 function versionsSummary(t: { current_version: number | null; draft_version: number | null; retired_count: number; version_count: number }) {
@@ -207,7 +217,15 @@ export default function TemplatesList() {
             <FormError message={created?.fieldErrors.form} />
             <Form method="post" className="stack" noValidate>
               <input type="hidden" name="intent" value="create" />
-              <TextField id="new-name" name="name" label="Name" required maxLength={200} defaultValue={created?.values.name} error={created?.fieldErrors.name} />
+              <TextField
+                id="new-name"
+                name="name"
+                label="Name"
+                required
+                maxLength={200}
+                defaultValue={created?.values.name}
+                error={created?.fieldErrors.name}
+              />
               <TextAreaField
                 id="new-description"
                 name="description"
@@ -225,8 +243,8 @@ export default function TemplatesList() {
           <section aria-labelledby="import-heading" className="panel">
             <h2 id="import-heading">Import JSON</h2>
             <p>
-              A template exported from Assay (here or elsewhere). It is checked in full and becomes a new template whose version 1 is a draft; a name already in use
-              gets “(copy)”. Up to {maxMb} MB.
+              A template exported from Assay (here or elsewhere). It is checked in full and becomes a new template whose version 1 is a draft; a name already in
+              use gets “(copy)”. Up to {maxMb} MB.
             </p>
             <Form method="post" encType="multipart/form-data" className="stack" onSubmit={blockIfTooLarge}>
               <input type="hidden" name="intent" value="import" />
@@ -241,7 +259,14 @@ export default function TemplatesList() {
                 defaultValue={imported?.json}
                 hint="Used when no file is chosen."
               />
-              <TextField id="import-name" name="name" label="Name (optional)" maxLength={200} defaultValue={imported?.name} hint="Leave empty to keep the name in the file." />
+              <TextField
+                id="import-name"
+                name="name"
+                label="Name (optional)"
+                maxLength={200}
+                defaultValue={imported?.name}
+                hint="Leave empty to keep the name in the file."
+              />
               <button type="submit" className="button button--primary" disabled={busyIntent === "import"}>
                 {busyIntent === "import" ? "Checking…" : "Import"}
               </button>

@@ -12,7 +12,16 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   requireDevMailbox(context);
   const email = await getMailboxEmail(context.app.db, params.id);
   if (!email) throw new Response("Not found", { status: 404 });
-  return { email: { id: email.id, subject: email.subject, to: email.to_address, createdAt: email.created_at, text: email.text_body ?? "", hasHtml: Boolean(email.html) } };
+  return {
+    email: {
+      id: email.id,
+      subject: email.subject,
+      to: email.to_address,
+      createdAt: email.created_at,
+      text: email.text_body ?? "",
+      hasHtml: Boolean(email.html),
+    },
+  };
 }
 
 const URL_PATTERN = /(https?:\/\/[^\s<>"]+)/g;

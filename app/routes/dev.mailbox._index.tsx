@@ -17,8 +17,8 @@ export default function Mailbox() {
   return (
     <PublicPage title="Dev mailbox" wide>
       <p>
-        No SMTP server is configured (<code>SMTP_URL</code>), so Assay keeps its mail here instead of sending it. This page
-        exists only outside production. Newest first; reload to see new mail.
+        No SMTP server is configured (<code>SMTP_URL</code>), so Assay keeps its mail here instead of sending it. This page exists only outside production.
+        Newest first; reload to see new mail.
       </p>
       {emails.length === 0 ? (
         <p className="empty">

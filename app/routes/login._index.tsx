@@ -22,14 +22,21 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const parsed = formSchema.safeParse({ email: form.get("email") ?? "" });
   if (!parsed.success) {
-    return data({ status: "invalid" as const, error: parsed.error.issues[0]?.message ?? "Enter a valid email address", email: String(form.get("email") ?? "") }, { status: 400 });
+    return data(
+      { status: "invalid" as const, error: parsed.error.issues[0]?.message ?? "Enter a valid email address", email: String(form.get("email") ?? "") },
+      { status: 400 },
+    );
   }
   const next = safeNextPath(String(form.get("next") ?? "/"));
   const result = await requestSignInLink(context.app, parsed.data.email, context.clientIp, next);
   if (result.status === "rate_limited") {
     const minutes = Math.max(1, Math.ceil(result.retryAfterSeconds / 60));
     return data(
-      { status: "invalid" as const, error: `Too many sign-in requests. Please wait ${minutes} minute${minutes === 1 ? "" : "s"} and try again.`, email: parsed.data.email },
+      {
+        status: "invalid" as const,
+        error: `Too many sign-in requests. Please wait ${minutes} minute${minutes === 1 ? "" : "s"} and try again.`,
+        email: parsed.data.email,
+      },
       { status: 429, headers: { "Retry-After": String(result.retryAfterSeconds) } },
     );
   }
@@ -45,8 +52,8 @@ export default function LoginPage() {
     return (
       <PublicPage title="Check your email">
         <p role="status">
-          If <strong>{result.email}</strong> belongs to an Assay account, a sign-in link is on its way. It works once and
-          expires in {SIGN_IN_LINK_MINUTES} minutes.
+          If <strong>{result.email}</strong> belongs to an Assay account, a sign-in link is on its way. It works once and expires in {SIGN_IN_LINK_MINUTES}{" "}
+          minutes.
         </p>
         {devMailbox ? (
           <p className="notice">

@@ -137,8 +137,8 @@ export default function VendorLinkPage() {
       return (
         <VendorFrame title="This link is not valid">
           <p>
-            The link may be mistyped or cut short by your email program. If we sent you a newer link (a reminder, or a link you asked for), the older ones
-            stop working: use the link in our most recent email.
+            The link may be mistyped or cut short by your email program. If we sent you a newer link (a reminder, or a link you asked for), the older ones stop
+            working: use the link in our most recent email.
           </p>
           <p>
             <a className="button" href="/v/new-link">

@@ -73,7 +73,11 @@ export default function VendorOverview() {
           <label htmlFor="vendor-progress">
             {overview.progress.requiredAnswered} of {overview.progress.required} required questions answered
           </label>
-          <progress id="vendor-progress" max={Math.max(overview.progress.required, 1)} value={overview.progress.required ? overview.progress.requiredAnswered : 1}>
+          <progress
+            id="vendor-progress"
+            max={Math.max(overview.progress.required, 1)}
+            value={overview.progress.required ? overview.progress.requiredAnswered : 1}
+          >
             {overview.progress.percent}%
           </progress>
         </div>

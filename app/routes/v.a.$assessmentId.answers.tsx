@@ -47,7 +47,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (current) return reply({ status: "conflict", current }, 409);
     // A questionnaire no longer open: 423 Locked, which the page's autosave treats as final.
     if (error.kind === "state") return reply({ status: "locked", error: { path: "", message: ANSWERS_LOCKED_MESSAGE } }, 423);
-    if (error.kind === "invalid") return reply({ status: "invalid", code: error.details.code, error: { path: error.field === "form" ? "" : error.field, message: error.message } }, httpStatus(error));
+    if (error.kind === "invalid")
+      return reply(
+        { status: "invalid", code: error.details.code, error: { path: error.field === "form" ? "" : error.field, message: error.message } },
+        httpStatus(error),
+      );
     throw notFound();
   }
 }

@@ -37,7 +37,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const questionKey = url.searchParams.get("question");
   const componentParam = url.searchParams.get("component") || null;
-  const [definition, components] = await Promise.all([assessmentDefinition(context.app.db, access.assessment.templateVersionId), assessmentComponents(context.app.db, assessmentId)]);
+  const [definition, components] = await Promise.all([
+    assessmentDefinition(context.app.db, access.assessment.templateVersionId),
+    assessmentComponents(context.app.db, assessmentId),
+  ]);
   const open = isOpen(access.assessment.status);
   const componentName = (id: string | null) => (id ? (components.find((c) => c.id === id)?.name ?? null) : null);
 
@@ -123,7 +126,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   } catch (error) {
     if (error instanceof MaxPartSizeExceededError) {
       return answer(
-        { ok: false, intent: "upload", field: "file", error: `This file is larger than ${formatFileSize(MAX_EVIDENCE_BYTES)}, the most a file can be. Nothing was saved.` },
+        {
+          ok: false,
+          intent: "upload",
+          field: "file",
+          error: `This file is larger than ${formatFileSize(MAX_EVIDENCE_BYTES)}, the most a file can be. Nothing was saved.`,
+        },
         413,
       );
     }

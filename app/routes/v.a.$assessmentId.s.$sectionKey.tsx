@@ -44,8 +44,22 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const db = context.app.db;
   const assessmentId = access.assessment.id;
   const componentId = component?.id ?? null;
-  const [answers, evidence] = await Promise.all([loadAnswers(db, assessmentId, { componentId }), pageEvidence(db, assessmentId, evidenceKeys(section), componentId)]);
-  const page = sectionPage({ assessmentId, status: access.assessment.status, definition, section, sectionIndex, components, component, assigned: access.grant.sections, answers, evidence });
+  const [answers, evidence] = await Promise.all([
+    loadAnswers(db, assessmentId, { componentId }),
+    pageEvidence(db, assessmentId, evidenceKeys(section), componentId),
+  ]);
+  const page = sectionPage({
+    assessmentId,
+    status: access.assessment.status,
+    definition,
+    section,
+    sectionIndex,
+    components,
+    component,
+    assigned: access.grant.sections,
+    answers,
+    evidence,
+  });
   return { ...page, saved: new URL(request.url).searchParams.get("saved") };
 }
 
@@ -77,7 +91,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const { question, change } = keptAnswer(section.questions, form);
     if (!question) throw notFound();
     if (!change) {
-      return data({ outcomes: [{ key: question.key, prompt: question.prompt, status: "invalid" as const, message: "Your answer could not be read; please enter it again." }], saved: 0 }, { status: 400 });
+      return data(
+        {
+          outcomes: [
+            { key: question.key, prompt: question.prompt, status: "invalid" as const, message: "Your answer could not be read; please enter it again." },
+          ],
+          saved: 0,
+        },
+        { status: 400 },
+      );
     }
     await save(change);
   } else {
@@ -121,7 +143,9 @@ export default function SectionPageView() {
       {page.section.description ? <p className="answering__description">{page.section.description}</p> : null}
       {page.readOnly ? (
         <p className="notice" role="status">
-          {page.status === "submitted" ? "This questionnaire has been submitted: its answers are locked." : "This questionnaire is closed: its answers are locked."}
+          {page.status === "submitted"
+            ? "This questionnaire has been submitted: its answers are locked."
+            : "This questionnaire is closed: its answers are locked."}
         </p>
       ) : null}
       {page.saved !== null && outcomes.length === 0 ? (
@@ -130,7 +154,11 @@ export default function SectionPageView() {
         </p>
       ) : null}
       {outcomes.length ? <NoScriptOutcomes outcomes={outcomes} questions={page.questions} /> : null}
-      <AnsweringForm key={formKey} page={page} errors={Object.fromEntries(outcomes.filter((o) => o.status === "invalid").map((o) => [o.key, o.message ?? "Not saved"]))} />
+      <AnsweringForm
+        key={formKey}
+        page={page}
+        errors={Object.fromEntries(outcomes.filter((o) => o.status === "invalid").map((o) => [o.key, o.message ?? "Not saved"]))}
+      />
       <nav className="answering__pager" aria-label="Sections">
         {page.prev ? (
           <Link to={page.prev.href} rel="prev" className="button">

@@ -98,8 +98,8 @@ export default function ReviewAndSubmit() {
         <div className="flash flash--ok" role="status">
           <p className="review__done">Submitted — thank you</p>
           <p>
-            Your answers{page.submittedAt ? ` were submitted on ${formatDateTime(page.submittedAt)} and` : ""} are now locked. The reviewer has been told; if they need changes, they will reopen the questionnaire
-            for you.
+            Your answers{page.submittedAt ? ` were submitted on ${formatDateTime(page.submittedAt)} and` : ""} are now locked. The reviewer has been told; if
+            they need changes, they will reopen the questionnaire for you.
           </p>
         </div>
       ) : page.status === "closed" ? (

@@ -16,7 +16,9 @@ type Outcome = { outcome: "sent"; email: string } | { outcome: "rate_limited"; m
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
-  const email = String(form.get("email") ?? "").trim().slice(0, 254);
+  const email = String(form.get("email") ?? "")
+    .trim()
+    .slice(0, 254);
   const token = String(form.get("token") ?? "");
   if (!email || !email.includes("@")) return data<Outcome>({ outcome: "invalid", email }, { status: 400 });
   const result = await requestNewLink(context.app, email, context.clientIp, { token });
@@ -39,8 +41,8 @@ export default function NewLinkPage() {
     return (
       <VendorFrame title="Check your email">
         <p role="status">
-          If <strong>{result.email}</strong> has an open questionnaire with us, we have sent a new link to it. It can take a few minutes to arrive; look in
-          your spam folder too. The new link replaces any earlier one.
+          If <strong>{result.email}</strong> has an open questionnaire with us, we have sent a new link to it. It can take a few minutes to arrive; look in your
+          spam folder too. The new link replaces any earlier one.
         </p>
       </VendorFrame>
     );

@@ -119,7 +119,11 @@ export function createExpressApp(ctx: AppContext, build: ServerBuild, options: E
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
     const status = (error as { status?: number } | null)?.status;
     if (status && status >= 400 && status < 500) {
-      if (!res.headersSent) res.status(status).type("text/plain").send(status === 404 ? "Not found" : "Bad request");
+      if (!res.headersSent)
+        res
+          .status(status)
+          .type("text/plain")
+          .send(status === 404 ? "Not found" : "Bad request");
       return;
     }
     if (isConnectionError(error)) {

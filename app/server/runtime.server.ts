@@ -34,7 +34,9 @@ export async function startRuntime(config: AppConfig, logger: Logger, options: R
   try {
     const applied = await migrateToLatest(database.db);
     if (applied.length) logger.info({ applied }, "database migrated");
-    await ensureBuiltinTemplate(database.db).catch((error: unknown) => logger.error({ err: error }, "the built-in questionnaire template could not be installed"));
+    await ensureBuiltinTemplate(database.db).catch((error: unknown) =>
+      logger.error({ err: error }, "the built-in questionnaire template could not be installed"),
+    );
     if (database.kind === "pglite" && config.seedDemo === "auto" && (await shouldAutoSeed(database.db))) {
       const summary = await seedDemoData(database.db);
       logger.info({ summary }, "empty embedded database: demo data seeded");

@@ -195,8 +195,7 @@ export async function inspectGrantToken(db: Kysely<Database>, token: string, now
 }
 
 export type ExchangeResult =
-  | { ok: true; sessionToken: string; sessionExpiresAt: Date; assessmentId: string; grantId: string }
-  | { ok: false; state: GrantLinkProblem };
+  { ok: true; sessionToken: string; sessionExpiresAt: Date; assessmentId: string; grantId: string } | { ok: false; state: GrantLinkProblem };
 
 /**
  * For the POST of a link: opens a vendor session limited to the grant's assessment. The link stays
@@ -229,7 +228,6 @@ export async function exchangeGrantToken(ctx: AppContext, token: string, meta: S
 
 // ---------------------------------------------------------------------------------------------
 // Procurement: resend and revoke
-
 
 /** The grant, only when it belongs to this assessment: another assessment's grant is "not found". */
 async function lockGrantOf(trx: Transaction<Database>, assessmentId: string, grantId: string) {

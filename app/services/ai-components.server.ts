@@ -38,7 +38,13 @@ export async function listComponents(db: Kysely<Database>, query: ComponentListQ
   else if (query.sort === "supplier") page = page.orderBy(sql`lower(s.name) ${sql.raw(dir)}`).orderBy(sql`lower(c.name)`);
   else if (query.sort === "updated") page = page.orderBy("c.updated_at", dir === "asc" ? "desc" : "asc");
   else page = page.orderBy(sql`lower(c.name) ${sql.raw(dir)}`);
-  const ids = (await page.orderBy("c.id").limit(PAGE_SIZE).offset((query.page - 1) * PAGE_SIZE).execute()).map((r) => r.id);
+  const ids = (
+    await page
+      .orderBy("c.id")
+      .limit(PAGE_SIZE)
+      .offset((query.page - 1) * PAGE_SIZE)
+      .execute()
+  ).map((r) => r.id);
   if (ids.length === 0) return { total, rows: [] };
   const details = await db
     .selectFrom("ai_components as c")
@@ -137,8 +143,17 @@ export async function createComponent(ctx: AppContext, actor: Actor, supplierId:
       const supplier = await trx.selectFrom("suppliers").select(["id", "archived_at"]).where("id", "=", supplierId).executeTakeFirst();
       if (!supplier) throw new AppError("not_found", "This supplier no longer exists");
       if (supplier.archived_at) throw new AppError("conflict", "This supplier is archived: restore it before adding components");
-      const { id } = await trx.insertInto("ai_components").values({ ...toRow(input), supplier_id: supplierId }).returning("id").executeTakeFirstOrThrow();
-      await recordAudit(trx, actor, { action: "ai_component.create", entityType: "ai_component", entityId: id, details: { supplierId, name: input.name, kind: input.kind } });
+      const { id } = await trx
+        .insertInto("ai_components")
+        .values({ ...toRow(input), supplier_id: supplierId })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      await recordAudit(trx, actor, {
+        action: "ai_component.create",
+        entityType: "ai_component",
+        entityId: id,
+        details: { supplierId, name: input.name, kind: input.kind },
+      });
       return id;
     });
   } catch (error) {
@@ -169,5 +184,9 @@ export function searchComponents(db: Kysely<Database>, q: string, limit = 20) {
     const pattern = likePattern(q);
     query = query.where((eb) => eb.or([eb("c.name", "ilike", pattern), eb("s.name", "ilike", pattern)]));
   }
-  return query.orderBy(sql`lower(c.name)`).orderBy("c.id").limit(limit).execute();
+  return query
+    .orderBy(sql`lower(c.name)`)
+    .orderBy("c.id")
+    .limit(limit)
+    .execute();
 }

@@ -44,7 +44,13 @@ export async function listSystems(db: Kysely<Database>, query: SystemListQuery) 
   else if (query.sort === "owner") page = page.orderBy(sql`lower(o.name) ${sql.raw(dir)} NULLS LAST`).orderBy(sql`lower(sys.name)`);
   else if (query.sort === "updated") page = page.orderBy("sys.updated_at", dir === "asc" ? "desc" : "asc");
   else page = page.orderBy(sql`lower(sys.name) ${sql.raw(dir)}`);
-  const ids = (await page.orderBy("sys.id").limit(PAGE_SIZE).offset((query.page - 1) * PAGE_SIZE).execute()).map((r) => r.id);
+  const ids = (
+    await page
+      .orderBy("sys.id")
+      .limit(PAGE_SIZE)
+      .offset((query.page - 1) * PAGE_SIZE)
+      .execute()
+  ).map((r) => r.id);
   if (ids.length === 0) return { total, rows: [] };
   const details = await db
     .selectFrom("ai_systems as sys")
@@ -137,7 +143,12 @@ export async function createSystem(ctx: AppContext, actor: Actor, input: SystemI
   try {
     return await ctx.db.transaction().execute(async (trx) => {
       const { id } = await trx.insertInto("ai_systems").values(toRow(input)).returning("id").executeTakeFirstOrThrow();
-      await recordAudit(trx, actor, { action: "ai_system.create", entityType: "ai_system", entityId: id, details: { name: input.name, criticality: input.criticality } });
+      await recordAudit(trx, actor, {
+        action: "ai_system.create",
+        entityType: "ai_system",
+        entityId: id,
+        details: { name: input.name, criticality: input.criticality },
+      });
       return id;
     });
   } catch (error) {
@@ -165,7 +176,13 @@ export async function addDependency(ctx: AppContext, actor: Actor, systemId: str
       if (!component || component.archived_at) throw new AppError("invalid", "Choose an existing, active component", { field: "componentId" });
       const { id } = await trx
         .insertInto("ai_system_dependencies")
-        .values({ ai_system_id: systemId, ai_component_id: input.componentId, purpose: input.purpose, data_categories: input.dataCategories, since: input.since })
+        .values({
+          ai_system_id: systemId,
+          ai_component_id: input.componentId,
+          purpose: input.purpose,
+          data_categories: input.dataCategories,
+          since: input.since,
+        })
         .returning("id")
         .executeTakeFirstOrThrow();
       await recordAudit(trx, actor, {
@@ -177,20 +194,36 @@ export async function addDependency(ctx: AppContext, actor: Actor, systemId: str
       return id;
     });
   } catch (error) {
-    if (violatedConstraint(error) === "ai_system_dependencies_edge_key") throw new AppError("conflict", "This system already depends on that component", { field: "componentId" });
+    if (violatedConstraint(error) === "ai_system_dependencies_edge_key")
+      throw new AppError("conflict", "This system already depends on that component", { field: "componentId" });
     throw error;
   }
 }
 
 export async function updateDependency(ctx: AppContext, actor: Actor, systemId: string, dependencyId: string, input: Omit<DependencyInput, "componentId">) {
   await ctx.db.transaction().execute(async (trx) => {
-    const before = await trx.selectFrom("ai_system_dependencies").selectAll().where("id", "=", dependencyId).where("ai_system_id", "=", systemId).forUpdate().executeTakeFirst();
+    const before = await trx
+      .selectFrom("ai_system_dependencies")
+      .selectAll()
+      .where("id", "=", dependencyId)
+      .where("ai_system_id", "=", systemId)
+      .forUpdate()
+      .executeTakeFirst();
     if (!before) throw new AppError("not_found", "This dependency no longer exists");
     const after = { purpose: input.purpose, data_categories: input.dataCategories, since: input.since };
     const changes = changedFields<Record<string, unknown>>(before, after);
     if (Object.keys(changes).length === 0) return;
-    await trx.updateTable("ai_system_dependencies").set({ ...after, updated_at: new Date() }).where("id", "=", dependencyId).execute();
-    await recordAudit(trx, actor, { action: "ai_system_dependency.update", entityType: "ai_system_dependency", entityId: dependencyId, details: { systemId, changes } });
+    await trx
+      .updateTable("ai_system_dependencies")
+      .set({ ...after, updated_at: new Date() })
+      .where("id", "=", dependencyId)
+      .execute();
+    await recordAudit(trx, actor, {
+      action: "ai_system_dependency.update",
+      entityType: "ai_system_dependency",
+      entityId: dependencyId,
+      details: { systemId, changes },
+    });
   });
 }
 
@@ -203,6 +236,11 @@ export async function removeDependency(ctx: AppContext, actor: Actor, systemId: 
       .returning(["ai_component_id"])
       .executeTakeFirst();
     if (!removed) return;
-    await recordAudit(trx, actor, { action: "ai_system_dependency.delete", entityType: "ai_system_dependency", entityId: dependencyId, details: { systemId, componentId: removed.ai_component_id } });
+    await recordAudit(trx, actor, {
+      action: "ai_system_dependency.delete",
+      entityType: "ai_system_dependency",
+      entityId: dependencyId,
+      details: { systemId, componentId: removed.ai_component_id },
+    });
   });
 }

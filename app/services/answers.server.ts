@@ -16,7 +16,6 @@ import { markStarted } from "./assessment-lifecycle.server";
 import type { AppContext } from "./context.server";
 import { findLiveGrant } from "./live-grant.server";
 
-
 export interface LoadedAnswer {
   questionKey: string;
   componentId: string | null;
@@ -40,7 +39,9 @@ export async function loadAnswers(db: Kysely<Database>, assessmentId: string, op
     .where("an.assessment_id", "=", assessmentId);
   if (options.componentId !== undefined) {
     const componentId = options.componentId;
-    query = query.where((eb) => (componentId === null ? eb("an.ai_component_id", "is", null) : eb.or([eb("an.ai_component_id", "is", null), eb("an.ai_component_id", "=", componentId)])));
+    query = query.where((eb) =>
+      componentId === null ? eb("an.ai_component_id", "is", null) : eb.or([eb("an.ai_component_id", "is", null), eb("an.ai_component_id", "=", componentId)]),
+    );
   }
   const rows = await query.execute();
   return rows.map((r) => ({
@@ -60,11 +61,13 @@ export const saveAnswerInput = z.object({
   componentId: z.uuid().nullable(),
   value: z.unknown(),
   isNa: z.boolean(),
-  comment: z.string().max(COMMENT_MAX, { message: `Keep the comment under ${COMMENT_MAX} characters` }).nullable(),
+  comment: z
+    .string()
+    .max(COMMENT_MAX, { message: `Keep the comment under ${COMMENT_MAX} characters` })
+    .nullable(),
   baseRevision: z.number().int().min(0),
 });
 export type SaveAnswerInput = z.output<typeof saveAnswerInput> & { assessmentId: string };
-
 
 /** The message of a save refused because the questionnaire no longer takes answers. */
 export const ANSWERS_LOCKED_MESSAGE = "This questionnaire has been submitted and its answers are locked.";
@@ -122,7 +125,11 @@ export async function saveAnswer(ctx: AppContext, grant: SavingGrant, input: Sav
       .selectFrom("answers")
       .select(["question_key", "value", "is_na"])
       .where("assessment_id", "=", assessment.id)
-      .where((eb) => (input.componentId === null ? eb("ai_component_id", "is", null) : eb.or([eb("ai_component_id", "is", null), eb("ai_component_id", "=", input.componentId)])))
+      .where((eb) =>
+        input.componentId === null
+          ? eb("ai_component_id", "is", null)
+          : eb.or([eb("ai_component_id", "is", null), eb("ai_component_id", "=", input.componentId)]),
+      )
       .execute();
     // A component answer and a supplier answer never share a key (keys are unique in a template).
     const inScope: Record<string, ScopeAnswer> = {};
@@ -140,7 +147,8 @@ export async function saveAnswer(ctx: AppContext, grant: SavingGrant, input: Sav
         .where("question_key", "=", input.questionKey)
         .where((eb) => (input.componentId === null ? eb("ai_component_id", "is", null) : eb("ai_component_id", "=", input.componentId)))
         .execute();
-      if (found.length !== new Set(ids).size) throw new AppError("invalid", "Attach files uploaded for this question", { field: "value", details: { code: "invalid_value" } });
+      if (found.length !== new Set(ids).size)
+        throw new AppError("invalid", "Attach files uploaded for this question", { field: "value", details: { code: "invalid_value" } });
     }
 
     const current = await lockedAnswer(trx, assessment.id, input.questionKey, input.componentId);

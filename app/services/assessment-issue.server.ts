@@ -74,9 +74,15 @@ export async function issueInTransaction(ctx: AppContext, trx: Transaction<Datab
     .forShare()
     .executeTakeFirst();
   if (!supplier) throw new IssueError("supplierId", "Choose a supplier", "supplier");
-  if (supplier.archived_at) throw new IssueError("supplierId", `${supplier.name} is archived: restore it before sending it a questionnaire`, "supplier", "conflict");
+  if (supplier.archived_at)
+    throw new IssueError("supplierId", `${supplier.name} is archived: restore it before sending it a questionnaire`, "supplier", "conflict");
   if (!(ISSUABLE_SUPPLIER_STATUSES as readonly string[]).includes(supplier.status)) {
-    throw new IssueError("supplierId", `${supplier.name} is ${supplier.status === "offboarding" ? "being offboarded" : "offboarded"}: questionnaires go to prospective and active suppliers only`, "supplier", "conflict");
+    throw new IssueError(
+      "supplierId",
+      `${supplier.name} is ${supplier.status === "offboarding" ? "being offboarded" : "offboarded"}: questionnaires go to prospective and active suppliers only`,
+      "supplier",
+      "conflict",
+    );
   }
 
   const version = isUuid(input.templateVersionId)
@@ -185,17 +191,17 @@ export function searchIssuableSuppliers(db: Kysely<Database>, q: string, limit =
     .where("s.archived_at", "is", null)
     .where("s.status", "in", ISSUABLE_SUPPLIER_STATUSES);
   if (q) query = query.where((eb) => eb.or([eb("s.name", "ilike", likePattern(q)), eb("s.legal_name", "ilike", likePattern(q))]));
-  return query.orderBy(sql`lower(s.name)`).orderBy("s.id").limit(limit).execute();
+  return query
+    .orderBy(sql`lower(s.name)`)
+    .orderBy("s.id")
+    .limit(limit)
+    .execute();
 }
 
 /** A supplier's active components and its contacts (primary first), for the issue form. */
 export async function issueChoicesFor(db: Kysely<Database>, supplierId: string | undefined) {
   if (!isUuid(supplierId)) return null;
-  const supplier = await db
-    .selectFrom("suppliers")
-    .select(["id", "name", "status", "archived_at"])
-    .where("id", "=", supplierId)
-    .executeTakeFirst();
+  const supplier = await db.selectFrom("suppliers").select(["id", "name", "status", "archived_at"]).where("id", "=", supplierId).executeTakeFirst();
   if (!supplier) return null;
   const [components, contacts] = await Promise.all([
     db

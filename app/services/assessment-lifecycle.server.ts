@@ -40,12 +40,7 @@ const STARTED = allowed("sent", "start");
  * in any other state nothing changes. One conditional update, in the caller's transaction.
  */
 export async function markStarted(trx: Transaction<Database>, assessmentId: string, now = new Date()): Promise<void> {
-  await trx
-    .updateTable("assessments")
-    .set({ status: STARTED, updated_at: now })
-    .where("id", "=", assessmentId)
-    .where("status", "in", START_FROM)
-    .execute();
+  await trx.updateTable("assessments").set({ status: STARTED, updated_at: now }).where("id", "=", assessmentId).where("status", "in", START_FROM).execute();
 }
 
 /** Procurement sends a submitted questionnaire back to the vendor for changes. */
@@ -76,7 +71,6 @@ function submitEvent(from: AssessmentStatus): AssessmentEvent {
   return from === "changes_requested" ? "resubmit" : "submit";
 }
 
-
 /**
  * The vendor submits: every visible required question must be answered. Each submit (after a
  * reopen too) is its own audit event. `grant` is the submitting vendor contact.
@@ -100,12 +94,16 @@ export async function submitAssessment(ctx: AppContext, grant: { id: string; ema
       throw new AppError("state", `${missing} required answer${missing === 1 ? " is" : "s are"} still missing: see the list below.`, { details: { missing } });
     }
     await trx.updateTable("assessments").set({ status: to, submitted_at: now, updated_at: now }).where("id", "=", assessmentId).execute();
-    await recordAudit(trx, { type: "vendor", id: grant.id, label: grant.email }, {
-      action: "assessment.submit",
-      entityType: "assessment",
-      entityId: assessmentId,
-      details: { grantId: grant.id, answers: answers.length },
-    });
+    await recordAudit(
+      trx,
+      { type: "vendor", id: grant.id, label: grant.email },
+      {
+        action: "assessment.submit",
+        entityType: "assessment",
+        entityId: assessmentId,
+        details: { grantId: grant.id, answers: answers.length },
+      },
+    );
     await queueSubmittedEmail(ctx, trx, assessmentId, { name: owns.name ?? grant.email, email: grant.email });
   });
 }
@@ -124,7 +122,18 @@ async function queueSubmittedEmail(ctx: AppContext, trx: Transaction<Database>, 
     .leftJoin("users as r", (j) => j.onRef("r.id", "=", "a.reviewer_id").on("r.disabled_at", "is", null))
     .leftJoin("users as i", (j) => j.onRef("i.id", "=", "a.issued_by").on("i.disabled_at", "is", null))
     .leftJoin("users as o", (j) => j.onRef("o.id", "=", "s.procurement_owner_id").on("o.disabled_at", "is", null))
-    .select(["a.id", "a.due_date", "s.name as supplier", "t.name as template", "r.email as reviewer", "i.email as issuer", "o.email as owner", "r.name as reviewerName", "i.name as issuerName", "o.name as ownerName"])
+    .select([
+      "a.id",
+      "a.due_date",
+      "s.name as supplier",
+      "t.name as template",
+      "r.email as reviewer",
+      "i.email as issuer",
+      "o.email as owner",
+      "r.name as reviewerName",
+      "i.name as issuerName",
+      "o.name as ownerName",
+    ])
     .where("a.id", "=", assessmentId)
     .executeTakeFirstOrThrow();
   const to = row.reviewer ?? row.issuer ?? row.owner;

@@ -54,15 +54,28 @@ export async function listAssessments(db: Kysely<Database>, query: AssessmentLis
       "s.name as supplier_name",
       "t.name as template_name",
       "v.version",
-      eb.selectFrom("access_grants as g").select(eb.fn.countAll<string>().as("n")).whereRef("g.assessment_id", "=", "a.id").where("g.revoked_at", "is", null).as("contact_count"),
+      eb
+        .selectFrom("access_grants as g")
+        .select(eb.fn.countAll<string>().as("n"))
+        .whereRef("g.assessment_id", "=", "a.id")
+        .where("g.revoked_at", "is", null)
+        .as("contact_count"),
       eb.selectFrom("answers as an").select(eb.fn.countAll<string>().as("n")).whereRef("an.assessment_id", "=", "a.id").as("answer_count"),
-      eb.selectFrom("access_grants as g").select((sub) => sub.fn.max("g.last_used_at").as("m")).whereRef("g.assessment_id", "=", "a.id").as("last_active_at"),
+      eb
+        .selectFrom("access_grants as g")
+        .select((sub) => sub.fn.max("g.last_used_at").as("m"))
+        .whereRef("g.assessment_id", "=", "a.id")
+        .as("last_active_at"),
     ]);
   if (query.sort === "supplier") rows = rows.orderBy(sql`lower(s.name) ${sql.raw(dir)}`).orderBy("a.due_date");
   else if (query.sort === "status") rows = rows.orderBy("a.status", dir).orderBy("a.due_date");
   else if (query.sort === "issued") rows = rows.orderBy("a.created_at", dir === "asc" ? "desc" : "asc");
   else rows = rows.orderBy("a.due_date", dir).orderBy(sql`lower(s.name)`);
-  const result = await rows.orderBy("a.id").limit(PAGE_SIZE).offset((query.page - 1) * PAGE_SIZE).execute();
+  const result = await rows
+    .orderBy("a.id")
+    .limit(PAGE_SIZE)
+    .offset((query.page - 1) * PAGE_SIZE)
+    .execute();
   return {
     total,
     today,

@@ -71,7 +71,10 @@ export async function recordAuditMany(trx: Transaction<Database>, actor: Actor, 
   });
   // Chunked so a huge import stays under the bind-parameter limit; seq keeps insertion order.
   for (let i = 0; i < rows.length; i += 1000) {
-    await trx.insertInto("audit_events").values(rows.slice(i, i + 1000)).execute();
+    await trx
+      .insertInto("audit_events")
+      .values(rows.slice(i, i + 1000))
+      .execute();
   }
 }
 
@@ -116,13 +119,7 @@ async function verifyInSnapshot(db: Kysely<Database>, pageSize: number): Promise
   let lastSeq = "0";
   let result: ChainCheck = { ok: true, checked: 0, lastHash: GENESIS_HASH };
   for (;;) {
-    const rows = await db
-      .selectFrom("audit_events")
-      .selectAll()
-      .where("seq", ">", lastSeq)
-      .orderBy("seq")
-      .limit(pageSize)
-      .execute();
+    const rows = await db.selectFrom("audit_events").selectAll().where("seq", ">", lastSeq).orderBy("seq").limit(pageSize).execute();
     if (rows.length === 0) return result.ok ? checkHead({ ...result, lastSeq }, await readHead(db)) : result;
     result = verifyChain(rows.map(toChainedEvent), result.lastHash, result.checked);
     if (!result.ok) return result;

@@ -8,7 +8,13 @@
 // status, kind, criticality…, whatever the plan or the size asked for, so benchmark runs compare.
 import { sql, type Kysely, type RawBuilder, type Transaction } from "kysely";
 import {
-  COMPONENT_KINDS, type ComponentKind, type Criticality, type EuAiActClass, type Lifecycle, type SupplierStatus, type UpdateCadence,
+  COMPONENT_KINDS,
+  type ComponentKind,
+  type Criticality,
+  type EuAiActClass,
+  type Lifecycle,
+  type SupplierStatus,
+  type UpdateCadence,
 } from "../domain/inventory";
 import type { Role } from "../domain/permissions";
 import { recordAudit, SYSTEM_ACTOR } from "./audit.server";
@@ -45,12 +51,20 @@ export function bigSeedSize(suppliers: number) {
 // Weights per enum value; `Record<…>` makes the compiler insist every value is present.
 const SUPPLIER_STATUS_WEIGHTS: Record<SupplierStatus, number> = { prospective: 20, active: 55, offboarding: 10, offboarded: 15 };
 const COMPONENT_KIND_WEIGHTS: Record<ComponentKind, number> = {
-  hosted_api: 30, saas_feature: 25, model_weights: 15, dataset: 15, agent_tooling: 15,
+  hosted_api: 30,
+  saas_feature: 25,
+  model_weights: 15,
+  dataset: 15,
+  agent_tooling: 15,
 };
 const CADENCE_WEIGHTS: Record<UpdateCadence, number> = { interval: 40, on_release: 35, unknown: 25 };
 const CRITICALITY_WEIGHTS: Record<Criticality, number> = { low: 30, medium: 35, high: 25, critical: 10 };
 const EU_CLASS_WEIGHTS: Record<EuAiActClass, number> = {
-  prohibited: 1, high_risk: 15, limited_risk: 30, minimal_risk: 40, gpai_based: 14,
+  prohibited: 1,
+  high_risk: 15,
+  limited_risk: 30,
+  minimal_risk: 40,
+  gpai_based: 14,
 };
 const LIFECYCLE_WEIGHTS: Record<Lifecycle, number> = { planned: 20, in_production: 70, retired: 10 };
 const KIND_LABELS: Record<ComponentKind, string> = {
@@ -62,18 +76,87 @@ const KIND_LABELS: Record<ComponentKind, string> = {
 };
 
 // A quarter of supplier names start with "Acme" (so a search for it has deep pages); no other word contains it.
-const NAME_PREFIXES = ["Nimbus", "Vector", "Helix", "Quanta", "Lumen", "Arbor", "Cobalt", "Sable", "Orion", "Tessel", "Kestrel", "Polar", "Meridian", "Basalt", "Cirrus"];
+const NAME_PREFIXES = [
+  "Nimbus",
+  "Vector",
+  "Helix",
+  "Quanta",
+  "Lumen",
+  "Arbor",
+  "Cobalt",
+  "Sable",
+  "Orion",
+  "Tessel",
+  "Kestrel",
+  "Polar",
+  "Meridian",
+  "Basalt",
+  "Cirrus",
+];
 const NAME_NOUNS = ["Labs", "Analytics", "Intelligence", "Systems", "Vision", "Language", "Robotics", "Data", "Cognition", "Signals"];
 const LEGAL_FORMS = ["Inc.", "Ltd", "GmbH", "SAS", "B.V.", "AB", "LLC"];
 const COUNTRIES = ["US", "GB", "DE", "FR", "NL", "IE", "SE", "CH", "CA", "JP", "SG", "IN", "IL", "ES", "PL"];
-const FIRST_NAMES = ["Ana", "Ben", "Chloe", "Dmitri", "Elif", "Farah", "Goran", "Hana", "Ivan", "Jonas", "Kemi", "Luca", "Maya", "Nils", "Omar", "Paula", "Quinn", "Rosa", "Sami", "Tara"];
-const LAST_NAMES = ["Berg", "Costa", "Dubois", "Eriksen", "Fischer", "Garcia", "Haddad", "Ito", "Jensen", "Kowalski", "Lopez", "Moreau", "Nakamura", "Okafor", "Petrov", "Rossi", "Schmidt", "Tanaka", "Varga", "Weber"];
+const FIRST_NAMES = [
+  "Ana",
+  "Ben",
+  "Chloe",
+  "Dmitri",
+  "Elif",
+  "Farah",
+  "Goran",
+  "Hana",
+  "Ivan",
+  "Jonas",
+  "Kemi",
+  "Luca",
+  "Maya",
+  "Nils",
+  "Omar",
+  "Paula",
+  "Quinn",
+  "Rosa",
+  "Sami",
+  "Tara",
+];
+const LAST_NAMES = [
+  "Berg",
+  "Costa",
+  "Dubois",
+  "Eriksen",
+  "Fischer",
+  "Garcia",
+  "Haddad",
+  "Ito",
+  "Jensen",
+  "Kowalski",
+  "Lopez",
+  "Moreau",
+  "Nakamura",
+  "Okafor",
+  "Petrov",
+  "Rossi",
+  "Schmidt",
+  "Tanaka",
+  "Varga",
+  "Weber",
+];
 const CONTACT_TITLES = ["Account executive", "Security and compliance lead", "Data protection officer"];
 const MODEL_FAMILIES = ["Atlas", "Sparrow", "Granite", "Beacon", "Delta", "Mosaic", "Pioneer", "Quartz", "Tundra", "Zephyr"];
 const RESIDENCIES = ["EU", "US", "UK", "Global"];
 const INTERVAL_DAYS = [7, 14, 30, 90, 180, 365];
 const BUSINESS_UNITS = ["Retail Banking", "Claims", "People", "Marketing", "Customer Service", "Fraud", "Legal", "Supply Chain", "Finance", "IT"];
-const SYSTEM_NOUNS = ["Chat assistant", "Document triage", "Churn model", "Fraud scoring", "CV screening", "Demand forecast", "Contract review", "Translation", "Code assistant", "Search ranking"];
+const SYSTEM_NOUNS = [
+  "Chat assistant",
+  "Document triage",
+  "Churn model",
+  "Fraud scoring",
+  "CV screening",
+  "Demand forecast",
+  "Contract review",
+  "Translation",
+  "Code assistant",
+  "Search ranking",
+];
 const DATA_CATEGORY_SETS = ["{none}", "{internal}", "{internal,confidential}", "{personal}", "{personal,confidential}", "{personal,special_category}"];
 /** Each system's first dependency is on one of the first few components: a few vendor APIs everyone uses. */
 const HUB_COMPONENTS = 200;
@@ -144,7 +227,10 @@ export async function seedBigInventory(db: Kysely<Database>, options: BigSeedOpt
   const g = sql.ref("g");
 
   const inserted = await db.transaction().execute(async (trx) => {
-    const users = await step("users", async () => (await ensureOwners(trx, "procurement", "Procurement")) + (await ensureOwners(trx, "risk_owner", "Risk Owner")));
+    const users = await step(
+      "users",
+      async () => (await ensureOwners(trx, "procurement", "Procurement")) + (await ensureOwners(trx, "risk_owner", "Risk Owner")),
+    );
 
     const supplierRows = await step("suppliers", async () => {
       const name = sql<string>`(CASE WHEN g % 4 = 0 THEN 'Acme' ELSE ${pick(NAME_PREFIXES, sql.ref("r_prefix"))} END

@@ -29,7 +29,10 @@ export async function ensureBuiltinTemplate(db: Kysely<Database>): Promise<{ cre
     if (existing) return { created: false, templateId: existing.id };
     const check = validateDefinition(AI_SUPPLIER_DUE_DILIGENCE);
     if (!check.ok) {
-      const listed = check.problems.slice(0, 10).map((p) => `${p.path}: ${p.message}`).join("; ");
+      const listed = check.problems
+        .slice(0, 10)
+        .map((p) => `${p.path}: ${p.message}`)
+        .join("; ");
       throw new Error(`The built-in template is invalid (${check.problems.length} problems): ${listed}`);
     }
     const checksum = await definitionChecksum(check.definition);
@@ -54,7 +57,12 @@ export async function ensureBuiltinTemplate(db: Kysely<Database>): Promise<{ cre
       })
       .returning("id")
       .executeTakeFirstOrThrow();
-    await recordAudit(trx, SYSTEM_ACTOR, { action: "template.create", entityType: "template", entityId: template.id, details: { name, builtin: true, versionId: version.id } });
+    await recordAudit(trx, SYSTEM_ACTOR, {
+      action: "template.create",
+      entityType: "template",
+      entityId: template.id,
+      details: { name, builtin: true, versionId: version.id },
+    });
     await recordAudit(trx, SYSTEM_ACTOR, {
       action: "template.publish",
       entityType: "template",

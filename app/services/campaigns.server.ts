@@ -20,7 +20,6 @@ export const MAX_CAMPAIGN_SUPPLIERS = 5000;
 export const CAMPAIGN_PICKER_SIZE = 100;
 const BATCH = 25;
 
-
 export interface CampaignInput {
   templateVersionId: string;
   dueDate: string;
@@ -32,7 +31,8 @@ export async function createCampaign(ctx: AppContext, actor: Actor, input: Campa
   const supplierIds = [...new Set(input.supplierIds)].filter(isUuid);
   const message = input.message?.trim() ? input.message.trim() : null;
   if (supplierIds.length === 0) throw new IssueError("supplierIds", "Choose at least one supplier", "supplier");
-  if (supplierIds.length > MAX_CAMPAIGN_SUPPLIERS) throw new IssueError("supplierIds", `A campaign can include up to ${MAX_CAMPAIGN_SUPPLIERS} suppliers`, "supplier");
+  if (supplierIds.length > MAX_CAMPAIGN_SUPPLIERS)
+    throw new IssueError("supplierIds", `A campaign can include up to ${MAX_CAMPAIGN_SUPPLIERS} suppliers`, "supplier");
   const dueProblem = dueDateProblem(input.dueDate, now);
   if (dueProblem) throw new IssueError("dueDate", dueProblem, "due_date");
   if (message && message.length > MAX_MESSAGE_LENGTH) throw new IssueError("message", `Keep the message under ${MAX_MESSAGE_LENGTH} characters`, "message");
@@ -51,7 +51,13 @@ export async function createCampaign(ctx: AppContext, actor: Actor, input: Campa
     }
     const known: Array<{ id: string; name: string }> = [];
     for (let i = 0; i < supplierIds.length; i += 1000) {
-      known.push(...(await trx.selectFrom("suppliers").select(["id", "name"]).where("id", "in", supplierIds.slice(i, i + 1000)).execute()));
+      known.push(
+        ...(await trx
+          .selectFrom("suppliers")
+          .select(["id", "name"])
+          .where("id", "in", supplierIds.slice(i, i + 1000))
+          .execute()),
+      );
     }
     if (known.length === 0) throw new IssueError("supplierIds", "Choose at least one supplier", "supplier");
     // Listed in name order, which is also the order they are issued in.
@@ -133,7 +139,11 @@ export async function runCampaign(ctx: AppContext, campaignId: string): Promise<
   const campaign = await ctx.db.selectFrom("campaigns").selectAll().where("id", "=", campaignId).executeTakeFirst();
   if (!campaign) return { processed: 0 };
   const actor = await campaignActor(ctx.db, campaign.created_by);
-  const version = await ctx.db.selectFrom("template_versions").select(["id", "template_id"]).where("id", "=", campaign.template_version_id).executeTakeFirstOrThrow();
+  const version = await ctx.db
+    .selectFrom("template_versions")
+    .select(["id", "template_id"])
+    .where("id", "=", campaign.template_version_id)
+    .executeTakeFirstOrThrow();
   let processed = 0;
   let after = -1;
   for (;;) {
@@ -162,7 +172,15 @@ export async function runCampaign(ctx: AppContext, campaignId: string): Promise<
             .where("is_primary", "=", true)
             .executeTakeFirst();
           if (!primary) {
-            await settle(trx, campaignId, supplierId, "skipped", `${supplier.name} has no primary contact: mark one of its contacts as primary, then issue to it separately.`, null, now);
+            await settle(
+              trx,
+              campaignId,
+              supplierId,
+              "skipped",
+              `${supplier.name} has no primary contact: mark one of its contacts as primary, then issue to it separately.`,
+              null,
+              now,
+            );
             return;
           }
           const open = await trx
@@ -174,10 +192,23 @@ export async function runCampaign(ctx: AppContext, campaignId: string): Promise<
             .where("a.status", "in", OPEN_STORED_STATUSES)
             .executeTakeFirst();
           if (open) {
-            await settle(trx, campaignId, supplierId, "skipped", `${supplier.name} already has an open questionnaire from this template (due ${open.due_date}).`, open.id, now);
+            await settle(
+              trx,
+              campaignId,
+              supplierId,
+              "skipped",
+              `${supplier.name} already has an open questionnaire from this template (due ${open.due_date}).`,
+              open.id,
+              now,
+            );
             return;
           }
-          const components = await trx.selectFrom("ai_components").select("id").where("supplier_id", "=", supplierId).where("archived_at", "is", null).execute();
+          const components = await trx
+            .selectFrom("ai_components")
+            .select("id")
+            .where("supplier_id", "=", supplierId)
+            .where("archived_at", "is", null)
+            .execute();
           const issued = await issueInTransaction(
             ctx,
             trx,
@@ -208,7 +239,13 @@ export async function runCampaign(ctx: AppContext, campaignId: string): Promise<
     }
   }
   await ctx.db.transaction().execute(async (trx) => {
-    const pending = await trx.selectFrom("campaign_results").select("supplier_id").where("campaign_id", "=", campaignId).where("status", "=", "pending").limit(1).executeTakeFirst();
+    const pending = await trx
+      .selectFrom("campaign_results")
+      .select("supplier_id")
+      .where("campaign_id", "=", campaignId)
+      .where("status", "=", "pending")
+      .limit(1)
+      .executeTakeFirst();
     if (pending) return;
     const finished = await trx
       .updateTable("campaigns")
@@ -278,8 +315,15 @@ export async function searchCampaignSuppliers(db: Kysely<Database>, query: Campa
       "s.id",
       "s.name",
       "s.status",
-      eb.exists(eb.selectFrom("supplier_contacts as p").select("p.id").whereRef("p.supplier_id", "=", "s.id").where("p.is_primary", "=", true)).as("has_primary"),
-      eb.selectFrom("ai_components as c").select(eb.fn.countAll<string>().as("n")).whereRef("c.supplier_id", "=", "s.id").where("c.archived_at", "is", null).as("component_count"),
+      eb
+        .exists(eb.selectFrom("supplier_contacts as p").select("p.id").whereRef("p.supplier_id", "=", "s.id").where("p.is_primary", "=", true))
+        .as("has_primary"),
+      eb
+        .selectFrom("ai_components as c")
+        .select(eb.fn.countAll<string>().as("n"))
+        .whereRef("c.supplier_id", "=", "s.id")
+        .where("c.archived_at", "is", null)
+        .as("component_count"),
     ])
     .orderBy(sql`lower(s.name)`)
     .orderBy("s.id")
@@ -290,7 +334,12 @@ export async function searchCampaignSuppliers(db: Kysely<Database>, query: Campa
 
 /** Every supplier matching the search (for "all matching suppliers"), up to the campaign limit. */
 export async function matchingSupplierIds(db: Kysely<Database>, query: CampaignSupplierQuery): Promise<string[]> {
-  const rows = await eligibleSuppliers(db, query).select("s.id").orderBy("s.id").limit(MAX_CAMPAIGN_SUPPLIERS + 1).execute();
-  if (rows.length > MAX_CAMPAIGN_SUPPLIERS) throw new AppError("invalid", `More than ${MAX_CAMPAIGN_SUPPLIERS} suppliers match: narrow the search`, { field: "supplierIds" });
+  const rows = await eligibleSuppliers(db, query)
+    .select("s.id")
+    .orderBy("s.id")
+    .limit(MAX_CAMPAIGN_SUPPLIERS + 1)
+    .execute();
+  if (rows.length > MAX_CAMPAIGN_SUPPLIERS)
+    throw new AppError("invalid", `More than ${MAX_CAMPAIGN_SUPPLIERS} suppliers match: narrow the search`, { field: "supplierIds" });
   return rows.map((r) => r.id);
 }

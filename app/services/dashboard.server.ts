@@ -34,8 +34,17 @@ export interface Breakdowns {
 /** Small GROUP BYs over indexed columns: the pictures on the dashboard. */
 export async function getBreakdowns(db: Kysely<Database>, today: string): Promise<Breakdowns> {
   const [systems, assessments, overdue] = await Promise.all([
-    db.selectFrom("ai_systems").select(["criticality", (eb) => eb.fn.countAll<string>().as("n")]).where("archived_at", "is", null).groupBy("criticality").execute(),
-    db.selectFrom("assessments").select(["status", (eb) => eb.fn.countAll<string>().as("n")]).groupBy("status").execute(),
+    db
+      .selectFrom("ai_systems")
+      .select(["criticality", (eb) => eb.fn.countAll<string>().as("n")])
+      .where("archived_at", "is", null)
+      .groupBy("criticality")
+      .execute(),
+    db
+      .selectFrom("assessments")
+      .select(["status", (eb) => eb.fn.countAll<string>().as("n")])
+      .groupBy("status")
+      .execute(),
     db
       .selectFrom("assessments")
       .select((eb) => eb.fn.countAll<string>().as("n"))

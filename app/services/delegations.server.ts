@@ -30,7 +30,17 @@ export async function getTeam(db: Kysely<Database>, assessmentId: string) {
     db
       .selectFrom("access_grants as g")
       .leftJoin("access_grants as inviter", "inviter.id", "g.invited_by_grant_id")
-      .select(["g.id", "g.name", "g.email", "g.sections", "g.last_used_at", "g.revoked_at", "g.created_at", "inviter.name as invited_by_name", "inviter.email as invited_by_email"])
+      .select([
+        "g.id",
+        "g.name",
+        "g.email",
+        "g.sections",
+        "g.last_used_at",
+        "g.revoked_at",
+        "g.created_at",
+        "inviter.name as invited_by_name",
+        "inviter.email as invited_by_email",
+      ])
       .where("g.assessment_id", "=", assessmentId)
       .orderBy("g.created_at")
       .orderBy("g.email")
@@ -42,12 +52,7 @@ export async function getTeam(db: Kysely<Database>, assessmentId: string) {
 
 export const inviteSchema = z.object({
   name: z.string().trim().min(1, "Enter your colleague's name").max(200, "Keep the name under 200 characters"),
-  email: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .max(254, "Enter a shorter email address")
-    .pipe(z.email("Enter an email address, like name@example.com")),
+  email: z.string().trim().toLowerCase().max(254, "Enter a shorter email address").pipe(z.email("Enter an email address, like name@example.com")),
   sections: z.array(z.string().max(64)).max(60).default([]),
 });
 export type InviteInput = z.output<typeof inviteSchema>;
@@ -60,12 +65,21 @@ const duplicate = (email: string) => conflictError("email", `${email} already ha
  * invitation email and the audit event, in one transaction. Rate limited per inviting grant.
  * Refusals are AppErrors naming their field ("form" for the whole).
  */
-export async function inviteColleague(ctx: AppContext, inviter: { id: string; email: string }, assessmentId: string, input: InviteInput, now = new Date()): Promise<{ grantId: string; email: string }> {
+export async function inviteColleague(
+  ctx: AppContext,
+  inviter: { id: string; email: string },
+  assessmentId: string,
+  input: InviteInput,
+  now = new Date(),
+): Promise<{ grantId: string; email: string }> {
   if (!isUuid(assessmentId)) throw notFoundError();
   // Counted outside the transaction: on the embedded database a second connection would wait forever.
   const hit = await hitRateLimit(ctx.db, `grant-invite:${inviter.id}`, INVITES_PER_GRANT, now);
   if (!hit.allowed) {
-    throw rateLimitedError(`You have sent many invitations in a short time. Try again in ${Math.ceil(hit.retryAfterSeconds / 60)} minutes.`, hit.retryAfterSeconds);
+    throw rateLimitedError(
+      `You have sent many invitations in a short time. Try again in ${Math.ceil(hit.retryAfterSeconds / 60)} minutes.`,
+      hit.retryAfterSeconds,
+    );
   }
   try {
     return await ctx.db.transaction().execute(async (trx) => {
@@ -84,10 +98,19 @@ export async function inviteColleague(ctx: AppContext, inviter: { id: string; em
       const chosen = [...new Set(input.sections)];
       if (chosen.some((key) => !allowed.has(key))) throw invalidError("sections", "Choose among the sections you can answer yourself.");
       const sections = chosen.length ? chosen : me.sections;
-      const existing = await trx.selectFrom("access_grants").select("id").where("assessment_id", "=", assessmentId).where("email", "=", input.email).executeTakeFirst();
+      const existing = await trx
+        .selectFrom("access_grants")
+        .select("id")
+        .where("assessment_id", "=", assessmentId)
+        .where("email", "=", input.email)
+        .executeTakeFirst();
       if (existing) throw duplicate(input.email);
       const expiresAt = grantExpiry(assessment.due_date, ctx.config.grantGraceDays);
-      const { grantId, token } = await createGrant(trx, { assessmentId, contactId: null, email: input.email, name: input.name, expiresAt, invitedByGrantId: me.id, sections }, now);
+      const { grantId, token } = await createGrant(
+        trx,
+        { assessmentId, contactId: null, email: input.email, name: input.name, expiresAt, invitedByGrantId: me.id, sections },
+        now,
+      );
       const emailId = await queueInvitation(ctx, trx, grantId, token, expiresAt);
       await recordAudit(trx, vendorActor(inviter), {
         action: "grant.delegate",

@@ -137,7 +137,11 @@ export async function uploadEvidence(ctx: AppContext, grant: ActingGrant, input:
   const checkFile = () => {
     if (input.bytes.byteLength === 0) throw new AppError("invalid", input.fileName ? "This file is empty." : "Choose a file to upload.", { field: "file" });
     if (input.bytes.byteLength > MAX_EVIDENCE_BYTES) {
-      throw new AppError("too_large", `This file is ${formatFileSize(input.bytes.byteLength)}: files can be at most ${formatFileSize(MAX_EVIDENCE_BYTES)}. Nothing was saved.`, { field: "file" });
+      throw new AppError(
+        "too_large",
+        `This file is ${formatFileSize(input.bytes.byteLength)}: files can be at most ${formatFileSize(MAX_EVIDENCE_BYTES)}. Nothing was saved.`,
+        { field: "file" },
+      );
     }
     const sniffed = sniffFileType(input.bytes, fileName);
     if (!sniffed.ok) throw new AppError("unsupported", `${sniffed.message} Nothing was saved.`, { field: "file" });
@@ -194,7 +198,13 @@ export async function uploadEvidence(ctx: AppContext, grant: ActingGrant, input:
 }
 
 /** Removes a file of this assessment (from a question the contact may answer) and its id from the answer. */
-export async function removeEvidence(ctx: AppContext, grant: ActingGrant, assessmentId: string, evidenceId: string, now = new Date()): Promise<{ fileName: string }> {
+export async function removeEvidence(
+  ctx: AppContext,
+  grant: ActingGrant,
+  assessmentId: string,
+  evidenceId: string,
+  now = new Date(),
+): Promise<{ fileName: string }> {
   if (!isUuid(assessmentId) || !isUuid(evidenceId)) throw NOT_FOUND();
   return ctx.db.transaction().execute(async (trx) => {
     const file = await trx
@@ -211,7 +221,15 @@ export async function removeEvidence(ctx: AppContext, grant: ActingGrant, assess
       action: "evidence.remove",
       entityType: "assessment",
       entityId: assessmentId,
-      details: { evidenceId: file.id, grantId: grant.id, questionKey: file.question_key, componentId: file.ai_component_id, fileName: file.file_name, sha256: file.sha256, sizeBytes: file.size_bytes },
+      details: {
+        evidenceId: file.id,
+        grantId: grant.id,
+        questionKey: file.question_key,
+        componentId: file.ai_component_id,
+        fileName: file.file_name,
+        sha256: file.sha256,
+        sizeBytes: file.size_bytes,
+      },
     });
     return { fileName: file.file_name };
   });
@@ -287,7 +305,11 @@ async function loadFile(db: Kysely<Database>, assessmentId: string | undefined, 
 }
 
 /** A file with its bytes, only when it belongs to this assessment (else null: a 404). */
-export async function getEvidenceForStaff(db: Kysely<Database>, assessmentId: string | undefined, evidenceId: string | undefined): Promise<EvidenceFile | null> {
+export async function getEvidenceForStaff(
+  db: Kysely<Database>,
+  assessmentId: string | undefined,
+  evidenceId: string | undefined,
+): Promise<EvidenceFile | null> {
   const file = await loadFile(db, assessmentId, evidenceId);
   if (!file) return null;
   const { question_key: _key, ...rest } = file;

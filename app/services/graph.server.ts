@@ -126,7 +126,13 @@ export async function loadGraphFilterOptions(db: Kysely<Database>, selected: Gra
       .selectFrom("suppliers as sp")
       .select(["sp.id", "sp.name"])
       .where("sp.archived_at", "is", null)
-      .where(({ exists }) => exists(liveDependencies(db, null).where("p.id", "=", sql.ref<string>("sp.id")).select(sql<number>`1`.as("one"))))
+      .where(({ exists }) =>
+        exists(
+          liveDependencies(db, null)
+            .where("p.id", "=", sql.ref<string>("sp.id"))
+            .select(sql<number>`1`.as("one")),
+        ),
+      )
       .orderBy(sql`lower(sp.name)`)
       .orderBy("sp.id")
       .limit(limit + 1)
@@ -135,7 +141,13 @@ export async function loadGraphFilterOptions(db: Kysely<Database>, selected: Gra
       .selectFrom("ai_systems as sy")
       .select(["sy.id", "sy.name"])
       .where("sy.archived_at", "is", null)
-      .where(({ exists }) => exists(liveDependencies(db, null).where("s.id", "=", sql.ref<string>("sy.id")).select(sql<number>`1`.as("one"))))
+      .where(({ exists }) =>
+        exists(
+          liveDependencies(db, null)
+            .where("s.id", "=", sql.ref<string>("sy.id"))
+            .select(sql<number>`1`.as("one")),
+        ),
+      )
       .orderBy(sql`lower(sy.name)`)
       .orderBy("sy.id")
       .limit(limit + 1)

@@ -70,7 +70,10 @@ export async function checkCsvText<K extends CsvKind>(kind: K, text: string): Pr
 }
 
 async function planAgainst<K extends CsvKind>(db: Db, kind: K, read: CheckedRows<CsvRecord<K>>, user: Importer): Promise<ImportPlan<CsvRecord<K>>> {
-  const world = await storeFor(kind).loadWorld(db, read.rows.map((r) => r.record));
+  const world = await storeFor(kind).loadWorld(
+    db,
+    read.rows.map((r) => r.record),
+  );
   return planImport(adapterFor(kind), read.rows, world, user);
 }
 
@@ -130,8 +133,16 @@ export async function previewImport(ctx: AppContext, user: Importer, input: { ki
 
   const { id } = await ctx.db.transaction().execute(async (trx) => {
     // One pending upload per user, and none left over from long ago.
-    await trx.deleteFrom("csv_imports").where("applied_at", "is", null).where((eb) => eb.or([eb("user_id", "=", user.id), eb("created_at", "<", sql<Date>`now() - interval '1 day'`)])).execute();
-    return trx.insertInto("csv_imports").values({ user_id: user.id, kind, file_name: fileName, content: decoded.text, row_count: read.rowCount }).returning("id").executeTakeFirstOrThrow();
+    await trx
+      .deleteFrom("csv_imports")
+      .where("applied_at", "is", null)
+      .where((eb) => eb.or([eb("user_id", "=", user.id), eb("created_at", "<", sql<Date>`now() - interval '1 day'`)]))
+      .execute();
+    return trx
+      .insertInto("csv_imports")
+      .values({ user_id: user.id, kind, file_name: fileName, content: decoded.text, row_count: read.rowCount })
+      .returning("id")
+      .executeTakeFirstOrThrow();
   });
   return { ...info, status: "ready", importId: id, digest: digestPlan(plan), ...previewPlan(plan.items) };
 }
@@ -152,13 +163,24 @@ export async function applyImport(ctx: AppContext, user: Importer, input: { impo
   if (!isUuid(input.importId)) return notFound;
   const pending = await ctx.db
     .selectFrom("csv_imports")
-    .select(["id", "user_id", "kind", "file_name", "content", "applied_at", sql<boolean>`created_at < now() - make_interval(mins => ${PENDING_IMPORT_MAX_AGE_MINUTES})`.as("expired")])
+    .select([
+      "id",
+      "user_id",
+      "kind",
+      "file_name",
+      "content",
+      "applied_at",
+      sql<boolean>`created_at < now() - make_interval(mins => ${PENDING_IMPORT_MAX_AGE_MINUTES})`.as("expired"),
+    ])
     .where("id", "=", input.importId)
     .executeTakeFirst();
   if (!pending || pending.user_id !== user.id) return notFound;
   if (pending.applied_at) return rejected(409, ALREADY_IMPORTED);
   if (pending.expired) {
-    return rejected(410, `This upload is more than ${PENDING_IMPORT_MAX_AGE_MINUTES} minutes old, and the inventory may have changed since. Upload the file again to see a fresh preview.`);
+    return rejected(
+      410,
+      `This upload is more than ${PENDING_IMPORT_MAX_AGE_MINUTES} minutes old, and the inventory may have changed since. Upload the file again to see a fresh preview.`,
+    );
   }
   const kind = pending.kind;
   if (!canImportKind(user, kind)) return rejected(403, `${cannotImportMessage(kind)}.`);

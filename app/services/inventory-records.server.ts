@@ -7,7 +7,11 @@ import { violatedConstraint } from "./db-errors.server";
 import { AppError } from "../domain/errors";
 
 const ARCHIVABLE = {
-  suppliers: { entityType: "supplier", nameKey: "suppliers_name_key", clash: "An active supplier already has this name: rename one of them before restoring this one" },
+  suppliers: {
+    entityType: "supplier",
+    nameKey: "suppliers_name_key",
+    clash: "An active supplier already has this name: rename one of them before restoring this one",
+  },
   ai_components: { entityType: "ai_component", nameKey: "ai_components_name_key", clash: "An active component of this supplier already has this name" },
   ai_systems: { entityType: "ai_system", nameKey: "ai_systems_name_key", clash: "An active AI system already has this name" },
 } as const;
@@ -54,7 +58,11 @@ export async function updateWithAudit(
     if (!before) throw new AppError("not_found", missing);
     const changes = changedFields<Record<string, unknown>>(before, after);
     if (Object.keys(changes).length === 0) return;
-    await trx.updateTable(table).set({ ...after, updated_at: new Date() } as never).where("id", "=", id).execute();
+    await trx
+      .updateTable(table)
+      .set({ ...after, updated_at: new Date() } as never)
+      .where("id", "=", id)
+      .execute();
     await recordAudit(trx, actor, { action: `${entityType}.update`, entityType, entityId: id, details: { changes } });
   });
 }

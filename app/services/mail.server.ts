@@ -7,13 +7,7 @@ import { renderEmail, type EmailName, type EmailProps } from "../../emails";
 import { enqueue, JOBS, type Queue } from "./queue.server";
 import type { Logger } from "../server/logger.server";
 
-export async function queueEmail<N extends EmailName>(
-  queue: Queue,
-  trx: Transaction<Database>,
-  to: string,
-  name: N,
-  props: EmailProps<N>,
-): Promise<string> {
+export async function queueEmail<N extends EmailName>(queue: Queue, trx: Transaction<Database>, to: string, name: N, props: EmailProps<N>): Promise<string> {
   const rendered = await renderEmail(name, props);
   const { id } = await trx
     .insertInto("emails")

@@ -51,8 +51,7 @@ export async function enqueue<N extends JobName>(
   options: PgBoss.SendOptions = {},
 ): Promise<string | null> {
   const db = {
-    executeSql: async (text: string, values: unknown[]) =>
-      executor.executeQuery<Record<string, unknown>>(CompiledQuery.raw(text, values ?? [])),
+    executeSql: async (text: string, values: unknown[]) => executor.executeQuery<Record<string, unknown>>(CompiledQuery.raw(text, values ?? [])),
   };
   return queue.send(name, data as object, { ...options, db });
 }

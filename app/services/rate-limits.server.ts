@@ -12,12 +12,7 @@ export interface RateLimitResult {
   retryAfterSeconds: number;
 }
 
-export async function hitRateLimit(
-  db: Kysely<Database>,
-  bucket: string,
-  { limit, windowSeconds }: RateLimit,
-  now = new Date(),
-): Promise<RateLimitResult> {
+export async function hitRateLimit(db: Kysely<Database>, bucket: string, { limit, windowSeconds }: RateLimit, now = new Date()): Promise<RateLimitResult> {
   const windowMs = windowSeconds * 1000;
   const windowStart = new Date(Math.floor(now.getTime() / windowMs) * windowMs);
   const row = await db

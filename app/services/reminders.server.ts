@@ -45,7 +45,15 @@ export async function runReminderSweep(ctx: AppContext, now = new Date(), offset
     .innerJoin("suppliers as s", "s.id", "a.supplier_id")
     .leftJoin("users as o", (join) => join.onRef("o.id", "=", "s.procurement_owner_id").on("o.disabled_at", "is", null))
     .leftJoin("users as i", (join) => join.onRef("i.id", "=", "a.issued_by").on("i.disabled_at", "is", null))
-    .select(["a.id", "a.due_date", "s.name as supplier_name", "o.name as owner_name", "o.email as owner_email", "i.name as issuer_name", "i.email as issuer_email"])
+    .select([
+      "a.id",
+      "a.due_date",
+      "s.name as supplier_name",
+      "o.name as owner_name",
+      "o.email as owner_email",
+      "i.name as issuer_name",
+      "i.email as issuer_email",
+    ])
     .where("a.status", "in", OPEN_STORED_STATUSES)
     .where("a.due_date", "<=", horizon)
     // Done with: escalated, and every contact with access told it is overdue.

@@ -60,7 +60,11 @@ export async function findStaffSession(db: Kysely<Database>, token: string | nul
     .where("sessions.kind", "=", "staff")
     .executeTakeFirst();
   if (!row || row.disabled_at) return null;
-  const state = sessionState({ createdAt: row.created_at, lastSeenAt: row.last_seen_at, expiresAt: row.expires_at, revokedAt: row.revoked_at }, STAFF_SESSION_LIMITS, now);
+  const state = sessionState(
+    { createdAt: row.created_at, lastSeenAt: row.last_seen_at, expiresAt: row.expires_at, revokedAt: row.revoked_at },
+    STAFF_SESSION_LIMITS,
+    now,
+  );
   if (state !== "valid") return null;
   if (needsTouch(row.last_seen_at, now)) {
     await db.updateTable("sessions").set({ last_seen_at: now }).where("id", "=", row.sessionId).execute();
@@ -73,12 +77,7 @@ export async function revokeSession(trx: Kysely<Database>, sessionId: string, no
 }
 
 export async function revokeUserSessions(trx: Kysely<Database>, userId: string, now = new Date()) {
-  const result = await trx
-    .updateTable("sessions")
-    .set({ revoked_at: now })
-    .where("user_id", "=", userId)
-    .where("revoked_at", "is", null)
-    .executeTakeFirst();
+  const result = await trx.updateTable("sessions").set({ revoked_at: now }).where("user_id", "=", userId).where("revoked_at", "is", null).executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
 

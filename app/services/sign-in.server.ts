@@ -19,12 +19,7 @@ export function loginUrl(baseUrl: string, token: string, next = "/") {
   return `${baseUrl}/login/${token}${next === "/" ? "" : `?next=${encodeURIComponent(next)}`}`;
 }
 
-export async function issueLoginToken(
-  trx: Transaction<Database>,
-  userId: string,
-  purpose: "sign_in" | "invite",
-  now = new Date(),
-): Promise<string> {
+export async function issueLoginToken(trx: Transaction<Database>, userId: string, purpose: "sign_in" | "invite", now = new Date()): Promise<string> {
   const token = generateToken();
   const ttlMs = purpose === "invite" ? INVITE_LINK_DAYS * 86_400_000 : SIGN_IN_LINK_MINUTES * 60_000;
   await trx
@@ -42,12 +37,7 @@ export type SignInRequestResult = { status: "sent" } | { status: "rate_limited";
  * Mails a sign-in link when the address belongs to an active user. The answer is the same
  * either way, so the form reveals nothing about who has an account.
  */
-export async function requestSignInLink(
-  ctx: AppContext,
-  email: string,
-  ip: string | null,
-  next = "/",
-): Promise<SignInRequestResult> {
+export async function requestSignInLink(ctx: AppContext, email: string, ip: string | null, next = "/"): Promise<SignInRequestResult> {
   const address = email.trim().toLowerCase();
   for (const [bucket, limit] of [
     [bucketKey("ip", ip ?? "unknown"), LIMIT_PER_IP],
@@ -75,8 +65,7 @@ export async function requestSignInLink(
 }
 
 export type LoginLinkState =
-  | { state: "valid"; user: { id: string; email: string; name: string }; purpose: "sign_in" | "invite" }
-  | { state: "invalid" | "used" | "expired" };
+  { state: "valid"; user: { id: string; email: string; name: string }; purpose: "sign_in" | "invite" } | { state: "invalid" | "used" | "expired" };
 
 async function lookUpLoginToken(db: Kysely<Database>, token: string, now: Date) {
   if (!isWellFormedToken(token)) return { link: { state: "invalid" } as LoginLinkState, tokenId: null };
@@ -110,8 +99,7 @@ export async function inspectLoginToken(db: Kysely<Database>, token: string, now
 }
 
 export type RedeemResult =
-  | { ok: true; sessionToken: string; user: { id: string; email: string; name: string } }
-  | { ok: false; state: "invalid" | "used" | "expired" };
+  { ok: true; sessionToken: string; user: { id: string; email: string; name: string } } | { ok: false; state: "invalid" | "used" | "expired" };
 
 /** For the POST of a link: uses it up (once, even under a race) and opens a session. */
 export async function redeemLoginToken(ctx: AppContext, token: string, meta: SessionMeta, now = new Date()): Promise<RedeemResult> {

@@ -10,13 +10,7 @@ import { violatedConstraint } from "./db-errors.server";
 import { AppError } from "../domain/errors";
 
 export function listContacts(db: Kysely<Database>, supplierId: string) {
-  return db
-    .selectFrom("supplier_contacts")
-    .selectAll()
-    .where("supplier_id", "=", supplierId)
-    .orderBy("is_primary", "desc")
-    .orderBy("name")
-    .execute();
+  return db.selectFrom("supplier_contacts").selectAll().where("supplier_id", "=", supplierId).orderBy("is_primary", "desc").orderBy("name").execute();
 }
 
 export async function getContact(db: Kysely<Database>, supplierId: string, contactId: string | undefined) {
@@ -30,8 +24,10 @@ function toRow(input: ContactInput) {
 
 function conflict(error: unknown): never {
   const constraint = violatedConstraint(error);
-  if (constraint === "supplier_contacts_email_key") throw new AppError("conflict", "This supplier already has a contact with this email address", { field: "email" });
-  if (constraint === "supplier_contacts_external_id_key") throw new AppError("conflict", "Another contact already has this external id", { field: "externalId" });
+  if (constraint === "supplier_contacts_email_key")
+    throw new AppError("conflict", "This supplier already has a contact with this email address", { field: "email" });
+  if (constraint === "supplier_contacts_external_id_key")
+    throw new AppError("conflict", "Another contact already has this external id", { field: "externalId" });
   throw error;
 }
 
@@ -52,16 +48,34 @@ export async function saveContact(ctx: AppContext, actor: Actor, supplierId: str
           .execute();
       }
       if (contactId === null) {
-        const { id } = await trx.insertInto("supplier_contacts").values({ ...row, supplier_id: supplierId }).returning("id").executeTakeFirstOrThrow();
-        await recordAudit(trx, actor, { action: "supplier_contact.create", entityType: "supplier_contact", entityId: id, details: { supplierId, email: row.email } });
+        const { id } = await trx
+          .insertInto("supplier_contacts")
+          .values({ ...row, supplier_id: supplierId })
+          .returning("id")
+          .executeTakeFirstOrThrow();
+        await recordAudit(trx, actor, {
+          action: "supplier_contact.create",
+          entityType: "supplier_contact",
+          entityId: id,
+          details: { supplierId, email: row.email },
+        });
         return id;
       }
       const before = await trx.selectFrom("supplier_contacts").selectAll().where("id", "=", contactId).where("supplier_id", "=", supplierId).executeTakeFirst();
       if (!before) throw new AppError("not_found", "This contact no longer exists");
       const changes = changedFields<Record<string, unknown>>(before, row);
       if (Object.keys(changes).length) {
-        await trx.updateTable("supplier_contacts").set({ ...row, updated_at: new Date() }).where("id", "=", contactId).execute();
-        await recordAudit(trx, actor, { action: "supplier_contact.update", entityType: "supplier_contact", entityId: contactId, details: { supplierId, changes } });
+        await trx
+          .updateTable("supplier_contacts")
+          .set({ ...row, updated_at: new Date() })
+          .where("id", "=", contactId)
+          .execute();
+        await recordAudit(trx, actor, {
+          action: "supplier_contact.update",
+          entityType: "supplier_contact",
+          entityId: contactId,
+          details: { supplierId, changes },
+        });
       }
       return contactId;
     });
@@ -79,6 +93,11 @@ export async function deleteContact(ctx: AppContext, actor: Actor, supplierId: s
       .returning(["email", "name"])
       .executeTakeFirst();
     if (!removed) return;
-    await recordAudit(trx, actor, { action: "supplier_contact.delete", entityType: "supplier_contact", entityId: contactId, details: { supplierId, ...removed } });
+    await recordAudit(trx, actor, {
+      action: "supplier_contact.delete",
+      entityType: "supplier_contact",
+      entityId: contactId,
+      details: { supplierId, ...removed },
+    });
   });
 }

@@ -41,7 +41,13 @@ export async function listSuppliers(db: Kysely<Database>, query: SupplierListQue
   else if (query.sort === "country") page = page.orderBy(sql`s.country ${sql.raw(dir)} NULLS LAST`).orderBy(byName);
   else if (query.sort === "updated") page = page.orderBy("s.updated_at", dir === "asc" ? "desc" : "asc");
   else page = page.orderBy(sql`lower(s.name) ${sql.raw(dir)}`);
-  const ids = (await page.orderBy("s.id").limit(PAGE_SIZE).offset((query.page - 1) * PAGE_SIZE).execute()).map((r) => r.id);
+  const ids = (
+    await page
+      .orderBy("s.id")
+      .limit(PAGE_SIZE)
+      .offset((query.page - 1) * PAGE_SIZE)
+      .execute()
+  ).map((r) => r.id);
   if (ids.length === 0) return { total, rows: [] };
   const details = await db
     .selectFrom("suppliers as s")
@@ -143,11 +149,5 @@ export function setSupplierArchived(ctx: AppContext, actor: Actor, id: string, a
 }
 
 export function listSupplierOwners(db: Kysely<Database>) {
-  return db
-    .selectFrom("users")
-    .select(["id", "name"])
-    .where("role", "in", ["procurement", "admin"])
-    .where("disabled_at", "is", null)
-    .orderBy("name")
-    .execute();
+  return db.selectFrom("users").select(["id", "name"]).where("role", "in", ["procurement", "admin"]).where("disabled_at", "is", null).orderBy("name").execute();
 }

@@ -20,7 +20,8 @@ export async function importTemplate(ctx: AppContext, actor: Actor, json: string
   if (!parsed.ok) return parsed;
   const { envelope } = parsed;
   const override = options.name?.trim();
-  if (override !== undefined && override !== "" && override.length > 200) return { ok: false, problems: [{ path: "name", message: "Use at most 200 characters" }] };
+  if (override !== undefined && override !== "" && override.length > 200)
+    return { ok: false, problems: [{ path: "name", message: "Use at most 200 characters" }] };
   const wanted = override || envelope.name;
   return ctx.db.transaction().execute(async (trx) => {
     const name = await uniqueTemplateName(trx, wanted);

@@ -56,7 +56,8 @@ function starterDefinition(name: string): TemplateDefinition {
 }
 
 function nameConflict(error: unknown): never {
-  if (violatedConstraint(error) === "questionnaire_templates_name_key") throw new AppError("conflict", "Another template already has this name", { field: "name" });
+  if (violatedConstraint(error) === "questionnaire_templates_name_key")
+    throw new AppError("conflict", "Another template already has this name", { field: "name" });
   throw error;
 }
 
@@ -129,7 +130,11 @@ export async function saveDraft(ctx: AppContext, actor: Actor, versionId: string
     if (canonicalJson(row.definition) === canonicalJson(next)) return { ok: true as const, updatedAt: row.updated_at.toISOString() };
     // Strictly later than the last save, so a stale copy is always recognised.
     const updatedAt = new Date(Math.max(Date.now(), row.updated_at.getTime() + 1));
-    await trx.updateTable("template_versions").set({ definition: JSON.stringify(next), updated_at: updatedAt }).where("id", "=", row.id).execute();
+    await trx
+      .updateTable("template_versions")
+      .set({ definition: JSON.stringify(next), updated_at: updatedAt })
+      .where("id", "=", row.id)
+      .execute();
     await touchTemplate(trx, row.template_id, updatedAt);
     await recordAudit(trx, actor, {
       action: "template.draft_save",
@@ -184,17 +189,17 @@ export async function retireVersion(ctx: AppContext, actor: Actor, versionId: st
     const now = new Date();
     await trx.updateTable("template_versions").set({ status: "retired", retired_at: now, updated_at: now }).where("id", "=", row.id).execute();
     await touchTemplate(trx, row.template_id, now);
-    await recordAudit(trx, actor, { action: "template.retire", entityType: "template", entityId: row.template_id, details: { versionId: row.id, version: row.version } });
+    await recordAudit(trx, actor, {
+      action: "template.retire",
+      entityType: "template",
+      entityId: row.template_id,
+      details: { versionId: row.id, version: row.version },
+    });
   });
 }
 
 async function existingDraft(db: Kysely<Database>, templateId: string) {
-  return db
-    .selectFrom("template_versions")
-    .select(["id", "version"])
-    .where("template_id", "=", templateId)
-    .where("status", "=", "draft")
-    .executeTakeFirst();
+  return db.selectFrom("template_versions").select(["id", "version"]).where("template_id", "=", templateId).where("status", "=", "draft").executeTakeFirst();
 }
 
 /** "New version from this one": a draft copy numbered after the highest version. One draft per template. */
@@ -203,7 +208,11 @@ export async function newVersionFrom(ctx: AppContext, actor: Actor, versionId: s
   const seen: { templateId?: string } = {};
   try {
     return await ctx.db.transaction().execute(async (trx) => {
-      const source = await trx.selectFrom("template_versions").select(["id", "template_id", "version", "definition"]).where("id", "=", versionId).executeTakeFirst();
+      const source = await trx
+        .selectFrom("template_versions")
+        .select(["id", "template_id", "version", "definition"])
+        .where("id", "=", versionId)
+        .executeTakeFirst();
       if (!source) throw new AppError("not_found", "This template version does not exist");
       seen.templateId = source.template_id;
       // Locks the template, so two "new version" clicks number their versions one after the other.

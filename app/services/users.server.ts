@@ -25,7 +25,10 @@ export const inviteUserSchema = z.object({
 export type InviteUserInput = z.infer<typeof inviteUserSchema>;
 
 export class UserError extends Error {
-  constructor(readonly field: string | null, message: string) {
+  constructor(
+    readonly field: string | null,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -40,7 +43,10 @@ export function listUsers(db: Kysely<Database>) {
 }
 
 export function countUsers(db: Kysely<Database>) {
-  return db.selectFrom("users").select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow();
+  return db
+    .selectFrom("users")
+    .select((eb) => eb.fn.countAll<string>().as("n"))
+    .executeTakeFirstOrThrow();
 }
 
 /** Creates the user (if new) and mails them a sign-in link valid for some days. */
@@ -96,7 +102,11 @@ export async function setUserDisabled(ctx: AppContext, actor: Actor, userId: str
       throw new UserError(null, "Assay needs at least one active admin");
     }
     const now = new Date();
-    await trx.updateTable("users").set({ disabled_at: disabled ? now : null, updated_at: now }).where("id", "=", userId).execute();
+    await trx
+      .updateTable("users")
+      .set({ disabled_at: disabled ? now : null, updated_at: now })
+      .where("id", "=", userId)
+      .execute();
     const endedSessions = disabled ? await revokeUserSessions(trx, userId, now) : 0;
     await recordAudit(trx, actor, {
       action: disabled ? "user.disable" : "user.enable",

@@ -68,7 +68,11 @@ export async function findVendorAccess(db: Kysely<Database>, token: string | nul
     .where("kind", "=", "vendor")
     .executeTakeFirst();
   if (!session?.grant_id) return null;
-  const state = sessionState({ createdAt: session.created_at, lastSeenAt: session.last_seen_at, expiresAt: session.expires_at, revokedAt: session.revoked_at }, VENDOR_SESSION_LIMITS, now);
+  const state = sessionState(
+    { createdAt: session.created_at, lastSeenAt: session.last_seen_at, expiresAt: session.expires_at, revokedAt: session.revoked_at },
+    VENDOR_SESSION_LIMITS,
+    now,
+  );
   if (state !== "valid") return null;
   const grant = await findLiveGrant(db, session.grant_id, assessmentId, now);
   if (!grant) return null;

@@ -189,8 +189,17 @@ export async function migrateUp(db: Kysely<any>): Promise<void> {
 
 export async function migrateDown(db: Kysely<any>): Promise<void> {
   for (const table of [
-    "ai_system_dependencies", "ai_systems", "ai_components", "supplier_contacts", "suppliers",
-    "audit_events", "emails", "rate_limits", "login_tokens", "sessions", "users",
+    "ai_system_dependencies",
+    "ai_systems",
+    "ai_components",
+    "supplier_contacts",
+    "suppliers",
+    "audit_events",
+    "emails",
+    "rate_limits",
+    "login_tokens",
+    "sessions",
+    "users",
   ]) {
     await sql`DROP TABLE IF EXISTS ${sql.table(table)} CASCADE`.execute(db);
   }

@@ -134,7 +134,8 @@ export const AI_SUPPLIER_DUE_DILIGENCE: TemplateDefinition = {
         },
         {
           key: "gov_iso42001_scope",
-          prompt: "Which products, AI systems and sites are (or will be) inside the certification scope? For an audit in progress, give the planned certification date.",
+          prompt:
+            "Which products, AI systems and sites are (or will be) inside the certification scope? For an audit in progress, give the planned certification date.",
           help: "We compare the scope with the components in this questionnaire: a certificate that excludes them gives little assurance about them.",
           type: "long_text",
           required: true,
@@ -216,7 +217,8 @@ export const AI_SUPPLIER_DUE_DILIGENCE: TemplateDefinition = {
     {
       key: "regulatory",
       title: "Regulatory alignment",
-      description: "The supplier's position under the EU AI Act and how it helps customers meet their own obligations. Per-model questions follow in the component sections.",
+      description:
+        "The supplier's position under the EU AI Act and how it helps customers meet their own obligations. Per-model questions follow in the component sections.",
       scope: "supplier",
       questions: [
         {
@@ -332,7 +334,8 @@ export const AI_SUPPLIER_DUE_DILIGENCE: TemplateDefinition = {
               },
               severity: "high",
               gradeCap: "D",
-              message: "The supplier crawls the web for training data without honouring text-and-data-mining opt-outs: a copyright exposure that can pass on to customers.",
+              message:
+                "The supplier crawls the web for training data without honouring text-and-data-mining opt-outs: a copyright exposure that can pass on to customers.",
             },
           ],
           refs: ["EU-AI-ACT:Art.53(1)(c)", "NIST-AI-RMF:GOVERN-6.1"],
@@ -369,7 +372,8 @@ export const AI_SUPPLIER_DUE_DILIGENCE: TemplateDefinition = {
     {
       key: "security_privacy",
       title: "Security and privacy",
-      description: "How customer data is protected, whether it trains models, where it lives, who else processes it, and how the supplier defends its AI against attack.",
+      description:
+        "How customer data is protected, whether it trains models, where it lives, who else processes it, and how the supplier defends its AI against attack.",
       scope: "supplier",
       questions: [
         {
@@ -456,7 +460,11 @@ export const AI_SUPPLIER_DUE_DILIGENCE: TemplateDefinition = {
           options: [
             { value: "eu_only", label: "Only in the EU/EEA, committed by contract", score: 1 },
             { value: "selectable", label: "The customer chooses the region, EU/EEA available", score: 0.85 },
-            { value: "outside_safeguarded", label: "Also outside the EU/EEA, with transfer safeguards (adequacy decision or standard contractual clauses)", score: 0.5 },
+            {
+              value: "outside_safeguarded",
+              label: "Also outside the EU/EEA, with transfer safeguards (adequacy decision or standard contractual clauses)",
+              score: 0.5,
+            },
             { value: "unknown", label: "Not fixed or not known", score: 0 },
           ],
           required: true,
@@ -608,7 +616,8 @@ export const AI_SUPPLIER_DUE_DILIGENCE: TemplateDefinition = {
       questions: [
         {
           key: "sc_ai_inventory",
-          prompt: "Do you keep an up-to-date inventory of the third-party models, datasets, AI services and AI tools your offering depends on (an AI bill of materials)?",
+          prompt:
+            "Do you keep an up-to-date inventory of the third-party models, datasets, AI services and AI tools your offering depends on (an AI bill of materials)?",
           help: "A good inventory records versions, licences, owners and which of your products use each item.",
           type: "yes_partial_no",
           required: true,
@@ -619,7 +628,8 @@ export const AI_SUPPLIER_DUE_DILIGENCE: TemplateDefinition = {
         },
         {
           key: "sc_fourth_parties",
-          prompt: "List the third parties that provide models, training or evaluation data, labelling, or model hosting for the services in scope, and what each provides.",
+          prompt:
+            "List the third parties that provide models, training or evaluation data, labelling, or model hosting for the services in scope, and what each provides.",
           type: "long_text",
           required: true,
           weight: 1,
@@ -727,7 +737,8 @@ export const AI_SUPPLIER_DUE_DILIGENCE: TemplateDefinition = {
         },
         {
           key: "cmp_people_decisions",
-          prompt: "Is this component designed, marketed or known to be used to make or support decisions about individual people (e.g. hiring, credit, insurance, education, access to services)?",
+          prompt:
+            "Is this component designed, marketed or known to be used to make or support decisions about individual people (e.g. hiring, credit, insurance, education, access to services)?",
           help: "This answer sets context only; it is not scored for or against you.",
           type: "yes_no",
           options: NEUTRAL_YES_NO,
@@ -882,7 +893,8 @@ export const AI_SUPPLIER_DUE_DILIGENCE: TemplateDefinition = {
         },
         {
           key: "td_consent",
-          prompt: "Where the data comes from people you could ask (your users, contributors, study participants), were they informed and did they consent or have a clear chance to opt out before their data was used for training?",
+          prompt:
+            "Where the data comes from people you could ask (your users, contributors, study participants), were they informed and did they consent or have a clear chance to opt out before their data was used for training?",
           type: "yes_partial_no",
           required: true,
           weight: 2,
@@ -922,7 +934,8 @@ export const AI_SUPPLIER_DUE_DILIGENCE: TemplateDefinition = {
         },
         {
           key: "dq_representativeness",
-          prompt: "Have you analysed whether the data represents the people, languages, regions and conditions the model is meant for, and documented the gaps found?",
+          prompt:
+            "Have you analysed whether the data represents the people, languages, regions and conditions the model is meant for, and documented the gaps found?",
           type: "yes_partial_no",
           required: true,
           weight: 2,
@@ -960,7 +973,8 @@ export const AI_SUPPLIER_DUE_DILIGENCE: TemplateDefinition = {
         },
         {
           key: "dq_labeller_conditions",
-          prompt: "Do you set and check standards for labellers' working conditions: fair pay, reasonable hours, and support for people exposed to disturbing content?",
+          prompt:
+            "Do you set and check standards for labellers' working conditions: fair pay, reasonable hours, and support for people exposed to disturbing content?",
           help: "For vendors, say how you verify it (contract terms, audits, certifications).",
           type: "yes_partial_no",
           required: true,
@@ -975,7 +989,8 @@ export const AI_SUPPLIER_DUE_DILIGENCE: TemplateDefinition = {
     {
       key: "component_bias",
       title: "Bias and fairness",
-      description: "Whether this model is tested for unequal performance or treatment across groups of people, with what results, and what happens after each retrain.",
+      description:
+        "Whether this model is tested for unequal performance or treatment across groups of people, with what results, and what happens after each retrain.",
       scope: "component",
       questions: [
         {
@@ -1126,7 +1141,8 @@ export const AI_SUPPLIER_DUE_DILIGENCE: TemplateDefinition = {
         },
         {
           key: "tr_limitations",
-          prompt: "What are the known limitations and failure modes, and under which conditions does performance drop (languages, input types, edge cases, populations)?",
+          prompt:
+            "What are the known limitations and failure modes, and under which conditions does performance drop (languages, input types, edge cases, populations)?",
           help: "A good answer is concrete and measured, not a generic disclaimer.",
           type: "long_text",
           required: true,
@@ -1222,7 +1238,8 @@ export const AI_SUPPLIER_DUE_DILIGENCE: TemplateDefinition = {
         },
         {
           key: "ev_deployment_conditions",
-          prompt: "Was the model tested under conditions close to real use: realistic and noisy inputs, the languages and data types customers use, production load?",
+          prompt:
+            "Was the model tested under conditions close to real use: realistic and noisy inputs, the languages and data types customers use, production load?",
           type: "yes_partial_no",
           required: true,
           weight: 2,
@@ -1244,7 +1261,8 @@ export const AI_SUPPLIER_DUE_DILIGENCE: TemplateDefinition = {
         },
         {
           key: "ev_safety",
-          prompt: "Has this model been evaluated for safety risks relevant to its use (harmful or dangerous content, over-reliance, foreseeable misuse), with findings acted on before release?",
+          prompt:
+            "Has this model been evaluated for safety risks relevant to its use (harmful or dangerous content, over-reliance, foreseeable misuse), with findings acted on before release?",
           type: "yes_partial_no",
           required: true,
           weight: 2,
@@ -1265,7 +1283,8 @@ export const AI_SUPPLIER_DUE_DILIGENCE: TemplateDefinition = {
         },
         {
           key: "ev_energy",
-          prompt: "Have you measured or estimated the energy used to train this model and per request in operation, and do you share those figures with customers?",
+          prompt:
+            "Have you measured or estimated the energy used to train this model and per request in operation, and do you share those figures with customers?",
           type: "yes_partial_no",
           required: true,
           weight: 1,
@@ -1309,7 +1328,8 @@ export const AI_SUPPLIER_DUE_DILIGENCE: TemplateDefinition = {
         },
         {
           key: "chg_change_notice",
-          prompt: "Do you notify customers in advance before changing the model behind a version, alias or endpoint they use, with release notes on what changed and how evaluation results moved?",
+          prompt:
+            "Do you notify customers in advance before changing the model behind a version, alias or endpoint they use, with release notes on what changed and how evaluation results moved?",
           type: "yes_no",
           required: true,
           weight: 3,
@@ -1367,7 +1387,8 @@ export const AI_SUPPLIER_DUE_DILIGENCE: TemplateDefinition = {
         },
         {
           key: "chg_deprecation_policy",
-          prompt: "Is there a published deprecation policy for this component with a minimum period between announcing retirement and switching it off? Give the period in comments.",
+          prompt:
+            "Is there a published deprecation policy for this component with a minimum period between announcing retirement and switching it off? Give the period in comments.",
           type: "yes_partial_no",
           required: true,
           weight: 1,
@@ -1377,7 +1398,8 @@ export const AI_SUPPLIER_DUE_DILIGENCE: TemplateDefinition = {
         },
         {
           key: "chg_drift_monitoring",
-          prompt: "Do you monitor this model in production for data drift and for performance or safety degradation, with thresholds, alerts and a response plan?",
+          prompt:
+            "Do you monitor this model in production for data drift and for performance or safety degradation, with thresholds, alerts and a response plan?",
           type: "yes_partial_no",
           required: true,
           weight: 2,
@@ -1477,7 +1499,8 @@ export const AI_SUPPLIER_DUE_DILIGENCE: TemplateDefinition = {
       questions: [
         {
           key: "gpai_tech_doc",
-          prompt: "Do you keep technical documentation of this model (how it was trained and tested, and the evaluation results) ready to give the AI Office and national authorities on request?",
+          prompt:
+            "Do you keep technical documentation of this model (how it was trained and tested, and the evaluation results) ready to give the AI Office and national authorities on request?",
           help: "Not applicable only for models released under a free and open-source licence that are not classed as posing systemic risk.",
           type: "yes_partial_no",
           required: true,
@@ -1489,7 +1512,8 @@ export const AI_SUPPLIER_DUE_DILIGENCE: TemplateDefinition = {
         },
         {
           key: "gpai_downstream_info",
-          prompt: "Do you give providers who build on this model documentation that lets them understand its capabilities and limits and meet their own obligations?",
+          prompt:
+            "Do you give providers who build on this model documentation that lets them understand its capabilities and limits and meet their own obligations?",
           help: "Not applicable only for models released under a free and open-source licence that are not classed as posing systemic risk.",
           type: "yes_partial_no",
           required: true,
@@ -1553,7 +1577,11 @@ export const AI_SUPPLIER_DUE_DILIGENCE: TemplateDefinition = {
           type: "single_choice",
           options: [
             { value: "published", label: "Published", score: 1 },
-            { value: "planned", label: "Not yet; model placed on the market before 2 August 2025, publication planned within the transition period", score: 0.5 },
+            {
+              value: "planned",
+              label: "Not yet; model placed on the market before 2 August 2025, publication planned within the transition period",
+              score: 0.5,
+            },
             { value: "no", label: "No", score: 0 },
           ],
           required: true,
@@ -1613,7 +1641,8 @@ export const AI_SUPPLIER_DUE_DILIGENCE: TemplateDefinition = {
       questions: [
         {
           key: "hr_readiness",
-          prompt: "How ready is this component for the high-risk obligations (quality management, technical documentation, conformity assessment, registration)?",
+          prompt:
+            "How ready is this component for the high-risk obligations (quality management, technical documentation, conformity assessment, registration)?",
           type: "single_choice",
           options: [
             { value: "completed", label: "Conformity assessment completed", score: 1 },
@@ -1653,7 +1682,8 @@ export const AI_SUPPLIER_DUE_DILIGENCE: TemplateDefinition = {
         },
         {
           key: "hr_human_oversight",
-          prompt: "Does the component give deployers the means for effective human oversight: reviewing, overriding or stopping outputs, and signals when outputs should not be relied on?",
+          prompt:
+            "Does the component give deployers the means for effective human oversight: reviewing, overriding or stopping outputs, and signals when outputs should not be relied on?",
           type: "yes_partial_no",
           required: true,
           weight: 2,

@@ -54,7 +54,10 @@ describe("the dependency graph in a browser", () => {
     expect(await graph().getByRole("link", { name: "Credit Decisioning Engine (AI system, critical criticality)" }).count()).toBe(1);
     expect(await overflowingLabels()).toEqual([]);
     // Styles from graph.css applied (fill comes from the stylesheet, not an inline style).
-    const fill = await page.locator(".graph-node--critical .graph-node__box").first().evaluate((el) => getComputedStyle(el).fill);
+    const fill = await page
+      .locator(".graph-node--critical .graph-node__box")
+      .first()
+      .evaluate((el) => getComputedStyle(el).fill);
     expect(fill).toBe("rgb(251, 233, 235)");
     const table = page.getByRole("table");
     expect(await table.isVisible()).toBe(true);
@@ -91,8 +94,16 @@ describe("the dependency graph in a browser", () => {
     await page.getByRole("button", { name: "Show supplier" }).click();
     await page.waitForURL((url) => url.searchParams.has("supplier"));
     await expect.poll(() => graph().getByRole("link").count()).toBe(4);
-    expect(await graph().getByRole("link", { name: /^Call-Centre QA Analytics/ }).count()).toBe(1);
-    expect(await graph().getByRole("link", { name: /^Credit Decisioning Engine/ }).count()).toBe(0);
+    expect(
+      await graph()
+        .getByRole("link", { name: /^Call-Centre QA Analytics/ })
+        .count(),
+    ).toBe(1);
+    expect(
+      await graph()
+        .getByRole("link", { name: /^Credit Decisioning Engine/ })
+        .count(),
+    ).toBe(0);
     expect(await page.getByRole("table").getByRole("row").count()).toBe(3);
     expect(await axeViolations(page)).toEqual([]);
 
@@ -100,8 +111,16 @@ describe("the dependency graph in a browser", () => {
     await page.getByRole("button", { name: "Show system" }).click();
     await page.waitForURL((url) => url.searchParams.has("system"));
     await expect.poll(() => graph().getByRole("link").count()).toBe(5);
-    expect(await graph().getByRole("link", { name: /^Openmoor Coder 14B/ }).count()).toBe(1);
-    expect(await graph().getByRole("link", { name: /^Tagwell Data/ }).count()).toBe(1);
+    expect(
+      await graph()
+        .getByRole("link", { name: /^Openmoor Coder 14B/ })
+        .count(),
+    ).toBe(1);
+    expect(
+      await graph()
+        .getByRole("link", { name: /^Tagwell Data/ })
+        .count(),
+    ).toBe(1);
     expect(await page.getByLabel("Supplier", { exact: true }).inputValue()).toBe("");
 
     await page.getByRole("link", { name: "Show the whole graph" }).first().click();
@@ -113,7 +132,12 @@ describe("the dependency graph in a browser", () => {
   it("cuts a long name on the node but keeps it whole in the link's accessible name", async () => {
     const db = server.app.ctx.db;
     const longName = "Internal Code Assistant for Pull-Request Review and Refactoring Suggestions";
-    const system = await db.updateTable("ai_systems").set({ name: longName }).where("name", "=", "Internal Code Assistant").returning("id").executeTakeFirstOrThrow();
+    const system = await db
+      .updateTable("ai_systems")
+      .set({ name: longName })
+      .where("name", "=", "Internal Code Assistant")
+      .returning("id")
+      .executeTakeFirstOrThrow();
     try {
       await page.goto(`${server.baseUrl}/graph?system=${system.id}`);
       const link = graph().getByRole("link", { name: `${longName} (AI system, low criticality)` });
@@ -137,7 +161,12 @@ describe("the dependency graph in a browser", () => {
       await noJs.getByLabel("Supplier", { exact: true }).selectOption({ label: "Lumenreach AI" });
       await noJs.getByRole("button", { name: "Show supplier" }).click();
       await noJs.waitForURL((url) => url.searchParams.has("supplier"));
-      expect(await noJs.getByRole("group", { name: "Graph" }).getByRole("link", { name: /^Lumen Chat API/ }).count()).toBe(1);
+      expect(
+        await noJs
+          .getByRole("group", { name: "Graph" })
+          .getByRole("link", { name: /^Lumen Chat API/ })
+          .count(),
+      ).toBe(1);
       // (No axe run here: axe needs timers, which a page without JavaScript never fires. The markup
       // is the same server render that the tests above check with axe.)
     } finally {

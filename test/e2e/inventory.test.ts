@@ -59,7 +59,10 @@ describe("inventory walk-through in a browser", () => {
     await page.getByRole("button", { name: "Add contact" }).click();
     await page.getByRole("cell", { name: "jo@acme.example.com" }).waitFor();
 
-    for (const [name, cadence] of [["Acme Vision API", "interval"], ["Acme OCR", "on_release"]] as const) {
+    for (const [name, cadence] of [
+      ["Acme Vision API", "interval"],
+      ["Acme OCR", "on_release"],
+    ] as const) {
       await page.getByRole("link", { name: "Add a component" }).click();
       await page.getByLabel("Name", { exact: true }).fill(name);
       await page.getByLabel("Declared retraining or update cadence").selectOption(cadence);

@@ -45,14 +45,20 @@ describe("a new user signs in through the dev mailbox", () => {
     await page.getByRole("heading", { name: "Dev mailbox" }).waitFor();
     // The worker delivers within a second or two; reload like a person would.
     await expect
-      .poll(async () => {
-        await page.reload();
-        return page.getByRole("link", { name: "Your Assay sign-in link" }).count();
-      }, { timeout: 20_000 })
+      .poll(
+        async () => {
+          await page.reload();
+          return page.getByRole("link", { name: "Your Assay sign-in link" }).count();
+        },
+        { timeout: 20_000 },
+      )
       .toBeGreaterThan(0);
     expect(await axeViolations(page)).toEqual([]);
     await page.getByRole("link", { name: "Your Assay sign-in link" }).first().click();
-    await page.getByRole("link", { name: /\/login\// }).first().click();
+    await page
+      .getByRole("link", { name: /\/login\// })
+      .first()
+      .click();
 
     await page.getByRole("heading", { name: "Sign in to Assay" }).waitFor();
     expect(await page.textContent("main")).toContain("Ada Admin");

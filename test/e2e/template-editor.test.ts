@@ -87,7 +87,9 @@ describe("the template editor in a browser", () => {
     const showIf = second.getByRole("group", { name: "Show this question" });
     await showIf.getByLabel("Condition").selectOption("simple");
     // Only earlier questions are offered.
-    await expect.poll(() => showIf.getByLabel("Question", { exact: true }).locator("option").allTextContents()).toEqual(["Choose a question", "ai_policy — Do you have a documented AI policy?"]);
+    await expect
+      .poll(() => showIf.getByLabel("Question", { exact: true }).locator("option").allTextContents())
+      .toEqual(["Choose a question", "ai_policy — Do you have a documented AI policy?"]);
     await showIf.getByLabel("Question", { exact: true }).selectOption("ai_policy");
     await showIf.getByLabel("Value").selectOption("yes");
     await problems().getByText("No problems: this version can be published.").waitFor();
@@ -168,8 +170,20 @@ describe("the template editor in a browser", () => {
     const saved = (await getTemplateVersion(server.app.ctx.db, versionId))!;
     expect(saved.definition.title).toBe("Small AI check");
     const [q1, q2] = saved.definition.sections[0]!.questions;
-    expect(q1).toMatchObject({ key: "ai_policy", knockouts: [{ when: { question: "ai_policy", equals: "no" }, gradeCap: "D", severity: "high", message: "No documented AI policy" }] });
-    expect(q2).toMatchObject({ key: "policy_review", prompt: "Is the policy reviewed every year?", showIf: { all: [{ question: "ai_policy", equals: "yes" }, { question: "ai_policy", answered: true }] } });
+    expect(q1).toMatchObject({
+      key: "ai_policy",
+      knockouts: [{ when: { question: "ai_policy", equals: "no" }, gradeCap: "D", severity: "high", message: "No documented AI policy" }],
+    });
+    expect(q2).toMatchObject({
+      key: "policy_review",
+      prompt: "Is the policy reviewed every year?",
+      showIf: {
+        all: [
+          { question: "ai_policy", equals: "yes" },
+          { question: "ai_policy", answered: true },
+        ],
+      },
+    });
 
     // Someone else saves meanwhile.
     const theirs = { ...saved.definition, description: "Edited elsewhere" };
@@ -217,4 +231,3 @@ describe("the template editor in a browser", () => {
     expect(errors).toEqual([]);
   });
 });
-

@@ -30,8 +30,27 @@ const DEFINITION = {
       scope: "supplier",
       questions: [
         { key: "has_policy", prompt: "Do you have an AI policy?", type: "yes_no", required: true, weight: 1, domain: "governance", allowNa: false, refs: [] },
-        { key: "policy_date", prompt: "When was the policy approved?", type: "date", required: true, weight: 1, domain: "governance", allowNa: false, refs: [], showIf: { question: "has_policy", equals: "yes" } },
-        { key: "policy_notes", prompt: "Anything else about the policy?", type: "short_text", required: false, weight: 1, domain: "governance", allowNa: true, refs: [] },
+        {
+          key: "policy_date",
+          prompt: "When was the policy approved?",
+          type: "date",
+          required: true,
+          weight: 1,
+          domain: "governance",
+          allowNa: false,
+          refs: [],
+          showIf: { question: "has_policy", equals: "yes" },
+        },
+        {
+          key: "policy_notes",
+          prompt: "Anything else about the policy?",
+          type: "short_text",
+          required: false,
+          weight: 1,
+          domain: "governance",
+          allowNa: true,
+          refs: [],
+        },
         {
           key: "policy_doc",
           prompt: "Upload your AI policy document.",
@@ -49,7 +68,18 @@ const DEFINITION = {
       key: "model",
       title: "Model",
       scope: "component",
-      questions: [{ key: "trained_on_customer_data", prompt: "Is the model trained on customer data?", type: "yes_no", required: true, weight: 1, domain: "training_data", allowNa: false, refs: [] }],
+      questions: [
+        {
+          key: "trained_on_customer_data",
+          prompt: "Is the model trained on customer data?",
+          type: "yes_no",
+          required: true,
+          weight: 1,
+          domain: "training_data",
+          allowNa: false,
+          refs: [],
+        },
+      ],
     },
   ],
 };
@@ -79,7 +109,9 @@ describe("the vendor answers and submits in a browser", () => {
       .where("c.is_primary", "=", true)
       .orderBy("s.name")
       .executeTakeFirstOrThrow();
-    contactEmail = (await db.selectFrom("supplier_contacts").select("email").where("supplier_id", "=", supplier.id).where("is_primary", "=", true).executeTakeFirstOrThrow()).email;
+    contactEmail = (
+      await db.selectFrom("supplier_contacts").select("email").where("supplier_id", "=", supplier.id).where("is_primary", "=", true).executeTakeFirstOrThrow()
+    ).email;
     for (const name of ["E2E Vision API", "E2E Speech API"]) {
       await db.insertInto("ai_components").values({ supplier_id: supplier.id, kind: "hosted_api", name, update_cadence: "unknown" }).execute();
     }
@@ -111,7 +143,13 @@ describe("the vendor answers and submits in a browser", () => {
 
     // The vendor opens the link from the invitation, found in the dev mailbox as a person would.
     await eventually(() =>
-      db.selectFrom("emails").select("id").where("to_address", "=", contactEmail).where("template", "=", "assessment-invitation").where("status", "=", "stored").executeTakeFirst(),
+      db
+        .selectFrom("emails")
+        .select("id")
+        .where("to_address", "=", contactEmail)
+        .where("template", "=", "assessment-invitation")
+        .where("status", "=", "stored")
+        .executeTakeFirst(),
     );
     await page.context().clearCookies();
     await page.goto(`${server.baseUrl}/dev/mailbox`);
@@ -147,7 +185,12 @@ describe("the vendor answers and submits in a browser", () => {
     expect(await axeViolations(page)).toEqual([]);
 
     await page.reload();
-    await expect(page.getByRole("group", { name: /Do you have an AI policy/ }).getByLabel("Yes").isChecked()).resolves.toBe(true);
+    await expect(
+      page
+        .getByRole("group", { name: /Do you have an AI policy/ })
+        .getByLabel("Yes")
+        .isChecked(),
+    ).resolves.toBe(true);
     await expect(page.getByLabel(/When was the policy approved/).inputValue()).resolves.toBe("2024-05-01");
     await expect(page.getByLabel("Comment for the reviewer (optional)").first().inputValue()).resolves.toBe("Approved by the board");
 
@@ -170,7 +213,10 @@ describe("the vendor answers and submits in a browser", () => {
     // The evidence page lists it too.
     await page.getByRole("navigation", { name: "Questionnaire" }).getByRole("link", { name: "Evidence files" }).click();
     await page.waitForURL(`${server.baseUrl}/v/a/${assessmentId}/evidence`);
-    await page.getByRole("link", { name: /ai-policy\.pdf/ }).first().waitFor();
+    await page
+      .getByRole("link", { name: /ai-policy\.pdf/ })
+      .first()
+      .waitFor();
     expect(await axeViolations(page)).toEqual([]);
 
     // A colleague is invited from the Team page and gets their own link.
@@ -199,9 +245,16 @@ describe("the vendor answers and submits in a browser", () => {
 
     for (let i = 0; i < 2; i++) {
       await page.goto(`${server.baseUrl}/v/a/${assessmentId}/submit`);
-      await page.getByRole("region", { name: /Still missing/ }).getByRole("link", { name: "Is the model trained on customer data?" }).first().click();
+      await page
+        .getByRole("region", { name: /Still missing/ })
+        .getByRole("link", { name: "Is the model trained on customer data?" })
+        .first()
+        .click();
       await page.waitForURL(/\/s\/model\?component=.*#q-trained_on_customer_data$/);
-      await page.getByRole("group", { name: /Is the model trained on customer data/ }).getByLabel("No").check();
+      await page
+        .getByRole("group", { name: /Is the model trained on customer data/ })
+        .getByLabel("No")
+        .check();
       await page.getByRole("status").getByText("All changes saved").waitFor();
     }
 
@@ -212,7 +265,9 @@ describe("the vendor answers and submits in a browser", () => {
     expect(await axeViolations(page)).toEqual([]);
 
     const issuer = await db.selectFrom("users").select("email").where("email", "=", "procurement@example.com").executeTakeFirstOrThrow();
-    await eventually(() => db.selectFrom("emails").select("id").where("to_address", "=", issuer.email).where("template", "=", "assessment-submitted").executeTakeFirst());
+    await eventually(() =>
+      db.selectFrom("emails").select("id").where("to_address", "=", issuer.email).where("template", "=", "assessment-submitted").executeTakeFirst(),
+    );
     expect((await db.selectFrom("assessments").select("status").where("id", "=", assessmentId).executeTakeFirstOrThrow()).status).toBe("submitted");
 
     // The answering pages are read-only now.
@@ -222,7 +277,12 @@ describe("the vendor answers and submits in a browser", () => {
 
     // The reviewer's mail is in the dev mailbox.
     await page.goto(`${server.baseUrl}/dev/mailbox`);
-    await page.getByRole("row").filter({ hasText: issuer.email }).getByRole("link", { name: `${supplier.name} submitted the questionnaire “${TEMPLATE_NAME}”` }).first().click();
+    await page
+      .getByRole("row")
+      .filter({ hasText: issuer.email })
+      .getByRole("link", { name: `${supplier.name} submitted the questionnaire “${TEMPLATE_NAME}”` })
+      .first()
+      .click();
     await page.getByText(`/assessments/${assessmentId}`).first().waitFor();
     expect(errors).toEqual([]);
   });

@@ -46,9 +46,11 @@ describe("internal AI systems and their dependencies over HTTP", () => {
   const userId = async (email: string) => (await db().selectFrom("users").select("id").where("email", "=", email).executeTakeFirstOrThrow()).id;
   const systemId = async (name: string) => (await db().selectFrom("ai_systems").select("id").where("name", "=", name).executeTakeFirstOrThrow()).id;
   const componentId = async (externalId: string) =>
-    (await db().selectFrom("ai_components").select(["id", "supplier_id"]).where("external_id", "=", externalId).executeTakeFirstOrThrow());
-  const count = async (table: "ai_systems" | "ai_system_dependencies") => Number((await db().selectFrom(table).select(db().fn.countAll<string>().as("n")).executeTakeFirstOrThrow()).n);
-  const auditActions = async (entityId: string) => (await db().selectFrom("audit_events").select("action").where("entity_id", "=", entityId).orderBy("seq").execute()).map((a) => a.action);
+    await db().selectFrom("ai_components").select(["id", "supplier_id"]).where("external_id", "=", externalId).executeTakeFirstOrThrow();
+  const count = async (table: "ai_systems" | "ai_system_dependencies") =>
+    Number((await db().selectFrom(table).select(db().fn.countAll<string>().as("n")).executeTakeFirstOrThrow()).n);
+  const auditActions = async (entityId: string) =>
+    (await db().selectFrom("audit_events").select("action").where("entity_id", "=", entityId).orderBy("seq").execute()).map((a) => a.action);
 
   beforeAll(async () => {
     server = await startTestServer();
@@ -65,7 +67,13 @@ describe("internal AI systems and their dependencies over HTTP", () => {
     const all = await viewer.get("/ai-systems");
     expect(all.status).toBe(200);
     const html = await all.text();
-    expect(listedNames(html)).toEqual(["Call-Centre QA Analytics", "Credit Decisioning Engine", "Customer Support Assistant", "Document Intake OCR Pipeline", "Internal Code Assistant"]);
+    expect(listedNames(html)).toEqual([
+      "Call-Centre QA Analytics",
+      "Credit Decisioning Engine",
+      "Customer Support Assistant",
+      "Document Intake OCR Pipeline",
+      "Internal Code Assistant",
+    ]);
     expect(html).toContain("1–5 of 5 AI systems");
     expect(html).toContain("Built on general-purpose AI");
     expect(html).toContain("Mina Model-Owner");
@@ -89,7 +97,10 @@ describe("internal AI systems and their dependencies over HTTP", () => {
     const desc = await (await viewer.get("/ai-systems?sort=name&dir=desc")).text();
     expect(listedNames(desc)[0]).toBe("Internal Code Assistant");
     expect(desc).toMatch(/<th[^>]*aria-sort="descending"/);
-    expect(listedNames(await (await viewer.get("/ai-systems?sort=owner")).text()).slice(0, 2)).toEqual(["Call-Centre QA Analytics", "Customer Support Assistant"]);
+    expect(listedNames(await (await viewer.get("/ai-systems?sort=owner")).text()).slice(0, 2)).toEqual([
+      "Call-Centre QA Analytics",
+      "Customer Support Assistant",
+    ]);
 
     const none = await (await viewer.get("/ai-systems?q=zzzz-nothing")).text();
     expect(none).toContain("No AI system matches these filters.");
@@ -97,7 +108,18 @@ describe("internal AI systems and their dependencies over HTTP", () => {
   });
 
   it("keeps list URLs working whatever the parameters, and pages through many systems", async () => {
-    for (const query of ["page=-5", "page=999999", "sort=evil", "dir=sideways", "criticality=extreme", "euClass=x", "lifecycle=%00", "owner=not-a-uuid", "q=%25%5F%5C", `q=${"x".repeat(500)}`]) {
+    for (const query of [
+      "page=-5",
+      "page=999999",
+      "sort=evil",
+      "dir=sideways",
+      "criticality=extreme",
+      "euClass=x",
+      "lifecycle=%00",
+      "owner=not-a-uuid",
+      "q=%25%5F%5C",
+      `q=${"x".repeat(500)}`,
+    ]) {
       const response = await viewer.get(`/ai-systems?${query}`);
       expect(response.status, query).toBe(200);
     }
@@ -106,7 +128,15 @@ describe("internal AI systems and their dependencies over HTTP", () => {
     const owner = await userId("risk.owner@example.com");
     await db()
       .insertInto("ai_systems")
-      .values(Array.from({ length: 30 }, (_, i) => ({ name: `Bulk pager ${String(i + 1).padStart(2, "0")}`, owner_id: owner, criticality: "low" as const, eu_ai_act_class: "minimal_risk" as const, lifecycle: "retired" as const })))
+      .values(
+        Array.from({ length: 30 }, (_, i) => ({
+          name: `Bulk pager ${String(i + 1).padStart(2, "0")}`,
+          owner_id: owner,
+          criticality: "low" as const,
+          eu_ai_act_class: "minimal_risk" as const,
+          lifecycle: "retired" as const,
+        })),
+      )
       .execute();
     try {
       const first = await (await viewer.get("/ai-systems?q=bulk+pager")).text();
@@ -126,14 +156,24 @@ describe("internal AI systems and their dependencies over HTTP", () => {
     expect(created.status).toBe(302);
     const id = created.headers.get("location")!.split("/").pop()!;
     const row = await db().selectFrom("ai_systems").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ name: "Fraud Triage Assistant", owner_id: mina_, business_unit: "Payments", criticality: "high", eu_ai_act_class: "limited_risk", external_id: null });
+    expect(row).toMatchObject({
+      name: "Fraud Triage Assistant",
+      owner_id: mina_,
+      business_unit: "Payments",
+      criticality: "high",
+      eu_ai_act_class: "limited_risk",
+      external_id: null,
+    });
     expect(await auditActions(id)).toEqual(["ai_system.create"]);
     const page = await (await viewer.get(`/ai-systems/${id}`)).text();
     expect(page).toContain("Fraud Triage Assistant");
     expect(page).toContain("No vendor components linked yet.");
 
     const before = await count("ai_systems");
-    const bad = await rafael.post("/ai-systems/new", systemForm({ name: "  ", criticality: "bogus", euAiActClass: "", ownerId: "not-a-uuid", externalId: "bad id!", businessUnit: "Kept Unit" }));
+    const bad = await rafael.post(
+      "/ai-systems/new",
+      systemForm({ name: "  ", criticality: "bogus", euAiActClass: "", ownerId: "not-a-uuid", externalId: "bad id!", businessUnit: "Kept Unit" }),
+    );
     expect(bad.status).toBe(400);
     const html = await bad.text();
     expect(html).toContain("Enter the system&#x27;s name");
@@ -214,19 +254,36 @@ describe("internal AI systems and their dependencies over HTTP", () => {
     expect(asViewer).not.toContain(`/ai-systems/${own}/edit`);
 
     // Handing the system over is an admin's call.
-    const handover = await rafael.post(`/ai-systems/${own}/edit`, systemForm({ name: "Document Intake OCR Pipeline", ownerId: mina_, criticality: "medium", euAiActClass: "minimal_risk", lifecycle: "in_production" }));
+    const handover = await rafael.post(
+      `/ai-systems/${own}/edit`,
+      systemForm({ name: "Document Intake OCR Pipeline", ownerId: mina_, criticality: "medium", euAiActClass: "minimal_risk", lifecycle: "in_production" }),
+    );
     expect(handover.status).toBe(403);
     expect(await handover.text()).toContain("Only an admin can hand this system over");
 
     const saved = await rafael.post(
       `/ai-systems/${own}/edit`,
-      systemForm({ name: "Document Intake OCR Pipeline", ownerId: me, businessUnit: "Back Office", criticality: "high", euAiActClass: "minimal_risk", lifecycle: "in_production" }),
+      systemForm({
+        name: "Document Intake OCR Pipeline",
+        ownerId: me,
+        businessUnit: "Back Office",
+        criticality: "high",
+        euAiActClass: "minimal_risk",
+        lifecycle: "in_production",
+      }),
     );
     expect(saved.status).toBe(302);
     expect(saved.headers.get("location")).toBe(`/ai-systems/${own}`);
-    const update = await db().selectFrom("audit_events").select(["details", "actor_label"]).where("entity_id", "=", own).where("action", "=", "ai_system.update").executeTakeFirstOrThrow();
+    const update = await db()
+      .selectFrom("audit_events")
+      .select(["details", "actor_label"])
+      .where("entity_id", "=", own)
+      .where("action", "=", "ai_system.update")
+      .executeTakeFirstOrThrow();
     expect(update.actor_label).toBe("risk.owner@example.com");
-    expect(update.details).toMatchObject({ changes: { business_unit: { from: "Operations", to: "Back Office" }, criticality: { from: "medium", to: "high" } } });
+    expect(update.details).toMatchObject({
+      changes: { business_unit: { from: "Operations", to: "Back Office" }, criticality: { from: "medium", to: "high" } },
+    });
 
     // An admin edits anyone's system, and may reassign it.
     expect((await admin.get(`/ai-systems/${others}/edit`)).status).toBe(200);
@@ -250,7 +307,12 @@ describe("internal AI systems and their dependencies over HTTP", () => {
     expect((await rafael.get(`/ai-systems/${system}/dependencies/new?q=${"%25".repeat(300)}&component=junk`)).status).toBe(200);
 
     const before = await count("ai_system_dependencies");
-    const missing = await postEntries(rafael, `/ai-systems/${system}/dependencies/new`, [["purpose", "x"], ["since", "2025-13-45"], ["dataCategories", "none"], ["dataCategories", "personal"]]);
+    const missing = await postEntries(rafael, `/ai-systems/${system}/dependencies/new`, [
+      ["purpose", "x"],
+      ["since", "2025-13-45"],
+      ["dataCategories", "none"],
+      ["dataCategories", "personal"],
+    ]);
     expect(missing.status).toBe(400);
     const missingHtml = await missing.text();
     expect(missingHtml).toContain("Choose a component");
@@ -267,7 +329,12 @@ describe("internal AI systems and their dependencies over HTTP", () => {
     ]);
     expect(added.status).toBe(302);
     expect(added.headers.get("location")).toBe(`/ai-systems/${system}`);
-    const edge = await db().selectFrom("ai_system_dependencies").selectAll().where("ai_system_id", "=", system).where("ai_component_id", "=", instruct.id).executeTakeFirstOrThrow();
+    const edge = await db()
+      .selectFrom("ai_system_dependencies")
+      .selectAll()
+      .where("ai_system_id", "=", system)
+      .where("ai_component_id", "=", instruct.id)
+      .executeTakeFirstOrThrow();
     expect(edge).toMatchObject({ purpose: "Drafts pull-request summaries", data_categories: ["internal", "confidential"], since: "2026-01-15" });
     expect(await auditActions(edge.id)).toEqual(["ai_system_dependency.create"]);
 
@@ -279,7 +346,9 @@ describe("internal AI systems and their dependencies over HTTP", () => {
     expect(systemPage).toContain(`/components/${instruct.id}`);
 
     const supplierPage = await (await viewer.get(`/suppliers/${instruct.supplier_id}`)).text();
-    expect(supplierPage).toMatch(/Our systems that depend on (<!-- -->)?Openmoor 8B Instruct<\/caption>[\s\S]*?Internal Code Assistant<\/a><\/td><td>Rafael Risk/);
+    expect(supplierPage).toMatch(
+      /Our systems that depend on (<!-- -->)?Openmoor 8B Instruct<\/caption>[\s\S]*?Internal Code Assistant<\/a><\/td><td>Rafael Risk/,
+    );
     const componentPage = await viewer.get(`/components/${instruct.id}`);
     if (componentPage.status !== 404) {
       expect(componentPage.status).toBe(200);
@@ -287,7 +356,10 @@ describe("internal AI systems and their dependencies over HTTP", () => {
       expect(componentHtml).toContain("Internal Code Assistant");
     }
 
-    const dup = await postEntries(rafael, `/ai-systems/${system}/dependencies/new`, [["componentId", instruct.id], ["purpose", "again"]]);
+    const dup = await postEntries(rafael, `/ai-systems/${system}/dependencies/new`, [
+      ["componentId", instruct.id],
+      ["purpose", "again"],
+    ]);
     expect(dup.status).toBe(409);
     expect(await dup.text()).toContain("This system already depends on that component");
     expect(await count("ai_system_dependencies")).toBe(before + 1);
@@ -298,11 +370,18 @@ describe("internal AI systems and their dependencies over HTTP", () => {
     const editHtml = await editPage.text();
     expect(editHtml).toContain("Drafts pull-request summaries");
     expect(editHtml).toMatch(/value="confidential"[^>]*checked=""|checked=""[^>]*value="confidential"/);
-    const edited = await postEntries(rafael, `/ai-systems/${system}/dependencies/${edge.id}`, [["purpose", "Summarises pull requests"], ["dataCategories", "internal"], ["since", ""]]);
+    const edited = await postEntries(rafael, `/ai-systems/${system}/dependencies/${edge.id}`, [
+      ["purpose", "Summarises pull requests"],
+      ["dataCategories", "internal"],
+      ["since", ""],
+    ]);
     expect(edited.status).toBe(302);
     const after = await db().selectFrom("ai_system_dependencies").selectAll().where("id", "=", edge.id).executeTakeFirstOrThrow();
     expect(after).toMatchObject({ purpose: "Summarises pull requests", data_categories: ["internal"], since: null });
-    const badEdit = await postEntries(rafael, `/ai-systems/${system}/dependencies/${edge.id}`, [["purpose", "x"], ["dataCategories", "secret"]]);
+    const badEdit = await postEntries(rafael, `/ai-systems/${system}/dependencies/${edge.id}`, [
+      ["purpose", "x"],
+      ["dataCategories", "secret"],
+    ]);
     expect(badEdit.status).toBe(400);
     expect(await badEdit.text()).toContain("Use only:");
 
@@ -317,7 +396,12 @@ describe("internal AI systems and their dependencies over HTTP", () => {
     // And from the dependency's own page.
     const readded = await rafael.post(`/ai-systems/${system}/dependencies/new`, { componentId: instruct.id, purpose: "" });
     expect(readded.status).toBe(302);
-    const edge2 = await db().selectFrom("ai_system_dependencies").select("id").where("ai_system_id", "=", system).where("ai_component_id", "=", instruct.id).executeTakeFirstOrThrow();
+    const edge2 = await db()
+      .selectFrom("ai_system_dependencies")
+      .select("id")
+      .where("ai_system_id", "=", system)
+      .where("ai_component_id", "=", instruct.id)
+      .executeTakeFirstOrThrow();
     expect((await rafael.post(`/ai-systems/${system}/dependencies/${edge2.id}`, { intent: "remove" })).status).toBe(302);
     expect(await auditActions(edge2.id)).toEqual(["ai_system_dependency.create", "ai_system_dependency.delete"]);
   });
@@ -346,7 +430,11 @@ describe("internal AI systems and their dependencies over HTTP", () => {
 
   it("answers unknown and malformed ids with a 404 page", async () => {
     const system = await systemId("Internal Code Assistant");
-    const otherDep = await db().selectFrom("ai_system_dependencies").select("id").where("ai_system_id", "=", await systemId("Customer Support Assistant")).executeTakeFirstOrThrow();
+    const otherDep = await db()
+      .selectFrom("ai_system_dependencies")
+      .select("id")
+      .where("ai_system_id", "=", await systemId("Customer Support Assistant"))
+      .executeTakeFirstOrThrow();
     const notFound = await viewer.get(`/ai-systems/${MISSING}`);
     expect(notFound.status).toBe(404);
     expect(await notFound.text()).toContain("Page not found");

@@ -21,7 +21,14 @@ describe("assessment lifecycle in the services", () => {
     app = await startTestApp();
     actor = userActor(await createUser(db(), "procurement"));
     const builtin = await ensureBuiltinTemplate(db());
-    versionId = (await db().selectFrom("template_versions").select("id").where("template_id", "=", builtin.templateId).where("status", "=", "published").executeTakeFirstOrThrow()).id;
+    versionId = (
+      await db()
+        .selectFrom("template_versions")
+        .select("id")
+        .where("template_id", "=", builtin.templateId)
+        .where("status", "=", "published")
+        .executeTakeFirstOrThrow()
+    ).id;
   });
   afterAll(async () => {
     await app?.stop();
@@ -29,7 +36,11 @@ describe("assessment lifecycle in the services", () => {
 
   async function issue() {
     n += 1;
-    const supplier = await db().insertInto("suppliers").values({ name: `Lifecycle supplier ${n} ${Date.now()}`, status: "active" }).returning("id").executeTakeFirstOrThrow();
+    const supplier = await db()
+      .insertInto("suppliers")
+      .values({ name: `Lifecycle supplier ${n} ${Date.now()}`, status: "active" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
     const contact = await db()
       .insertInto("supplier_contacts")
       .values({ supplier_id: supplier.id, name: "Vera Vendor", email: `vera${n}.${Date.now()}@vendor.example`, is_primary: true })
@@ -57,18 +68,25 @@ describe("assessment lifecycle in the services", () => {
 
   it("starts only a sent assessment", async () => {
     const { assessmentId } = await issue();
-    await db().transaction().execute((trx) => markStarted(trx, assessmentId));
+    await db()
+      .transaction()
+      .execute((trx) => markStarted(trx, assessmentId));
     expect(await statusOf(assessmentId)).toBe("in_progress");
     for (const status of ["submitted", "closed"] as const) {
       await setStatus(assessmentId, status);
-      await db().transaction().execute((trx) => markStarted(trx, assessmentId));
+      await db()
+        .transaction()
+        .execute((trx) => markStarted(trx, assessmentId));
       expect(await statusOf(assessmentId)).toBe(status);
     }
   });
 
   it("reopens only a submitted assessment, refusing otherwise with the lifecycle's reason", async () => {
     const { assessmentId } = await issue();
-    await expect(reopenAssessment(app.ctx, actor, assessmentId)).rejects.toMatchObject({ kind: "state", message: "Only a submitted questionnaire can be reopened." });
+    await expect(reopenAssessment(app.ctx, actor, assessmentId)).rejects.toMatchObject({
+      kind: "state",
+      message: "Only a submitted questionnaire can be reopened.",
+    });
     expect(await statusOf(assessmentId)).toBe("sent");
     await setStatus(assessmentId, "submitted");
     await reopenAssessment(app.ctx, actor, assessmentId);
@@ -84,13 +102,18 @@ describe("assessment lifecycle in the services", () => {
     expect(first.status).toBe("closed");
     await closeAssessment(app.ctx, actor, assessmentId);
     expect(await db().selectFrom("assessments").select(["status", "closed_at"]).where("id", "=", assessmentId).executeTakeFirstOrThrow()).toEqual(first);
-    expect(await db().selectFrom("audit_events").select("seq").where("entity_id", "=", assessmentId).where("action", "=", "assessment.close").execute()).toHaveLength(1);
+    expect(
+      await db().selectFrom("audit_events").select("seq").where("entity_id", "=", assessmentId).where("action", "=", "assessment.close").execute(),
+    ).toHaveLength(1);
   });
 
   it("refuses a submit that is not open for answers, and an unknown assessment is not found", async () => {
     const { assessmentId, grant } = await issue();
     await setStatus(assessmentId, "submitted");
-    await expect(submitAssessment(app.ctx, grant, assessmentId)).rejects.toMatchObject({ kind: "state", message: "This questionnaire has been submitted and is not open for answers." });
+    await expect(submitAssessment(app.ctx, grant, assessmentId)).rejects.toMatchObject({
+      kind: "state",
+      message: "This questionnaire has been submitted and is not open for answers.",
+    });
     await setStatus(assessmentId, "closed");
     await expect(submitAssessment(app.ctx, grant, assessmentId)).rejects.toMatchObject({ kind: "state", message: "This questionnaire is closed." });
     expect(await statusOf(assessmentId)).toBe("closed");

@@ -78,7 +78,14 @@ describe("assessments, magic links, campaigns and reminders", () => {
     handler = createExpressApp(app.ctx, build) as unknown as http.RequestListener;
 
     const builtin = await ensureBuiltinTemplate(db());
-    builtinVersionId = (await db().selectFrom("template_versions").select("id").where("template_id", "=", builtin.templateId).where("status", "=", "published").executeTakeFirstOrThrow()).id;
+    builtinVersionId = (
+      await db()
+        .selectFrom("template_versions")
+        .select("id")
+        .where("template_id", "=", builtin.templateId)
+        .where("status", "=", "published")
+        .executeTakeFirstOrThrow()
+    ).id;
     ({ published: tinyVersionId, draft: draftVersionId } = await tinyTemplate());
 
     procurementUser = await createUser(db(), "procurement", { name: "Pat Procurement" });
@@ -98,7 +105,9 @@ describe("assessments, magic links, campaigns and reminders", () => {
 
   async function staffClient(email: string) {
     const user = await db().selectFrom("users").select("id").where("email", "=", email).executeTakeFirstOrThrow();
-    const token = await db().transaction().execute((trx) => issueLoginToken(trx, user.id, "sign_in"));
+    const token = await db()
+      .transaction()
+      .execute((trx) => issueLoginToken(trx, user.id, "sign_in"));
     const client = new WebClient(baseUrl);
     expect((await client.post(`/login/${token}`, { next: "/" })).status).toBe(302);
     return client;
@@ -119,7 +128,9 @@ describe("assessments, magic links, campaigns and reminders", () => {
   }
 
   let supplierCounter = 0;
-  async function makeSupplier(options: { contacts?: number; primary?: boolean; components?: number; ownerId?: string | null; status?: "active" | "prospective" | "offboarded" } = {}) {
+  async function makeSupplier(
+    options: { contacts?: number; primary?: boolean; components?: number; ownerId?: string | null; status?: "active" | "prospective" | "offboarded" } = {},
+  ) {
     supplierCounter += 1;
     const slug = `s${supplierCounter}x${Date.now().toString(36)}`;
     const name = `Vendor ${supplierCounter} ${slug}`;
@@ -133,7 +144,12 @@ describe("assessments, magic links, campaigns and reminders", () => {
       contacts.push(
         await db()
           .insertInto("supplier_contacts")
-          .values({ supplier_id: supplier.id, name: `Contact ${i} of ${slug}`, email: `c${i}.${slug}@vendor.example.com`, is_primary: (options.primary ?? true) && i === 0 })
+          .values({
+            supplier_id: supplier.id,
+            name: `Contact ${i} of ${slug}`,
+            email: `c${i}.${slug}@vendor.example.com`,
+            is_primary: (options.primary ?? true) && i === 0,
+          })
           .returning(["id", "email", "name"])
           .executeTakeFirstOrThrow(),
       );
@@ -156,14 +172,33 @@ describe("assessments, magic links, campaigns and reminders", () => {
     const definition = {
       title: "Tiny questionnaire",
       sections: [
-        { key: "org", title: "Organisation", scope: "supplier", questions: [{ key: "has_policy", prompt: "Policy?", type: "yes_no", required: true, weight: 1, domain: "governance", allowNa: false, refs: [] }] },
-        { key: "model", title: "Model", scope: "component", questions: [{ key: "trained", prompt: "Trained on our data?", type: "yes_no", required: true, weight: 1, domain: "training_data", allowNa: false, refs: [] }] },
+        {
+          key: "org",
+          title: "Organisation",
+          scope: "supplier",
+          questions: [{ key: "has_policy", prompt: "Policy?", type: "yes_no", required: true, weight: 1, domain: "governance", allowNa: false, refs: [] }],
+        },
+        {
+          key: "model",
+          title: "Model",
+          scope: "component",
+          questions: [
+            { key: "trained", prompt: "Trained on our data?", type: "yes_no", required: true, weight: 1, domain: "training_data", allowNa: false, refs: [] },
+          ],
+        },
       ],
     };
     const template = await db().insertInto("questionnaire_templates").values({ name: "Tiny test questionnaire" }).returning("id").executeTakeFirstOrThrow();
     const published = await db()
       .insertInto("template_versions")
-      .values({ template_id: template.id, version: 1, status: "published", definition: JSON.stringify(definition), checksum: "a".repeat(64), published_at: new Date() })
+      .values({
+        template_id: template.id,
+        version: 1,
+        status: "published",
+        definition: JSON.stringify(definition),
+        checksum: "a".repeat(64),
+        published_at: new Date(),
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
     const draft = await db()
@@ -250,7 +285,13 @@ describe("assessments, magic links, campaigns and reminders", () => {
     expect(assessmentId).toBeDefined();
 
     const assessment = await db().selectFrom("assessments").selectAll().where("id", "=", assessmentId!).executeTakeFirstOrThrow();
-    expect(assessment).toMatchObject({ status: "sent", due_date: inDays(21), template_version_id: builtinVersionId, issued_by: procurementUser.id, supplier_id: supplier.id });
+    expect(assessment).toMatchObject({
+      status: "sent",
+      due_date: inDays(21),
+      template_version_id: builtinVersionId,
+      issued_by: procurementUser.id,
+      supplier_id: supplier.id,
+    });
     const scope = await db().selectFrom("assessment_components").select("ai_component_id").where("assessment_id", "=", assessmentId!).execute();
     expect(scope.map((r) => r.ai_component_id).sort()).toEqual(supplier.components.map((c) => c.id).sort());
     const grants = await db().selectFrom("access_grants").selectAll().where("assessment_id", "=", assessmentId!).execute();
@@ -265,7 +306,9 @@ describe("assessments, magic links, campaigns and reminders", () => {
     // Through the real SMTP server, in HTML and text, with a personal /v/<token> link.
     for (const contact of supplier.contacts) {
       const { mail, token } = await nextMail(contact.email);
-      expect(mail.subject).toBe(`Due-diligence questionnaire for ${supplier.name}, due ${new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" }).format(new Date(inDays(21)))}`);
+      expect(mail.subject).toBe(
+        `Due-diligence questionnaire for ${supplier.name}, due ${new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" }).format(new Date(inDays(21)))}`,
+      );
       expect(mail.text).toContain("Hello from procurement.");
       expect(mail.text).toContain(`${baseUrl}/v/`);
       expect(mail.html).toMatch(new RegExp(`href="${baseUrl}/v/[A-Za-z0-9_-]{43}"`));
@@ -276,7 +319,16 @@ describe("assessments, magic links, campaigns and reminders", () => {
       expect(JSON.stringify(grants)).not.toContain(token!);
     }
     const sent = await eventually(async () => {
-      const rows = await db().selectFrom("emails").selectAll().where("template", "=", "assessment-invitation").where("to_address", "in", supplier.contacts.map((c) => c.email)).execute();
+      const rows = await db()
+        .selectFrom("emails")
+        .selectAll()
+        .where("template", "=", "assessment-invitation")
+        .where(
+          "to_address",
+          "in",
+          supplier.contacts.map((c) => c.email),
+        )
+        .execute();
       return rows.length === 2 && rows.every((r) => r.status === "sent") ? rows : null;
     });
     expect(sent.every((r) => r.html === null && r.text_body === null)).toBe(true);
@@ -364,7 +416,17 @@ describe("assessments, magic links, campaigns and reminders", () => {
     ).rejects.toThrow("queue unavailable");
     expect(sends).toBe(2);
     expect(await Promise.all(tables.map(count))).toEqual(before);
-    expect(await db().selectFrom("access_grants").select("id").where("email", "in", supplier.contacts.map((c) => c.email)).execute()).toEqual([]);
+    expect(
+      await db()
+        .selectFrom("access_grants")
+        .select("id")
+        .where(
+          "email",
+          "in",
+          supplier.contacts.map((c) => c.email),
+        )
+        .execute(),
+    ).toEqual([]);
   });
 
   // ---------------------------------------------------------------------------------------------
@@ -375,7 +437,9 @@ describe("assessments, magic links, campaigns and reminders", () => {
     const { assessmentId } = await issue(supplier);
     const first = supplier.contacts[0]!;
     const { token } = await nextMail(first.email);
-    const grantId = (await db().selectFrom("access_grants").select("id").where("assessment_id", "=", assessmentId).where("email", "=", first.email).executeTakeFirstOrThrow()).id;
+    const grantId = (
+      await db().selectFrom("access_grants").select("id").where("assessment_id", "=", assessmentId).where("email", "=", first.email).executeTakeFirstOrThrow()
+    ).id;
 
     // GET twice: the page, no session, nothing used up.
     const visitor = new WebClient(baseUrl);
@@ -411,7 +475,12 @@ describe("assessments, magic links, campaigns and reminders", () => {
     expect(html).toContain(supplier.components[0]!.name);
     expect(html).toContain("0 of 2 required questions answered");
     expect(html).not.toContain('href="/suppliers"');
-    const exchange = await db().selectFrom("audit_events").selectAll().where("action", "=", "assessment.link_exchange").where("entity_id", "=", assessmentId).executeTakeFirstOrThrow();
+    const exchange = await db()
+      .selectFrom("audit_events")
+      .selectAll()
+      .where("action", "=", "assessment.link_exchange")
+      .where("entity_id", "=", assessmentId)
+      .executeTakeFirstOrThrow();
     expect(exchange).toMatchObject({ actor_type: "vendor", actor_id: grantId, actor_label: first.email });
     // The staff page shows when the contact was last active.
     expect((await db().selectFrom("access_grants").select("last_used_at").where("id", "=", grantId).executeTakeFirstOrThrow()).last_used_at).not.toBeNull();
@@ -441,7 +510,12 @@ describe("assessments, magic links, campaigns and reminders", () => {
     // Expired: the other contact's link, past its expiry, offers a new link.
     const second = supplier.contacts[1]!;
     const { token: secondToken } = await nextMail(second.email);
-    await db().updateTable("access_grants").set({ expires_at: new Date(Date.now() - 1000) }).where("email", "=", second.email).where("assessment_id", "=", assessmentId).execute();
+    await db()
+      .updateTable("access_grants")
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where("email", "=", second.email)
+      .where("assessment_id", "=", assessmentId)
+      .execute();
     const expired = await visitor.get(`/v/${secondToken}`);
     expect(expired.status).toBe(410);
     const expiredHtml = await htmlOf(expired);
@@ -457,13 +531,30 @@ describe("assessments, magic links, campaigns and reminders", () => {
     expect(await inspectGrantToken(db(), renewed!)).toMatchObject({ state: "valid", assessmentId });
 
     // Submit (the vendor answers every required question), then the link says "submitted".
-    const secondGrantRow = await db().selectFrom("access_grants").select(["id", "email"]).where("email", "=", second.email).where("assessment_id", "=", assessmentId).executeTakeFirstOrThrow();
+    const secondGrantRow = await db()
+      .selectFrom("access_grants")
+      .select(["id", "email"])
+      .where("email", "=", second.email)
+      .where("assessment_id", "=", assessmentId)
+      .executeTakeFirstOrThrow();
     await expect(submitAssessment(app.ctx, secondGrantRow, assessmentId)).rejects.toMatchObject({ kind: "state", details: { missing: 2 } });
     await db()
       .insertInto("answers")
       .values([
-        { assessment_id: assessmentId, question_key: "has_policy", ai_component_id: null, value: JSON.stringify("yes"), updated_by_grant_id: secondGrantRow.id },
-        { assessment_id: assessmentId, question_key: "trained", ai_component_id: supplier.components[0]!.id, value: JSON.stringify("no"), updated_by_grant_id: secondGrantRow.id },
+        {
+          assessment_id: assessmentId,
+          question_key: "has_policy",
+          ai_component_id: null,
+          value: JSON.stringify("yes"),
+          updated_by_grant_id: secondGrantRow.id,
+        },
+        {
+          assessment_id: assessmentId,
+          question_key: "trained",
+          ai_component_id: supplier.components[0]!.id,
+          value: JSON.stringify("no"),
+          updated_by_grant_id: secondGrantRow.id,
+        },
       ])
       .execute();
     expect(await db().selectFrom("answer_history").select("question_key").where("assessment_id", "=", assessmentId).execute()).toHaveLength(2);
@@ -479,9 +570,20 @@ describe("assessments, magic links, campaigns and reminders", () => {
     // Reopen: the link works again; every step is in the audit trail.
     expect((await procurement.post(`/assessments/${assessmentId}`, { intent: "reopen" })).status).toBe(302);
     expect((await visitor.get(`/v/${renewed}`)).status).toBe(200);
-    const actions = (await db().selectFrom("audit_events").select("action").where("entity_id", "=", assessmentId).orderBy("seq").execute()).map((a) => a.action);
+    const actions = (await db().selectFrom("audit_events").select("action").where("entity_id", "=", assessmentId).orderBy("seq").execute()).map(
+      (a) => a.action,
+    );
     expect(actions).toEqual(
-      expect.arrayContaining(["assessment.issue", "assessment.grant", "assessment.link_exchange", "assessment.grant_resend", "assessment.grant_revoke", "assessment.link_request", "assessment.submit", "assessment.reopen"]),
+      expect.arrayContaining([
+        "assessment.issue",
+        "assessment.grant",
+        "assessment.link_exchange",
+        "assessment.grant_resend",
+        "assessment.grant_revoke",
+        "assessment.link_request",
+        "assessment.submit",
+        "assessment.reopen",
+      ]),
     );
     await expect(db().updateTable("answer_history").set({ revision: 9 }).where("assessment_id", "=", assessmentId).execute()).rejects.toThrow(/append-only/);
   });
@@ -509,7 +611,12 @@ describe("assessments, magic links, campaigns and reminders", () => {
     expect((await vendor.get(`/v/a/${issuedA.assessmentId}`)).status).toBe(200);
 
     const notFoundPages: string[] = [];
-    for (const path of [`/v/a/${issuedB.assessmentId}`, `/v/a/00000000-0000-4000-8000-000000000000`, "/v/a/not-a-uuid", `/v/a/${issuedA.assessmentId}/elsewhere`]) {
+    for (const path of [
+      `/v/a/${issuedB.assessmentId}`,
+      `/v/a/00000000-0000-4000-8000-000000000000`,
+      "/v/a/not-a-uuid",
+      `/v/a/${issuedA.assessmentId}/elsewhere`,
+    ]) {
       const response = await vendor.get(path);
       expect(response.status, path).toBe(404);
       const html = await htmlOf(response);
@@ -523,7 +630,15 @@ describe("assessments, magic links, campaigns and reminders", () => {
     const auditBefore = await count("audit_events");
     expect((await vendor.post(`/v/a/${issuedB.assessmentId}`, { intent: "sign-out" })).status).toBe(404);
 
-    for (const path of ["/", "/assessments", `/assessments/${issuedB.assessmentId}`, `/assessments/${issuedA.assessmentId}`, "/suppliers", `/suppliers/${b.id}`, "/campaigns/new"]) {
+    for (const path of [
+      "/",
+      "/assessments",
+      `/assessments/${issuedB.assessmentId}`,
+      `/assessments/${issuedA.assessmentId}`,
+      "/suppliers",
+      `/suppliers/${b.id}`,
+      "/campaigns/new",
+    ]) {
       const response = await vendor.get(path);
       expect(response.status, path).toBe(302);
       expect(response.headers.get("location")).toMatch(/^\/login/);
@@ -619,7 +734,9 @@ describe("assessments, magic links, campaigns and reminders", () => {
     const campaignId = /^\/campaigns\/([0-9a-f-]{36})$/.exec(response.headers.get("location") ?? "")?.[1];
     expect(campaignId).toBeDefined();
 
-    const campaign = await eventually(() => db().selectFrom("campaigns").selectAll().where("id", "=", campaignId!).where("finished_at", "is not", null).executeTakeFirst());
+    const campaign = await eventually(() =>
+      db().selectFrom("campaigns").selectAll().where("id", "=", campaignId!).where("finished_at", "is not", null).executeTakeFirst(),
+    );
     expect(campaign).toMatchObject({ total: 3, issued: 2, skipped: 1, failed: 0 });
     const results = await db().selectFrom("campaign_results").selectAll().where("campaign_id", "=", campaignId!).execute();
     const bySupplier = new Map(results.map((r) => [r.supplier_id, r]));
@@ -632,7 +749,11 @@ describe("assessments, magic links, campaigns and reminders", () => {
       expect(grants).toEqual([{ email: s.contacts[0]!.email }]); // the primary contact only
       const scope = await db().selectFrom("assessment_components").select("ai_component_id").where("assessment_id", "=", result.assessment_id!).execute();
       expect(scope.map((c) => c.ai_component_id).sort()).toEqual(s.components.map((c) => c.id).sort());
-      const a = await db().selectFrom("assessments").select(["campaign_id", "message", "due_date"]).where("id", "=", result.assessment_id!).executeTakeFirstOrThrow();
+      const a = await db()
+        .selectFrom("assessments")
+        .select(["campaign_id", "message", "due_date"])
+        .where("id", "=", result.assessment_id!)
+        .executeTakeFirstOrThrow();
       expect(a).toEqual({ campaign_id: campaignId, message: "Annual review", due_date: inDays(30) });
       await nextMail(s.contacts[0]!.email);
     }
@@ -646,11 +767,20 @@ describe("assessments, magic links, campaigns and reminders", () => {
 
     // Running it again changes nothing.
     expect(await runCampaign(app.ctx, campaignId!)).toEqual({ processed: 0 });
-    expect(await db().selectFrom("campaigns").select(["issued", "skipped", "failed"]).where("id", "=", campaignId!).executeTakeFirstOrThrow()).toEqual({ issued: 2, skipped: 1, failed: 0 });
+    expect(await db().selectFrom("campaigns").select(["issued", "skipped", "failed"]).where("id", "=", campaignId!).executeTakeFirstOrThrow()).toEqual({
+      issued: 2,
+      skipped: 1,
+      failed: 0,
+    });
 
     // While a campaign runs, its page says so and refreshes itself (without JavaScript too).
     const idleQueue = { send: async () => "job" } as unknown as Queue;
-    const pending = await createCampaign({ ...app.ctx, queue: idleQueue }, actor(), { templateVersionId: tinyVersionId, dueDate: inDays(30), message: null, supplierIds: [withPrimary2.id] });
+    const pending = await createCampaign({ ...app.ctx, queue: idleQueue }, actor(), {
+      templateVersionId: tinyVersionId,
+      dueDate: inDays(30),
+      message: null,
+      supplierIds: [withPrimary2.id],
+    });
     const running = await htmlOf(await procurement.get(`/campaigns/${pending}`));
     expect(running).toContain("0 of 1 suppliers processed (0%)");
     expect(running).toMatch(/<noscript><meta http-equiv="refresh" content="2"\/?><\/noscript>/);
@@ -673,11 +803,16 @@ describe("assessments, magic links, campaigns and reminders", () => {
     const quiet = await makeSupplier({ contacts: 1, ownerId: owner.id });
     const quietIssue = await issue(quiet, { dueDate: due, componentIds: [] });
     const quietGrant = await db().selectFrom("access_grants").select(["id", "email"]).where("id", "=", quietIssue.grantIds[0]!).executeTakeFirstOrThrow();
-    await db().insertInto("answers").values({ assessment_id: quietIssue.assessmentId, question_key: "has_policy", ai_component_id: null, value: JSON.stringify("yes") }).execute();
+    await db()
+      .insertInto("answers")
+      .values({ assessment_id: quietIssue.assessmentId, question_key: "has_policy", ai_component_id: null, value: JSON.stringify("yes") })
+      .execute();
     await submitAssessment(app.ctx, quietGrant, quietIssue.assessmentId);
 
     const sentFor = async (id: string) =>
-      (await db().selectFrom("reminders_sent").select(["grant_id", "kind"]).where("assessment_id", "=", id).execute()).map((r) => `${r.grant_id ?? "owner"}:${r.kind}`).sort();
+      (await db().selectFrom("reminders_sent").select(["grant_id", "kind"]).where("assessment_id", "=", id).execute())
+        .map((r) => `${r.grant_id ?? "owner"}:${r.kind}`)
+        .sort();
     const mailsOf = (template: string, addresses: string[]) =>
       db().selectFrom("emails").select(["to_address", "subject"]).where("template", "=", template).where("to_address", "in", addresses).execute();
     const contacts = supplier.contacts.map((c) => c.email);

@@ -20,7 +20,10 @@ function goodValue(question: Question): unknown {
     case "single_choice":
       return [...optionsOf(question)].sort((a, b) => b.score - a.score)[0]!.value;
     case "multi_choice":
-      return optionsOf(question).filter((o) => o.score >= 0.5).map((o) => o.value).slice(0, 3);
+      return optionsOf(question)
+        .filter((o) => o.score >= 0.5)
+        .map((o) => o.value)
+        .slice(0, 3);
     case "number":
       return Math.min(question.max ?? 30, Math.max(question.min ?? 0, 30));
     case "date":
@@ -55,7 +58,12 @@ describe("the built-in template end to end", () => {
     const supplier = await db.selectFrom("suppliers").select("id").where("external_id", "=", "SUP-001").executeTakeFirstOrThrow();
     const components = await db.selectFrom("ai_components").select("id").where("supplier_id", "=", supplier.id).orderBy("name").execute();
     expect(components.length).toBeGreaterThanOrEqual(2);
-    const contact = await db.selectFrom("supplier_contacts").select(["id", "email"]).where("supplier_id", "=", supplier.id).where("is_primary", "=", true).executeTakeFirstOrThrow();
+    const contact = await db
+      .selectFrom("supplier_contacts")
+      .select(["id", "email"])
+      .where("supplier_id", "=", supplier.id)
+      .where("is_primary", "=", true)
+      .executeTakeFirstOrThrow();
     const procurement = await db.selectFrom("users").select(["id", "email"]).where("email", "=", "procurement@example.com").executeTakeFirstOrThrow();
     const componentIds = components.slice(0, 2).map((c) => c.id);
     const { assessmentId } = await issueAssessment(server.app.ctx, userActor(procurement), {
@@ -67,7 +75,12 @@ describe("the built-in template end to end", () => {
       message: null,
     });
 
-    const mail = await db.selectFrom("emails").select("text_body").where("to_address", "=", contact.email).orderBy("created_at", "desc").executeTakeFirstOrThrow();
+    const mail = await db
+      .selectFrom("emails")
+      .select("text_body")
+      .where("to_address", "=", contact.email)
+      .orderBy("created_at", "desc")
+      .executeTakeFirstOrThrow();
     const token = /\/v\/([A-Za-z0-9_-]{43})/.exec(mail.text_body ?? "")?.[1];
     const client = new WebClient(server.baseUrl);
     expect((await client.post(`/v/${token}`, {})).status).toBe(302);
@@ -85,7 +98,11 @@ describe("the built-in template end to end", () => {
           if (question.showIf && !evaluateCondition(question.showIf, answers as AnswerMap)) continue;
           if (question.type === "file") {
             const validUntil = question.evidence?.requireValidUntil ? "2028-01-31" : null;
-            await uploadEvidence(server.app.ctx, { ...grant, sections: null }, { assessmentId, questionKey: question.key, componentId: scopeComponent, fileName: "evidence.pdf", bytes: PDF, validUntil });
+            await uploadEvidence(
+              server.app.ctx,
+              { ...grant, sections: null },
+              { assessmentId, questionKey: question.key, componentId: scopeComponent, fileName: "evidence.pdf", bytes: PDF, validUntil },
+            );
             answers[question.key] = ["uploaded"];
             continue;
           }
@@ -107,6 +124,8 @@ describe("the built-in template end to end", () => {
     const submitted = await client.post(`/v/a/${assessmentId}/submit`, { intent: "submit" });
     expect(submitted.status).toBe(200);
     expect(await submitted.text()).toContain("Submitted — thank you");
-    await eventually(() => db.selectFrom("emails").select("id").where("template", "=", "assessment-submitted").where("to_address", "=", procurement.email).executeTakeFirst());
+    await eventually(() =>
+      db.selectFrom("emails").select("id").where("template", "=", "assessment-submitted").where("to_address", "=", procurement.email).executeTakeFirst(),
+    );
   });
 });

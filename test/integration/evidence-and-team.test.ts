@@ -12,7 +12,11 @@ import { issueLoginToken } from "~/services/sign-in.server";
 import { createUser } from "../support/factories";
 import { startTestServer, WebClient, type TestServer } from "../support/server";
 
-const PDF = Buffer.concat([Buffer.from("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n", "latin1"), randomBytes(2000), Buffer.from("\n%%EOF\n")]);
+const PDF = Buffer.concat([
+  Buffer.from("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n", "latin1"),
+  randomBytes(2000),
+  Buffer.from("\n%%EOF\n"),
+]);
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), randomBytes(200)]);
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 const inDays = (n: number) => addDays(utcDate(new Date()), n);
@@ -36,7 +40,16 @@ describe("evidence uploads and the vendor's team", () => {
           title: "Organisation",
           scope: "supplier",
           questions: [
-            { key: "has_policy", prompt: "Do you have an AI policy?", type: "yes_no", required: false, weight: 1, domain: "governance", allowNa: false, refs: [] },
+            {
+              key: "has_policy",
+              prompt: "Do you have an AI policy?",
+              type: "yes_no",
+              required: false,
+              weight: 1,
+              domain: "governance",
+              allowNa: false,
+              refs: [],
+            },
             {
               key: "iso_cert",
               prompt: "Upload your ISO/IEC 42001 certificate.",
@@ -72,7 +85,9 @@ describe("evidence uploads and the vendor's team", () => {
           key: "model",
           title: "Model",
           scope: "component",
-          questions: [{ key: "model_card", prompt: "Upload the model card.", type: "file", required: false, weight: 1, domain: "transparency", allowNa: false, refs: [] }],
+          questions: [
+            { key: "model_card", prompt: "Upload the model card.", type: "file", required: false, weight: 1, domain: "transparency", allowNa: false, refs: [] },
+          ],
         },
       ],
     };
@@ -80,12 +95,21 @@ describe("evidence uploads and the vendor's team", () => {
     versionId = (
       await db()
         .insertInto("template_versions")
-        .values({ template_id: template.id, version: 1, status: "published", definition: JSON.stringify(definition), checksum: "b".repeat(64), published_at: new Date() })
+        .values({
+          template_id: template.id,
+          version: 1,
+          status: "published",
+          definition: JSON.stringify(definition),
+          checksum: "b".repeat(64),
+          published_at: new Date(),
+        })
         .returning("id")
         .executeTakeFirstOrThrow()
     ).id;
     const user = await createUser(db(), "procurement", { name: "Pat Procurement" });
-    const token = await db().transaction().execute((trx) => issueLoginToken(trx, user.id, "sign_in"));
+    const token = await db()
+      .transaction()
+      .execute((trx) => issueLoginToken(trx, user.id, "sign_in"));
     staff = new WebClient(baseUrl);
     expect((await staff.post(`/login/${token}`, { next: "/" })).status).toBe(302);
   });
@@ -102,7 +126,11 @@ describe("evidence uploads and the vendor's team", () => {
   async function issued() {
     counter += 1;
     const slug = `e${counter}x${Date.now().toString(36)}`;
-    const supplier = await db().insertInto("suppliers").values({ name: `Evidence vendor ${slug}`, status: "active" }).returning(["id", "name"]).executeTakeFirstOrThrow();
+    const supplier = await db()
+      .insertInto("suppliers")
+      .values({ name: `Evidence vendor ${slug}`, status: "active" })
+      .returning(["id", "name"])
+      .executeTakeFirstOrThrow();
     const contact = await db()
       .insertInto("supplier_contacts")
       .values({ supplier_id: supplier.id, name: `Contact ${slug}`, email: `c.${slug}@vendor.example.com`, is_primary: true })
@@ -128,7 +156,12 @@ describe("evidence uploads and the vendor's team", () => {
 
   /** The /v/ token in the newest invitation to `email` (kept in the database: no SMTP here). */
   async function linkTokenFor(email: string) {
-    const mail = await db().selectFrom("emails").select(["text_body", "html"]).where("to_address", "=", email).orderBy("created_at", "desc").executeTakeFirstOrThrow();
+    const mail = await db()
+      .selectFrom("emails")
+      .select(["text_body", "html"])
+      .where("to_address", "=", email)
+      .orderBy("created_at", "desc")
+      .executeTakeFirstOrThrow();
     const token = /\/v\/([A-Za-z0-9_-]{43})/.exec(mail.text_body ?? "")?.[1];
     expect(token).toBeDefined();
     return token!;
@@ -161,11 +194,22 @@ describe("evidence uploads and the vendor's team", () => {
   async function counts() {
     const n = async (table: "evidence" | "answers" | "audit_events" | "access_grants" | "emails") =>
       Number((await db().selectFrom(table).select(db().fn.countAll<string>().as("n")).executeTakeFirstOrThrow()).n);
-    return { evidence: await n("evidence"), answers: await n("answers"), audit: await n("audit_events"), grants: await n("access_grants"), emails: await n("emails") };
+    return {
+      evidence: await n("evidence"),
+      answers: await n("answers"),
+      audit: await n("audit_events"),
+      grants: await n("access_grants"),
+      emails: await n("emails"),
+    };
   }
 
   const answerOf = (assessmentId: string, questionKey: string) =>
-    db().selectFrom("answers").select(["value", "revision", "updated_by_grant_id"]).where("assessment_id", "=", assessmentId).where("question_key", "=", questionKey).executeTakeFirst();
+    db()
+      .selectFrom("answers")
+      .select(["value", "revision", "updated_by_grant_id"])
+      .where("assessment_id", "=", assessmentId)
+      .where("question_key", "=", questionKey)
+      .executeTakeFirst();
 
   // ---------------------------------------------------------------------------------------------
 
@@ -181,7 +225,12 @@ describe("evidence uploads and the vendor's team", () => {
     expect(html).not.toMatch(/style="/);
 
     const validUntil = inDays(365);
-    const response = await upload(a.vendor, a.assessmentId, { question: "iso_cert", component: "", validUntil }, { name: "ISO 42001 certificate.pdf", bytes: PDF, type: "image/png" });
+    const response = await upload(
+      a.vendor,
+      a.assessmentId,
+      { question: "iso_cert", component: "", validUntil },
+      { name: "ISO 42001 certificate.pdf", bytes: PDF, type: "image/png" },
+    );
     expect(response.status).toBe(302);
     expect(response.headers.get("location")).toBe(`/v/a/${a.assessmentId}/evidence?question=iso_cert&done=uploaded`);
 
@@ -201,14 +250,31 @@ describe("evidence uploads and the vendor's team", () => {
     expect(await answerOf(a.assessmentId, "iso_cert")).toEqual({ value: [stored.id], revision: 1, updated_by_grant_id: a.grantId });
     expect((await db().selectFrom("assessments").select("status").where("id", "=", a.assessmentId).executeTakeFirstOrThrow()).status).toBe("in_progress");
 
-    const event = await db().selectFrom("audit_events").selectAll().where("action", "=", "evidence.upload").where("entity_id", "=", a.assessmentId).executeTakeFirstOrThrow();
+    const event = await db()
+      .selectFrom("audit_events")
+      .selectAll()
+      .where("action", "=", "evidence.upload")
+      .where("entity_id", "=", a.assessmentId)
+      .executeTakeFirstOrThrow();
     expect(event).toMatchObject({ actor_type: "vendor", actor_id: a.grantId, actor_label: a.contact.email });
-    expect(event.details).toMatchObject({ evidenceId: stored.id, sha256: sha256(PDF), sizeBytes: PDF.length, contentType: "application/pdf", questionKey: "iso_cert" });
+    expect(event.details).toMatchObject({
+      evidenceId: stored.id,
+      sha256: sha256(PDF),
+      sizeBytes: PDF.length,
+      contentType: "application/pdf",
+      questionKey: "iso_cert",
+    });
     expect(JSON.stringify(event.details).length).toBeLessThan(1000);
 
     // The page lists it; a second file through the fetcher path answers data, and the answer holds both ids.
     expect(await htmlOf(await a.vendor.get(`/v/a/${a.assessmentId}/evidence?question=iso_cert&done=uploaded`))).toContain("ISO 42001 certificate.pdf");
-    const second = await upload(a.vendor, a.assessmentId, { question: "iso_cert", component: "", validUntil }, { name: "bridge-letter.pdf", bytes: PDF }, `/v/a/${a.assessmentId}/evidence.data?via=fetcher`);
+    const second = await upload(
+      a.vendor,
+      a.assessmentId,
+      { question: "iso_cert", component: "", validUntil },
+      { name: "bridge-letter.pdf", bytes: PDF },
+      `/v/a/${a.assessmentId}/evidence.data?via=fetcher`,
+    );
     expect(second.status).toBe(200);
     expect(await second.text()).toContain("bridge-letter.pdf");
     const ids = (await db().selectFrom("evidence").select("id").where("assessment_id", "=", a.assessmentId).orderBy("created_at").execute()).map((r) => r.id);
@@ -216,9 +282,23 @@ describe("evidence uploads and the vendor's team", () => {
     expect(await answerOf(a.assessmentId, "iso_cert")).toMatchObject({ value: ids, revision: 2 });
 
     // A component question, for the component in scope.
-    const card = await upload(a.vendor, a.assessmentId, { question: "model_card", component: a.component.id }, { name: "card.json", bytes: Buffer.from('{"model":"x"}') });
+    const card = await upload(
+      a.vendor,
+      a.assessmentId,
+      { question: "model_card", component: a.component.id },
+      { name: "card.json", bytes: Buffer.from('{"model":"x"}') },
+    );
     expect(card.status).toBe(302);
-    expect((await db().selectFrom("answers").select("ai_component_id").where("assessment_id", "=", a.assessmentId).where("question_key", "=", "model_card").executeTakeFirstOrThrow()).ai_component_id).toBe(a.component.id);
+    expect(
+      (
+        await db()
+          .selectFrom("answers")
+          .select("ai_component_id")
+          .where("assessment_id", "=", a.assessmentId)
+          .where("question_key", "=", "model_card")
+          .executeTakeFirstOrThrow()
+      ).ai_component_id,
+    ).toBe(a.component.id);
 
     // Download: an attachment with the stored type, no sniffing, sandboxed.
     const download = await a.vendor.get(`/v/a/${a.assessmentId}/evidence/${stored.id}`);
@@ -226,7 +306,12 @@ describe("evidence uploads and the vendor's team", () => {
     expect(download.headers.get("content-type")).toBe("application/pdf");
     expect(download.headers.get("content-disposition")).toMatch(/^attachment; filename="ISO 42001 certificate.pdf"/);
     // (The edge's helmet sets nosniff too; the route sets it itself so the file never depends on that.)
-    expect(download.headers.get("x-content-type-options")?.split(/,\s*/).every((v) => v === "nosniff")).toBe(true);
+    expect(
+      download.headers
+        .get("x-content-type-options")
+        ?.split(/,\s*/)
+        .every((v) => v === "nosniff"),
+    ).toBe(true);
     expect(download.headers.get("content-security-policy")).toMatch(/(^|,\s*)sandbox($|,)/);
     expect(Buffer.compare(Buffer.from(await download.arrayBuffer()), PDF)).toBe(0);
 
@@ -240,7 +325,9 @@ describe("evidence uploads and the vendor's team", () => {
     const removed = await a.vendor.post(`/v/a/${a.assessmentId}/evidence`, { intent: "remove", evidenceId: ids[1]!, question: "iso_cert", component: "" });
     expect(removed.status).toBe(302);
     expect(await answerOf(a.assessmentId, "iso_cert")).toMatchObject({ value: [ids[0]], revision: 3 });
-    expect(await db().selectFrom("audit_events").select("seq").where("action", "=", "evidence.remove").where("entity_id", "=", a.assessmentId).execute()).toHaveLength(1);
+    expect(
+      await db().selectFrom("audit_events").select("seq").where("action", "=", "evidence.remove").where("entity_id", "=", a.assessmentId).execute(),
+    ).toHaveLength(1);
 
     // The overview list of every file, and the nav links of the layout.
     const all = await htmlOf(await a.vendor.get(`/v/a/${a.assessmentId}/evidence`));
@@ -254,9 +341,24 @@ describe("evidence uploads and the vendor's team", () => {
     const before = await counts();
     const valid = inDays(100);
     const cases: Array<[Record<string, string>, { name: string; bytes: Uint8Array } | null, number, string]> = [
-      [{ question: "iso_cert", validUntil: valid }, { name: "certificate.pdf", bytes: PNG }, 415, "This file says it is a PDF but its content is not a PDF (it looks like a PNG image). Nothing was saved."],
-      [{ question: "iso_cert", validUntil: valid }, { name: "certificate.pdf", bytes: randomBytes(4096) }, 415, "This file says it is a PDF but its content is not a PDF"],
-      [{ question: "iso_cert", validUntil: valid }, { name: "setup.exe", bytes: Buffer.from("MZ\x90\0", "latin1") }, 415, "Files of type .exe are not accepted"],
+      [
+        { question: "iso_cert", validUntil: valid },
+        { name: "certificate.pdf", bytes: PNG },
+        415,
+        "This file says it is a PDF but its content is not a PDF (it looks like a PNG image). Nothing was saved.",
+      ],
+      [
+        { question: "iso_cert", validUntil: valid },
+        { name: "certificate.pdf", bytes: randomBytes(4096) },
+        415,
+        "This file says it is a PDF but its content is not a PDF",
+      ],
+      [
+        { question: "iso_cert", validUntil: valid },
+        { name: "setup.exe", bytes: Buffer.from("MZ\x90\0", "latin1") },
+        415,
+        "Files of type .exe are not accepted",
+      ],
       [{ question: "iso_cert", validUntil: valid }, { name: "empty.pdf", bytes: new Uint8Array() }, 400, "This file is empty."],
       [{ question: "iso_cert", validUntil: valid }, null, 400, "Choose a file to upload."],
       [{ question: "iso_cert" }, { name: "certificate.pdf", bytes: PDF }, 400, "Enter the date until which this document is valid."],
@@ -264,7 +366,12 @@ describe("evidence uploads and the vendor's team", () => {
       [{ question: "iso_cert", validUntil: "2020-01-01" }, { name: "certificate.pdf", bytes: PDF }, 400, "This document has expired"],
       [{ question: "iso_cert", validUntil: "2027-02-30" }, { name: "certificate.pdf", bytes: PDF }, 400, "Enter the valid-until date as a date"],
       // Over 10 MB but under the edge's 11 MB: Remix's part limit answers on the page.
-      [{ question: "sub_list" }, { name: "huge.pdf", bytes: Buffer.concat([PDF, Buffer.alloc(10 * 1024 * 1024)]) }, 413, "This file is larger than 10.0 MB, the most a file can be. Nothing was saved."],
+      [
+        { question: "sub_list" },
+        { name: "huge.pdf", bytes: Buffer.concat([PDF, Buffer.alloc(10 * 1024 * 1024)]) },
+        413,
+        "This file is larger than 10.0 MB, the most a file can be. Nothing was saved.",
+      ],
     ];
     for (const [fields, file, status, message] of cases) {
       const response = await upload(a.vendor, a.assessmentId, { component: "", ...fields }, file);
@@ -274,7 +381,12 @@ describe("evidence uploads and the vendor's team", () => {
       expect(html).toContain('role="alert"');
     }
     // Over the edge's limit: refused before anything reads the body.
-    const tooLarge = await upload(a.vendor, a.assessmentId, { question: "sub_list", component: "" }, { name: "huge.pdf", bytes: Buffer.concat([PDF, Buffer.alloc(11 * 1024 * 1024)]) });
+    const tooLarge = await upload(
+      a.vendor,
+      a.assessmentId,
+      { question: "sub_list", component: "" },
+      { name: "huge.pdf", bytes: Buffer.concat([PDF, Buffer.alloc(11 * 1024 * 1024)]) },
+    );
     expect(tooLarge.status).toBe(413);
     expect(await tooLarge.text()).toContain("Nothing was saved");
     expect(await counts()).toEqual(before);
@@ -291,7 +403,9 @@ describe("evidence uploads and the vendor's team", () => {
   it("answers 404 for anything of another assessment, the same as for what does not exist, and writes nothing", async () => {
     const a = await issued();
     const b = await issued();
-    expect((await upload(b.vendor, b.assessmentId, { question: "sub_list", component: "" }, { name: "b.txt", bytes: Buffer.from("B's file\n") })).status).toBe(302);
+    expect((await upload(b.vendor, b.assessmentId, { question: "sub_list", component: "" }, { name: "b.txt", bytes: Buffer.from("B's file\n") })).status).toBe(
+      302,
+    );
     const bFile = await db().selectFrom("evidence").select("id").where("assessment_id", "=", b.assessmentId).executeTakeFirstOrThrow();
     const before = await counts();
     const missing = "00000000-0000-4000-8000-000000000000";
@@ -306,10 +420,22 @@ describe("evidence uploads and the vendor's team", () => {
       ["remove B's file from A", () => a.vendor.post(`/v/a/${a.assessmentId}/evidence`, { intent: "remove", evidenceId: bFile.id })],
       ["remove B's file in B", () => a.vendor.post(`/v/a/${b.assessmentId}/evidence`, { intent: "remove", evidenceId: bFile.id })],
       ["invite into B", () => a.vendor.post(`/v/a/${b.assessmentId}/team`, { name: "Eve", email: "eve@example.com" })],
-      ["B's component in A", () => upload(a.vendor, a.assessmentId, { question: "model_card", component: b.component.id }, { name: "card.txt", bytes: Buffer.from("x") })],
-      ["a component for a supplier question", () => upload(a.vendor, a.assessmentId, { question: "sub_list", component: a.component.id }, { name: "x.txt", bytes: Buffer.from("x") })],
-      ["no component for a component question", () => upload(a.vendor, a.assessmentId, { question: "model_card", component: "" }, { name: "x.txt", bytes: Buffer.from("x") })],
-      ["a question without files", () => upload(a.vendor, a.assessmentId, { question: "has_policy", component: "" }, { name: "x.txt", bytes: Buffer.from("x") })],
+      [
+        "B's component in A",
+        () => upload(a.vendor, a.assessmentId, { question: "model_card", component: b.component.id }, { name: "card.txt", bytes: Buffer.from("x") }),
+      ],
+      [
+        "a component for a supplier question",
+        () => upload(a.vendor, a.assessmentId, { question: "sub_list", component: a.component.id }, { name: "x.txt", bytes: Buffer.from("x") }),
+      ],
+      [
+        "no component for a component question",
+        () => upload(a.vendor, a.assessmentId, { question: "model_card", component: "" }, { name: "x.txt", bytes: Buffer.from("x") }),
+      ],
+      [
+        "a question without files",
+        () => upload(a.vendor, a.assessmentId, { question: "has_policy", component: "" }, { name: "x.txt", bytes: Buffer.from("x") }),
+      ],
       ["an unknown question", () => upload(a.vendor, a.assessmentId, { question: "nope", component: "" }, { name: "x.txt", bytes: Buffer.from("x") })],
       ["a malformed id", () => a.vendor.get(`/v/a/${a.assessmentId}/evidence/not-a-uuid`)],
     ];
@@ -328,7 +454,10 @@ describe("evidence uploads and the vendor's team", () => {
     expect((await staff.get(`/assessments/${b.assessmentId}/evidence/${bFile.id}`)).status).toBe(200);
     expect((await new WebClient(baseUrl).get(`/assessments/${b.assessmentId}/evidence/${bFile.id}`)).status).toBe(302);
     // The vendor cookie never reaches staff routes.
-    expect((await fetch(new URL(`/assessments/${b.assessmentId}/evidence/${bFile.id}`, baseUrl), { redirect: "manual", headers: { cookie: cookieOf(b.vendor) } })).status).toBe(302);
+    expect(
+      (await fetch(new URL(`/assessments/${b.assessmentId}/evidence/${bFile.id}`, baseUrl), { redirect: "manual", headers: { cookie: cookieOf(b.vendor) } }))
+        .status,
+    ).toBe(302);
     expect(await counts()).toEqual(before);
   });
 
@@ -345,11 +474,21 @@ describe("evidence uploads and the vendor's team", () => {
     expect(invited.status).toBe(302);
     expect(invited.headers.get("location")).toBe(`/v/a/${a.assessmentId}/team?invited=${encodeURIComponent(colleague)}`);
 
-    const grant = await db().selectFrom("access_grants").selectAll().where("assessment_id", "=", a.assessmentId).where("email", "=", colleague).executeTakeFirstOrThrow();
+    const grant = await db()
+      .selectFrom("access_grants")
+      .selectAll()
+      .where("assessment_id", "=", a.assessmentId)
+      .where("email", "=", colleague)
+      .executeTakeFirstOrThrow();
     expect(grant).toMatchObject({ name: "Sam Security", invited_by_grant_id: a.grantId, sections: ["security"], contact_id: null, revoked_at: null });
     const mail = await db().selectFrom("emails").selectAll().where("to_address", "=", colleague).executeTakeFirstOrThrow();
     expect(mail.text_body).toMatch(new RegExp(`${baseUrl}/v/[A-Za-z0-9_-]{43}`));
-    const event = await db().selectFrom("audit_events").selectAll().where("action", "=", "grant.delegate").where("entity_id", "=", a.assessmentId).executeTakeFirstOrThrow();
+    const event = await db()
+      .selectFrom("audit_events")
+      .selectAll()
+      .where("action", "=", "grant.delegate")
+      .where("entity_id", "=", a.assessmentId)
+      .executeTakeFirstOrThrow();
     expect(event).toMatchObject({ actor_type: "vendor", actor_id: a.grantId });
     expect(event.details).toMatchObject({ grantId: grant.id, invitedByGrantId: a.grantId, email: colleague, sections: ["security"] });
 
@@ -372,13 +511,31 @@ describe("evidence uploads and the vendor's team", () => {
 
     // The colleague's session is limited to the assigned section.
     const sam = await openLink(await linkTokenFor(colleague));
-    expect((await upload(sam, a.assessmentId, { question: "sub_list", component: "" }, { name: "subprocessors.csv", bytes: Buffer.from("name,country\nHost Co,DE\n") })).status).toBe(302);
-    expect((await upload(sam, a.assessmentId, { question: "iso_cert", component: "", validUntil: inDays(50) }, { name: "cert.pdf", bytes: PDF })).status).toBe(404);
+    expect(
+      (
+        await upload(
+          sam,
+          a.assessmentId,
+          { question: "sub_list", component: "" },
+          { name: "subprocessors.csv", bytes: Buffer.from("name,country\nHost Co,DE\n") },
+        )
+      ).status,
+    ).toBe(302);
+    expect((await upload(sam, a.assessmentId, { question: "iso_cert", component: "", validUntil: inDays(50) }, { name: "cert.pdf", bytes: PDF })).status).toBe(
+      404,
+    );
     expect((await sam.get(`/v/a/${a.assessmentId}/evidence?question=iso_cert`)).status).toBe(404);
     expect((await sam.get(`/v/a/${a.assessmentId}/evidence?question=sub_list`)).status).toBe(200);
     // A file of a section not assigned is not theirs to download either.
-    expect((await upload(a.vendor, a.assessmentId, { question: "iso_cert", component: "", validUntil: inDays(50) }, { name: "cert.pdf", bytes: PDF })).status).toBe(302);
-    const cert = await db().selectFrom("evidence").select("id").where("assessment_id", "=", a.assessmentId).where("question_key", "=", "iso_cert").executeTakeFirstOrThrow();
+    expect(
+      (await upload(a.vendor, a.assessmentId, { question: "iso_cert", component: "", validUntil: inDays(50) }, { name: "cert.pdf", bytes: PDF })).status,
+    ).toBe(302);
+    const cert = await db()
+      .selectFrom("evidence")
+      .select("id")
+      .where("assessment_id", "=", a.assessmentId)
+      .where("question_key", "=", "iso_cert")
+      .executeTakeFirstOrThrow();
     expect((await sam.get(`/v/a/${a.assessmentId}/evidence/${cert.id}`)).status).toBe(404);
     expect((await a.vendor.get(`/v/a/${a.assessmentId}/evidence/${cert.id}`)).status).toBe(200);
 
@@ -386,7 +543,11 @@ describe("evidence uploads and the vendor's team", () => {
     const samTeam = await htmlOf(await sam.get(`/v/a/${a.assessmentId}/team`));
     expect(samTeam).toContain('value="security"');
     expect(samTeam).not.toContain('value="org"');
-    const widened = await sam.post(`/v/a/${a.assessmentId}/team`, { name: "Olly", email: `olly.${a.assessmentId.slice(0, 8)}@vendor.example.com`, sections: "org" });
+    const widened = await sam.post(`/v/a/${a.assessmentId}/team`, {
+      name: "Olly",
+      email: `olly.${a.assessmentId.slice(0, 8)}@vendor.example.com`,
+      sections: "org",
+    });
     expect(widened.status).toBe(400);
     expect(await htmlOf(widened)).toContain("Choose among the sections you can answer yourself.");
     // Nothing chosen: the colleague of a colleague gets the inviter's own sections.

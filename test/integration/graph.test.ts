@@ -47,7 +47,13 @@ describe("the dependency graph page", () => {
     const svg = svgOf(html);
     expect(svg).toMatch(/role="group"/);
     expect(svg).toMatch(/aria-labelledby="graph-heading"/);
-    for (const name of ["Credit Decisioning Engine", "Customer Support Assistant", "Document Intake OCR Pipeline", "Call-Centre QA Analytics", "Internal Code Assistant"]) {
+    for (const name of [
+      "Credit Decisioning Engine",
+      "Customer Support Assistant",
+      "Document Intake OCR Pipeline",
+      "Call-Centre QA Analytics",
+      "Internal Code Assistant",
+    ]) {
       expect(svg).toContain(`href="/ai-systems/${id(ids.systems, name)}"`);
       expect(svg).toContain(name);
     }
@@ -182,7 +188,10 @@ describe("the dependency graph page", () => {
       lifecycle: "planned" as const,
     }));
     const inserted = await db.insertInto("ai_systems").values(extra).returning("id").execute();
-    await db.insertInto("ai_system_dependencies").values(inserted.map((s) => ({ ai_system_id: s.id, ai_component_id: chat, data_categories: ["internal" as const] }))).execute();
+    await db
+      .insertInto("ai_system_dependencies")
+      .values(inserted.map((s) => ({ ai_system_id: s.id, ai_component_id: chat, data_categories: ["internal" as const] })))
+      .execute();
     try {
       const response = await admin.get("/graph");
       expect(response.status).toBe(200);
@@ -204,7 +213,14 @@ describe("the dependency graph page", () => {
       expect(svgOf(one)).toContain("Bulk Low System 159");
       expect(one).not.toContain('data-testid="graph-truncated"');
     } finally {
-      await db.deleteFrom("ai_systems").where("id", "in", inserted.map((s) => s.id)).execute();
+      await db
+        .deleteFrom("ai_systems")
+        .where(
+          "id",
+          "in",
+          inserted.map((s) => s.id),
+        )
+        .execute();
     }
   });
 

@@ -36,8 +36,17 @@ async function inventorySnapshot(db: Kysely<Database>) {
     .selectFrom("ai_components as c")
     .innerJoin("suppliers as s", "s.id", "c.supplier_id")
     .select([
-      key("c").as("key"), key("s").as("supplier"), "c.kind", "c.name", "c.version", "c.model_family", "c.update_cadence", "c.update_interval_days",
-      "c.is_gpai", "c.data_residency", "c.description",
+      key("c").as("key"),
+      key("s").as("supplier"),
+      "c.kind",
+      "c.name",
+      "c.version",
+      "c.model_family",
+      "c.update_cadence",
+      "c.update_interval_days",
+      "c.is_gpai",
+      "c.data_residency",
+      "c.description",
     ])
     .where("c.archived_at", "is", null)
     .orderBy("key")
@@ -45,7 +54,16 @@ async function inventorySnapshot(db: Kysely<Database>) {
   const systems = await db
     .selectFrom("ai_systems as sys")
     .leftJoin("users as u", "u.id", "sys.owner_id")
-    .select([key("sys").as("key"), "sys.name", "sys.purpose", "u.email as owner", "sys.business_unit", "sys.criticality", "sys.eu_ai_act_class", "sys.lifecycle"])
+    .select([
+      key("sys").as("key"),
+      "sys.name",
+      "sys.purpose",
+      "u.email as owner",
+      "sys.business_unit",
+      "sys.criticality",
+      "sys.eu_ai_act_class",
+      "sys.lifecycle",
+    ])
     .where("sys.archived_at", "is", null)
     .orderBy("key")
     .execute();
@@ -53,7 +71,13 @@ async function inventorySnapshot(db: Kysely<Database>) {
     .selectFrom("ai_system_dependencies as d")
     .innerJoin("ai_systems as sys", "sys.id", "d.ai_system_id")
     .innerJoin("ai_components as c", "c.id", "d.ai_component_id")
-    .select([key("sys").as("system"), key("c").as("component"), "d.purpose", "d.data_categories", sql<string | null>`to_char(d.since, 'YYYY-MM-DD')`.as("since")])
+    .select([
+      key("sys").as("system"),
+      key("c").as("component"),
+      "d.purpose",
+      "d.data_categories",
+      sql<string | null>`to_char(d.since, 'YYYY-MM-DD')`.as("since"),
+    ])
     .orderBy("system")
     .orderBy("component")
     .execute();
@@ -146,7 +170,10 @@ describe("CSV import and export of the inventory", () => {
     const fresh = await createTestDatabase();
     try {
       // Users are not part of the inventory: the new installation has the same people.
-      await fresh.db.insertInto("users").values(SEED_USERS.map((u) => ({ email: u.email, name: u.name, role: u.role }))).execute();
+      await fresh.db
+        .insertInto("users")
+        .values(SEED_USERS.map((u) => ({ email: u.email, name: u.name, role: u.role })))
+        .execute();
       const freshAdmin = await fresh.db.selectFrom("users").select(["id", "email", "role"]).where("email", "=", "admin@example.com").executeTakeFirstOrThrow();
       const ctx: AppContext = { ...server.app.ctx, db: fresh.db, databaseKind: fresh.kind };
       for (const kind of CSV_IMPORT_ORDER) {
@@ -189,7 +216,9 @@ describe("CSV import and export of the inventory", () => {
     const csv = [
       header,
       "SUP-NEW-1,Nimbus Labs,Nimbus Labs GmbH,https://nimbus.example,DE,prospective,procurement@example.com,=cmd|' /C calc'!A0",
-      dataLines(exported.get("suppliers")!).find((l) => l.startsWith("SUP-001,"))!.replace(",active,", ",offboarding,"),
+      dataLines(exported.get("suppliers")!)
+        .find((l) => l.startsWith("SUP-001,"))!
+        .replace(",active,", ",offboarding,"),
     ].join("\n");
     const before = await auditCount(db);
     const preview = await upload(procurement, "suppliers", csv);
@@ -233,7 +262,11 @@ describe("CSV import and export of the inventory", () => {
     expect(preview.status).toBe(200);
     const other = await apply(admin, preview.html);
     expect(other.status).toBe(404);
-    await db.updateTable("csv_imports").set({ created_at: sql<Date>`now() - interval '61 minutes'` }).where("id", "=", hidden(preview.html, "importId")!).execute();
+    await db
+      .updateTable("csv_imports")
+      .set({ created_at: sql<Date>`now() - interval '61 minutes'` })
+      .where("id", "=", hidden(preview.html, "importId")!)
+      .execute();
     const late = await apply(procurement, preview.html);
     expect(late.status).toBe(410);
     expect(late.html).toContain("Upload the file again");
@@ -252,7 +285,10 @@ describe("CSV import and export of the inventory", () => {
     expect(await auditCount(db)).toBe(before);
     const applied = await apply(admin, changed.html);
     expect(applied.html).toContain("0 created, 1 updated");
-    expect((await db.selectFrom("suppliers").select(["name", "country"]).where("external_id", "=", "SUP-002").executeTakeFirstOrThrow())).toEqual({ name: "Renamed Supplier", country: null });
+    expect(await db.selectFrom("suppliers").select(["name", "country"]).where("external_id", "=", "SUP-002").executeTakeFirstOrThrow()).toEqual({
+      name: "Renamed Supplier",
+      country: null,
+    });
   });
 
   it("reports the row and column of a bad row among good ones, and writes nothing", async () => {
@@ -281,7 +317,11 @@ describe("CSV import and export of the inventory", () => {
     expect(missing.html).toContain("Missing: legal_name, website, country, status, procurement_owner_email, notes.");
     expect(missing.html).toContain("Not expected: colour.");
 
-    const latin1 = new Uint8Array([...new TextEncoder().encode(`${CSV_COLUMNS.suppliers.join(",")}\nSUP-X,Z`), 0xfc, ...new TextEncoder().encode("rich AI,,,,active,,\n")]);
+    const latin1 = new Uint8Array([
+      ...new TextEncoder().encode(`${CSV_COLUMNS.suppliers.join(",")}\nSUP-X,Z`),
+      0xfc,
+      ...new TextEncoder().encode("rich AI,,,,active,,\n"),
+    ]);
     const encoding = await upload(procurement, "suppliers", latin1);
     expect(encoding.status).toBe(400);
     expect(encoding.html).toContain("not valid UTF-8");
@@ -388,7 +428,11 @@ describe("CSV import and export of the inventory", () => {
     expect(ok.html).toMatch(/<dt>To update<\/dt><dd>1 \(criticality: 1\)<\/dd><dt>Unchanged<\/dt><dd>1<\/dd>/);
     expect((await apply(riskOwner, ok.html)).status).toBe(200);
 
-    const refused = await upload(riskOwner, "systems", [header, theirs.replace(",in_production", ",retired"), "SYS-NEW-7,Side project,,model.owner@example.com,,low,minimal_risk,planned"].join("\n"));
+    const refused = await upload(
+      riskOwner,
+      "systems",
+      [header, theirs.replace(",in_production", ",retired"), "SYS-NEW-7,Side project,,model.owner@example.com,,low,minimal_risk,planned"].join("\n"),
+    );
     expect(refused.status).toBe(422);
     expect(refused.html).toMatch(/<td>2<\/td><td>external_id<\/td><td>You can change only the AI systems you own/);
     expect(refused.html).toMatch(/<td>3<\/td><td>owner_email<\/td><td>You can import only AI systems you own: owner_email must be risk.owner@example.com/);
@@ -405,10 +449,17 @@ describe("CSV import and export of the inventory", () => {
   it("applies 10,000 new rows in one transaction, and exports them page by page", async () => {
     const fresh = await createTestDatabase();
     try {
-      const [user] = await fresh.db.insertInto("users").values({ email: "bulk@example.com", name: "Bulk", role: "procurement" }).returning(["id", "email", "role"]).execute();
+      const [user] = await fresh.db
+        .insertInto("users")
+        .values({ email: "bulk@example.com", name: "Bulk", role: "procurement" })
+        .returning(["id", "email", "role"])
+        .execute();
       const importer: Importer = user!;
       const ctx: AppContext = { ...server.app.ctx, db: fresh.db, databaseKind: fresh.kind };
-      const rows = Array.from({ length: 10_000 }, (_, i) => `BULK-${i},Bulk supplier ${i},Bulk ${i} Ltd,https://bulk${i}.example,GB,active,bulk@example.com,Row ${i}`);
+      const rows = Array.from(
+        { length: 10_000 },
+        (_, i) => `BULK-${i},Bulk supplier ${i},Bulk ${i} Ltd,https://bulk${i}.example,GB,active,bulk@example.com,Row ${i}`,
+      );
       const csv = `${CSV_COLUMNS.suppliers.join(",")}\n${rows.join("\n")}\n`;
       const preview = await previewImport(ctx, importer, { kind: "suppliers", fileName: "bulk.csv", bytes: new TextEncoder().encode(csv) });
       if (preview.status !== "ready") throw new Error(JSON.stringify(preview));
@@ -423,7 +474,12 @@ describe("CSV import and export of the inventory", () => {
       if (second.status !== "ready") throw new Error(JSON.stringify(second));
       expect(second.counts).toEqual({ create: 0, update: 1000, unchanged: 9000 });
       expect((await applyImport(ctx, importer, { importId: second.importId, digest: second.digest })).status).toBe("applied");
-      expect(Number((await fresh.db.selectFrom("suppliers").select(fresh.db.fn.countAll<string>().as("n")).where("status", "=", "offboarding").executeTakeFirstOrThrow()).n)).toBe(1000);
+      expect(
+        Number(
+          (await fresh.db.selectFrom("suppliers").select(fresh.db.fn.countAll<string>().as("n")).where("status", "=", "offboarding").executeTakeFirstOrThrow())
+            .n,
+        ),
+      ).toBe(1000);
 
       const exportedBulk = await exportCsvText(fresh.db, "suppliers", 700);
       expect(dataLines(exportedBulk)).toHaveLength(10_000);

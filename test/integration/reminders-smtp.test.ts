@@ -55,7 +55,11 @@ describe("reminder mail through a real SMTP server", () => {
   const mailsTo = (address: string) => received.filter((m) => JSON.stringify(m.to ?? "").includes(address));
   /** Mail jobs not yet done: a job completes only after the SMTP server has accepted (and stored) its message. */
   const unfinishedMailJobs = async () =>
-    (await sql<{ n: number }>`SELECT count(*)::int AS n FROM pgboss.job WHERE name = ${JOBS.sendEmail} AND state IN ('created', 'retry', 'active')`.execute(db())).rows[0]!.n;
+    (
+      await sql<{ n: number }>`SELECT count(*)::int AS n FROM pgboss.job WHERE name = ${JOBS.sendEmail} AND state IN ('created', 'retry', 'active')`.execute(
+        db(),
+      )
+    ).rows[0]!.n;
 
   it("mails the due reminder with a working /v/ link, once", async () => {
     expect(DUE).toBe("2031-03-13");
@@ -71,12 +75,24 @@ describe("reminder mail through a real SMTP server", () => {
       .executeTakeFirstOrThrow();
     const components = await db().selectFrom("ai_components").select("id").where("supplier_id", "=", supplier.id).where("archived_at", "is", null).execute();
     const builtin = await ensureBuiltinTemplate(db());
-    const version = await db().selectFrom("template_versions").select("id").where("template_id", "=", builtin.templateId).where("status", "=", "published").executeTakeFirstOrThrow();
+    const version = await db()
+      .selectFrom("template_versions")
+      .select("id")
+      .where("template_id", "=", builtin.templateId)
+      .where("status", "=", "published")
+      .executeTakeFirstOrThrow();
 
     const { assessmentId, grantIds } = await issueAssessment(
       app.ctx,
       userActor(procurement),
-      { supplierId: supplier.id, templateVersionId: version.id, componentIds: components.map((c) => c.id), contactIds: [supplier.contactId], dueDate: DUE, message: null },
+      {
+        supplierId: supplier.id,
+        templateVersionId: version.id,
+        componentIds: components.map((c) => c.id),
+        contactIds: [supplier.contactId],
+        dueDate: DUE,
+        message: null,
+      },
       ISSUED_AT,
     );
     expect(grantIds).toHaveLength(1);
@@ -98,12 +114,24 @@ describe("reminder mail through a real SMTP server", () => {
     const token = TOKEN_LINK.exec(reminder.text ?? "")?.[1];
     expect(token).toBeDefined();
     expect(reminder.html).toContain(`href="http://localhost:3000/v/${token}"`);
-    expect(await inspectGrantToken(db(), token!, SWEEP_AT)).toMatchObject({ state: "valid", assessmentId, grantId: grantIds[0], email: supplier.contactEmail, dueDate: DUE });
+    expect(await inspectGrantToken(db(), token!, SWEEP_AT)).toMatchObject({
+      state: "valid",
+      assessmentId,
+      grantId: grantIds[0],
+      email: supplier.contactEmail,
+      dueDate: DUE,
+    });
     // The reminder's link replaces the invitation's.
     expect(await inspectGrantToken(db(), invitationToken!, SWEEP_AT)).toEqual({ state: "invalid" });
 
     const row = await eventually(() =>
-      db().selectFrom("emails").select(["status", "text_body"]).where("to_address", "=", supplier.contactEmail).where("template", "=", "assessment-reminder").where("status", "=", "sent").executeTakeFirst(),
+      db()
+        .selectFrom("emails")
+        .select(["status", "text_body"])
+        .where("to_address", "=", supplier.contactEmail)
+        .where("template", "=", "assessment-reminder")
+        .where("status", "=", "sent")
+        .executeTakeFirst(),
     );
     expect(row.text_body).toBeNull();
     expect(await db().selectFrom("reminders_sent").select(["grant_id", "kind", "recipient"]).where("assessment_id", "=", assessmentId).execute()).toEqual([

@@ -67,18 +67,36 @@ describe("session limits", () => {
       const { versionId } = await createTemplate(app.ctx, actor, { name: `Session limits ${Date.now()}`, description: null });
       const definition = {
         title: "One question",
-        sections: [{ key: "org", title: "Organisation", scope: "supplier", questions: [{ key: "q1", prompt: "Q1?", type: "yes_no", required: true, weight: 1, domain: "governance", allowNa: false, refs: [] }] }],
+        sections: [
+          {
+            key: "org",
+            title: "Organisation",
+            scope: "supplier",
+            questions: [{ key: "q1", prompt: "Q1?", type: "yes_no", required: true, weight: 1, domain: "governance", allowNa: false, refs: [] }],
+          },
+        ],
       };
       expect(await saveDraft(app.ctx, actor, versionId, definition)).toMatchObject({ ok: true });
       expect(await publishVersion(app.ctx, actor, versionId)).toMatchObject({ ok: true });
       const issue = async (n: number) => {
-        const supplier = await app.ctx.db.insertInto("suppliers").values({ name: `Session vendor ${n} ${Date.now()}`, status: "active" }).returning("id").executeTakeFirstOrThrow();
+        const supplier = await app.ctx.db
+          .insertInto("suppliers")
+          .values({ name: `Session vendor ${n} ${Date.now()}`, status: "active" })
+          .returning("id")
+          .executeTakeFirstOrThrow();
         const contact = await app.ctx.db
           .insertInto("supplier_contacts")
           .values({ supplier_id: supplier.id, name: "Val Vendor", email: `val${n}.${Date.now()}@vendor.example.com`, is_primary: true })
           .returning("id")
           .executeTakeFirstOrThrow();
-        return issueAssessment(app.ctx, actor, { supplierId: supplier.id, templateVersionId: versionId, componentIds: [], contactIds: [contact.id], dueDate: addDays(utcDate(new Date()), 30), message: null });
+        return issueAssessment(app.ctx, actor, {
+          supplierId: supplier.id,
+          templateVersionId: versionId,
+          componentIds: [],
+          contactIds: [contact.id],
+          dueDate: addDays(utcDate(new Date()), 30),
+          message: null,
+        });
       };
       const issued = await issue(1);
       assessmentId = issued.assessmentId;
@@ -107,13 +125,18 @@ describe("session limits", () => {
     it("ends at the absolute limit however often it is used", async () => {
       const start = new Date();
       const { token } = await vendorSession(start);
-      for (let t = 10 * HOUR; t < VENDOR_SESSION_ABSOLUTE_MS; t += 10 * HOUR) expect(await findVendorAccess(app.ctx.db, token, assessmentId, later(start, t))).not.toBeNull();
+      for (let t = 10 * HOUR; t < VENDOR_SESSION_ABSOLUTE_MS; t += 10 * HOUR)
+        expect(await findVendorAccess(app.ctx.db, token, assessmentId, later(start, t))).not.toBeNull();
       expect(await findVendorAccess(app.ctx.db, token, assessmentId, later(start, VENDOR_SESSION_ABSOLUTE_MS))).toBeNull();
     });
 
     it("ends with its grant: revoked, or expired", async () => {
       const { token } = await vendorSession(new Date());
-      await app.ctx.db.updateTable("access_grants").set({ expires_at: new Date(Date.now() - 1000) }).where("id", "=", grantId).execute();
+      await app.ctx.db
+        .updateTable("access_grants")
+        .set({ expires_at: new Date(Date.now() - 1000) })
+        .where("id", "=", grantId)
+        .execute();
       expect(await findVendorAccess(app.ctx.db, token, assessmentId)).toBeNull();
       await app.ctx.db.updateTable("access_grants").set({ expires_at: grantExpiresAt, revoked_at: new Date() }).where("id", "=", grantId).execute();
       expect(await findVendorAccess(app.ctx.db, token, assessmentId)).toBeNull();

@@ -52,9 +52,22 @@ describe("suppliers, contacts and components over HTTP", () => {
     const supplier = await db().selectFrom("suppliers").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
     expect(supplier).toMatchObject({ name: "Acme Vision", country: "DE", status: "active", legal_name: "Acme Vision GmbH", notes: null });
 
-    expect((await procurement.post(`/suppliers/${id}/contacts/new`, { name: "Jo Vendor", email: "Jo@Acme.example.com", title: "CTO", isPrimary: "on", externalId: "" })).status).toBe(302);
+    expect(
+      (
+        await procurement.post(`/suppliers/${id}/contacts/new`, {
+          name: "Jo Vendor",
+          email: "Jo@Acme.example.com",
+          title: "CTO",
+          isPrimary: "on",
+          externalId: "",
+        })
+      ).status,
+    ).toBe(302);
     expect((await procurement.post(`/suppliers/${id}/components/new`, componentForm())).status).toBe(302);
-    expect((await procurement.post(`/suppliers/${id}/components/new`, componentForm({ name: "Acme OCR", updateCadence: "on_release", updateIntervalDays: "" }))).status).toBe(302);
+    expect(
+      (await procurement.post(`/suppliers/${id}/components/new`, componentForm({ name: "Acme OCR", updateCadence: "on_release", updateIntervalDays: "" })))
+        .status,
+    ).toBe(302);
 
     const page = await (await procurement.get(`/suppliers/${id}`)).text();
     expect(page).toContain("jo@acme.example.com");
@@ -76,7 +89,10 @@ describe("suppliers, contacts and components over HTTP", () => {
 
   it("explains bad values next to the fields and writes nothing", async () => {
     const before = await db().selectFrom("suppliers").select(db().fn.countAll<string>().as("n")).executeTakeFirstOrThrow();
-    const response = await procurement.post("/suppliers/new", supplierForm({ name: "  ", website: "acme", country: "Germany", status: "bogus", procurementOwnerId: "not-a-uuid" }));
+    const response = await procurement.post(
+      "/suppliers/new",
+      supplierForm({ name: "  ", website: "acme", country: "Germany", status: "bogus", procurementOwnerId: "not-a-uuid" }),
+    );
     expect(response.status).toBe(400);
     const html = await response.text();
     expect(html).toContain("Enter the supplier&#x27;s name");
@@ -90,7 +106,10 @@ describe("suppliers, contacts and components over HTTP", () => {
     const after = await db().selectFrom("suppliers").select(db().fn.countAll<string>().as("n")).executeTakeFirstOrThrow();
     expect(after.n).toBe(before.n);
 
-    const component = await procurement.post(`/suppliers/${await createSupplier({ name: "Interval Co" })}/components/new`, componentForm({ updateIntervalDays: "0" }));
+    const component = await procurement.post(
+      `/suppliers/${await createSupplier({ name: "Interval Co" })}/components/new`,
+      componentForm({ updateIntervalDays: "0" }),
+    );
     expect(component.status).toBe(400);
     expect(await component.text()).toContain("Enter a whole number of days between 1 and 3650");
   });
@@ -99,7 +118,10 @@ describe("suppliers, contacts and components over HTTP", () => {
     const response = await procurement.post("/suppliers/new", supplierForm({ name: "LUMENREACH AI" }));
     expect(response.status).toBe(409);
     expect(await response.text()).toContain("Another supplier already has this name");
-    const contactDup = await procurement.post(`/suppliers/${await createSupplier({ name: "Dup Contacts" })}/contacts/new`, { name: "A", email: "a@x.example.com" });
+    const contactDup = await procurement.post(`/suppliers/${await createSupplier({ name: "Dup Contacts" })}/contacts/new`, {
+      name: "A",
+      email: "a@x.example.com",
+    });
     expect(contactDup.status).toBe(302);
     const id = contactDup.headers.get("location")!.split("/").pop()!;
     const again = await procurement.post(`/suppliers/${id}/contacts/new`, { name: "B", email: "A@x.example.com" });
@@ -115,8 +137,15 @@ describe("suppliers, contacts and components over HTTP", () => {
     expect(primaries).toEqual([{ email: "second@p.example.com" }]);
 
     expect((await procurement.post(`/suppliers/${id}/edit`, supplierForm({ name: "Primary Co Renamed", status: "offboarding" }))).status).toBe(302);
-    const edited = await db().selectFrom("audit_events").select("details").where("entity_id", "=", id).where("action", "=", "supplier.update").executeTakeFirstOrThrow();
-    expect(edited.details).toMatchObject({ changes: { name: { from: "Primary Co", to: "Primary Co Renamed" }, status: { from: "active", to: "offboarding" } } });
+    const edited = await db()
+      .selectFrom("audit_events")
+      .select("details")
+      .where("entity_id", "=", id)
+      .where("action", "=", "supplier.update")
+      .executeTakeFirstOrThrow();
+    expect(edited.details).toMatchObject({
+      changes: { name: { from: "Primary Co", to: "Primary Co Renamed" }, status: { from: "active", to: "offboarding" } },
+    });
 
     expect((await procurement.post(`/suppliers/${id}`, { intent: "archive" })).status).toBe(302);
     expect(await (await procurement.get(`/suppliers/${id}`)).text()).toContain("This supplier was archived");

@@ -58,7 +58,9 @@ describe("questionnaire templates", () => {
   const counts = async () => ({
     templates: Number((await db().selectFrom("questionnaire_templates").select(db().fn.countAll<string>().as("n")).executeTakeFirstOrThrow()).n),
     versions: Number((await db().selectFrom("template_versions").select(db().fn.countAll<string>().as("n")).executeTakeFirstOrThrow()).n),
-    events: Number((await db().selectFrom("audit_events").select(db().fn.countAll<string>().as("n")).where("action", "like", "template.%").executeTakeFirstOrThrow()).n),
+    events: Number(
+      (await db().selectFrom("audit_events").select(db().fn.countAll<string>().as("n")).where("action", "like", "template.%").executeTakeFirstOrThrow()).n,
+    ),
   });
 
   const templateIdFrom = (response: Response) => /^\/templates\/([0-9a-f-]{36})/.exec(response.headers.get("location") ?? "")?.[1];
@@ -187,7 +189,9 @@ describe("questionnaire templates", () => {
     expect(v1!.checksum).toBe(await definitionChecksum(onboarding()));
 
     // Immutable in the database itself, whoever writes the SQL.
-    await expect(sql`UPDATE template_versions SET definition = '{"title":"forged","sections":[]}'::jsonb WHERE id = ${v1!.id}`.execute(db())).rejects.toThrow(/immutable/);
+    await expect(sql`UPDATE template_versions SET definition = '{"title":"forged","sections":[]}'::jsonb WHERE id = ${v1!.id}`.execute(db())).rejects.toThrow(
+      /immutable/,
+    );
     await expect(sql`UPDATE template_versions SET checksum = ${"0".repeat(64)} WHERE id = ${v1!.id}`.execute(db())).rejects.toThrow(/immutable/);
     await expect(sql`UPDATE template_versions SET status = 'draft', checksum = NULL, published_at = NULL WHERE id = ${v1!.id}`.execute(db())).rejects.toThrow();
     await expect(sql`DELETE FROM template_versions WHERE id = ${v1!.id}`.execute(db())).rejects.toThrow(/only drafts/);
@@ -249,7 +253,12 @@ describe("questionnaire templates", () => {
     expect(actions.map((a) => a.action)).toEqual(
       expect.arrayContaining(["template.create", "template.draft_save", "template.publish", "template.import", "template.new_version"]),
     );
-    const publishEvent = await db().selectFrom("audit_events").select("details").where("entity_id", "=", templateId).where("action", "=", "template.publish").executeTakeFirstOrThrow();
+    const publishEvent = await db()
+      .selectFrom("audit_events")
+      .select("details")
+      .where("entity_id", "=", templateId)
+      .where("action", "=", "template.publish")
+      .executeTakeFirstOrThrow();
     expect(publishEvent.details).toMatchObject({ checksum: v1!.checksum, version: 1 });
   });
 
@@ -263,7 +272,10 @@ describe("questionnaire templates", () => {
     expect(notJsonHtml).toContain("(root)");
     expect(notJsonHtml).toContain("Not valid JSON");
 
-    const withUnknown = structuredClone(good) as unknown as { definition: { sections: Array<{ questions: Array<Record<string, unknown>> }> }; [k: string]: unknown };
+    const withUnknown = structuredClone(good) as unknown as {
+      definition: { sections: Array<{ questions: Array<Record<string, unknown>> }> };
+      [k: string]: unknown;
+    };
     withUnknown.definition.sections[0]!.questions[2]!.colour = "red";
     withUnknown.signedBy = "someone";
     const unknown = await upload(admin, "/templates?index", { intent: "import" }, { name: "bad.json", content: JSON.stringify(withUnknown) });
@@ -334,7 +346,10 @@ describe("questionnaire templates", () => {
     // A second editor who opened the same draft earlier saves: refused, with a reason.
     const stale = saveDraft(ctx(), adminActor, versionId, { ...onboarding(), title: "Mine" }, opened);
     await expect(stale).rejects.toBeInstanceOf(AppError);
-    await expect(saveDraft(ctx(), adminActor, versionId, { ...onboarding(), title: "Mine" }, opened)).rejects.toMatchObject({ kind: "conflict", message: STALE_DRAFT_MESSAGE });
+    await expect(saveDraft(ctx(), adminActor, versionId, { ...onboarding(), title: "Mine" }, opened)).rejects.toMatchObject({
+      kind: "conflict",
+      message: STALE_DRAFT_MESSAGE,
+    });
     expect((await versionsOf(templateId))[0]!.definition.title).toBe("Vendor onboarding");
     // With the fresh stamp it goes through.
     if (first.ok) expect(await saveDraft(ctx(), adminActor, versionId, { ...onboarding(), title: "Mine" }, first.updatedAt)).toMatchObject({ ok: true });
@@ -342,7 +357,9 @@ describe("questionnaire templates", () => {
     expect(await publishVersion(ctx(), adminActor, versionId)).toMatchObject({ ok: true });
     const v2 = await newVersionFrom(ctx(), adminActor, versionId);
     await expect(newVersionFrom(ctx(), adminActor, versionId)).rejects.toBeInstanceOf(DraftExistsError);
-    await expect(sql`INSERT INTO template_versions (template_id, version, status, definition) VALUES (${templateId}, 9, 'draft', '{}'::jsonb)`.execute(db())).rejects.toThrow();
+    await expect(
+      sql`INSERT INTO template_versions (template_id, version, status, definition) VALUES (${templateId}, 9, 'draft', '{}'::jsonb)`.execute(db()),
+    ).rejects.toThrow();
 
     const refused = await admin.post(`/templates/${templateId}`, { intent: "new-version", versionId });
     expect(refused.status).toBe(409);
@@ -354,7 +371,9 @@ describe("questionnaire templates", () => {
     expect((await admin.post(`/templates/${templateId}`, { intent: "retire", versionId })).status).toBe(302);
     const retired = (await versionsOf(templateId))[0]!;
     expect(retired).toMatchObject({ status: "retired", retired_at: expect.any(Date) });
-    await expect(sql`UPDATE template_versions SET status = 'published', retired_at = NULL WHERE id = ${versionId}`.execute(db())).rejects.toThrow(/not allowed/);
+    await expect(sql`UPDATE template_versions SET status = 'published', retired_at = NULL WHERE id = ${versionId}`.execute(db())).rejects.toThrow(
+      /not allowed/,
+    );
     const page = await (await viewer.get(`/templates/${templateId}`)).text();
     expect(page).toContain("Retired");
   });

@@ -32,14 +32,36 @@ const SMALL_TEMPLATE = {
           refs: [],
           showIf: { question: "has_policy", equals: "yes" },
         },
-        { key: "staff_count", prompt: "How many people work on AI governance?", type: "number", min: 0, max: 10000, required: false, weight: 1, domain: "governance", allowNa: true, refs: [] },
+        {
+          key: "staff_count",
+          prompt: "How many people work on AI governance?",
+          type: "number",
+          min: 0,
+          max: 10000,
+          required: false,
+          weight: 1,
+          domain: "governance",
+          allowNa: true,
+          refs: [],
+        },
       ],
     },
     {
       key: "model",
       title: "Model",
       scope: "component",
-      questions: [{ key: "trained_on_customer_data", prompt: "Is the model trained on customer data?", type: "yes_no", required: true, weight: 1, domain: "training_data", allowNa: false, refs: [] }],
+      questions: [
+        {
+          key: "trained_on_customer_data",
+          prompt: "Is the model trained on customer data?",
+          type: "yes_no",
+          required: true,
+          weight: 1,
+          domain: "training_data",
+          allowNa: false,
+          refs: [],
+        },
+      ],
     },
   ],
 };
@@ -67,7 +89,11 @@ describe("vendor answers", () => {
   async function issue(contacts = 1) {
     counter += 1;
     const slug = `va${counter}x${Date.now().toString(36)}`;
-    const supplier = await db().insertInto("suppliers").values({ name: `Vendor ${slug}`, status: "active" }).returning("id").executeTakeFirstOrThrow();
+    const supplier = await db()
+      .insertInto("suppliers")
+      .values({ name: `Vendor ${slug}`, status: "active" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
     const contactRows = [];
     for (let i = 0; i < contacts; i++) {
       contactRows.push(
@@ -116,8 +142,18 @@ describe("vendor answers", () => {
     });
   }
 
-  const stored = (assessmentId: string, key: string) => db().selectFrom("answers").selectAll().where("assessment_id", "=", assessmentId).where("question_key", "=", key).executeTakeFirst();
-  const historyCount = async (assessmentId: string) => Number((await db().selectFrom("answer_history").select((eb) => eb.fn.countAll<string>().as("n")).where("assessment_id", "=", assessmentId).executeTakeFirstOrThrow()).n);
+  const stored = (assessmentId: string, key: string) =>
+    db().selectFrom("answers").selectAll().where("assessment_id", "=", assessmentId).where("question_key", "=", key).executeTakeFirst();
+  const historyCount = async (assessmentId: string) =>
+    Number(
+      (
+        await db()
+          .selectFrom("answer_history")
+          .select((eb) => eb.fn.countAll<string>().as("n"))
+          .where("assessment_id", "=", assessmentId)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   it("saves an answer, moves the assessment to in progress, and shows it again on reload", async () => {
     const a = await issue();
@@ -192,12 +228,18 @@ describe("vendor answers", () => {
     const [first, second] = a.clients as [WebClient, WebClient];
     expect(await (await api(first, a.assessmentId, { questionKey: "has_policy", value: "no" })).json()).toEqual({ status: "saved", revision: 1 });
     // The colleague saves revision 2 ...
-    expect(await (await api(second, a.assessmentId, { questionKey: "has_policy", value: "yes", comment: "Approved in May", baseRevision: 1 })).json()).toEqual({ status: "saved", revision: 2 });
+    expect(await (await api(second, a.assessmentId, { questionKey: "has_policy", value: "yes", comment: "Approved in May", baseRevision: 1 })).json()).toEqual({
+      status: "saved",
+      revision: 2,
+    });
     const before = await historyCount(a.assessmentId);
     // ... while the first contact still edits revision 1.
     const stale = await api(first, a.assessmentId, { questionKey: "has_policy", value: "no", comment: "Mine", baseRevision: 1 });
     expect(stale.status).toBe(409);
-    const conflict = (await stale.json()) as { status: string; current: { value: unknown; comment: string; revision: number; updatedBy: string; updatedAt: string } };
+    const conflict = (await stale.json()) as {
+      status: string;
+      current: { value: unknown; comment: string; revision: number; updatedBy: string; updatedAt: string };
+    };
     expect(conflict.status).toBe("conflict");
     expect(conflict.current).toMatchObject({ value: "yes", comment: "Approved in May", revision: 2 });
     expect(conflict.current.updatedBy).toContain(a.contacts[1]!.email);
@@ -220,14 +262,27 @@ describe("vendor answers", () => {
     const [first, second] = a.clients as [WebClient, WebClient];
     const post = (client: WebClient, form: Record<string, string>) => client.post(`/v/a/${a.assessmentId}/s/org`, form);
     const orig = JSON.stringify({ value: null, isNa: false, comment: null });
-    const ok = await post(first, { "rev.has_policy": "0", "orig.has_policy": orig, "answers.has_policy": "yes", "comment.has_policy": "", "rev.staff_count": "0", "orig.staff_count": orig, "answers.staff_count": "" });
+    const ok = await post(first, {
+      "rev.has_policy": "0",
+      "orig.has_policy": orig,
+      "answers.has_policy": "yes",
+      "comment.has_policy": "",
+      "rev.staff_count": "0",
+      "orig.staff_count": orig,
+      "answers.staff_count": "",
+    });
     expect(ok.status).toBe(302);
     expect(ok.headers.get("location")).toContain("saved=1");
     expect(await stored(a.assessmentId, "has_policy")).toMatchObject({ value: "yes", revision: 1 });
     expect(await stored(a.assessmentId, "staff_count")).toBeUndefined(); // unchanged: not written
 
     expect((await api(second, a.assessmentId, { questionKey: "has_policy", value: "no", baseRevision: 1 })).status).toBe(200);
-    const conflicted = await post(first, { "rev.has_policy": "1", "orig.has_policy": JSON.stringify({ value: "yes", isNa: false, comment: null }), "answers.has_policy": "yes", "comment.has_policy": "Really yes" });
+    const conflicted = await post(first, {
+      "rev.has_policy": "1",
+      "orig.has_policy": JSON.stringify({ value: "yes", isNa: false, comment: null }),
+      "answers.has_policy": "yes",
+      "comment.has_policy": "Really yes",
+    });
     expect(conflicted.status).toBe(409);
     const html = await conflicted.text();
     expect(html).toContain("Some answers were not saved");
@@ -279,12 +334,23 @@ describe("vendor answers", () => {
     expect(await submitted.text()).toContain("Submitted — thank you");
     expect((await db().selectFrom("assessments").select("status").where("id", "=", a.assessmentId).executeTakeFirstOrThrow()).status).toBe("submitted");
     const mail = await eventually(() =>
-      db().selectFrom("emails").selectAll().where("to_address", "=", procurementUser.email).where("template", "=", "assessment-submitted").orderBy("created_at", "desc").executeTakeFirst(),
+      db()
+        .selectFrom("emails")
+        .selectAll()
+        .where("to_address", "=", procurementUser.email)
+        .where("template", "=", "assessment-submitted")
+        .orderBy("created_at", "desc")
+        .executeTakeFirst(),
     );
     expect(mail.subject).toContain("submitted");
     expect(mail.text_body).toContain(`/assessments/${a.assessmentId}`);
     expect(
-      await db().selectFrom("audit_events").select("action").where("entity_id", "=", a.assessmentId).where("action", "=", "assessment.submit").executeTakeFirst(),
+      await db()
+        .selectFrom("audit_events")
+        .select("action")
+        .where("entity_id", "=", a.assessmentId)
+        .where("action", "=", "assessment.submit")
+        .executeTakeFirst(),
     ).toBeDefined();
 
     const locked = await api(a.client, a.assessmentId, { questionKey: "has_policy", value: "no", baseRevision: 1 });
@@ -305,7 +371,11 @@ describe("vendor answers", () => {
 
   it("a contact assigned some sections only gets 404 for the others", async () => {
     const a = await issue();
-    await db().updateTable("access_grants").set({ sections: ["model"] }).where("assessment_id", "=", a.assessmentId).execute();
+    await db()
+      .updateTable("access_grants")
+      .set({ sections: ["model"] })
+      .where("assessment_id", "=", a.assessmentId)
+      .execute();
     expect((await api(a.client, a.assessmentId, { questionKey: "has_policy", value: "yes" })).status).toBe(404);
     expect((await a.client.get(`/v/a/${a.assessmentId}/s/org`)).status).toBe(404);
     expect((await api(a.client, a.assessmentId, { questionKey: "trained_on_customer_data", componentId: a.componentId, value: "yes" })).status).toBe(200);

@@ -8,7 +8,9 @@ import { createTestDatabase } from "../support/database";
 describe("the audit trail's anchored end", () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
   const append = (i: number) =>
-    database.db.transaction().execute((trx) => recordAudit(trx, SYSTEM_ACTOR, { action: "demo.seed", entityType: "thing", entityId: String(i), details: { i } }));
+    database.db
+      .transaction()
+      .execute((trx) => recordAudit(trx, SYSTEM_ACTOR, { action: "demo.seed", entityType: "thing", entityId: String(i), details: { i } }));
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -18,7 +20,11 @@ describe("the audit trail's anchored end", () => {
   it("moves the head with every append, including many rows in one statement", async () => {
     for (let i = 0; i < 3; i++) await append(i);
     await database.db.transaction().execute((trx) =>
-      recordAuditMany(trx, SYSTEM_ACTOR, [3, 4, 5].map((i) => ({ action: "demo.seed" as const, entityType: "thing", entityId: String(i), details: { i } }))),
+      recordAuditMany(
+        trx,
+        SYSTEM_ACTOR,
+        [3, 4, 5].map((i) => ({ action: "demo.seed" as const, entityType: "thing", entityId: String(i), details: { i } })),
+      ),
     );
     expect(await verifyAuditTrail(database.db, 4)).toMatchObject({ ok: true, checked: 6 });
     const { rows } = await sql<{ event_count: string }>`SELECT event_count::text AS event_count FROM audit_head`.execute(database.db);

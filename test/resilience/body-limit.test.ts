@@ -6,7 +6,11 @@ import { freshDatabaseEnv, startChildServer, type ChildServer } from "../support
 const MB = 1024 * 1024;
 
 /** POSTs `total` bytes with chunked framing (no Content-Length), stopping as soon as the server answers. */
-function streamChunkedPost(baseUrl: string, pathname: string, total: number): Promise<{ status: number; body: string; connection: string | undefined; sent: number }> {
+function streamChunkedPost(
+  baseUrl: string,
+  pathname: string,
+  total: number,
+): Promise<{ status: number; body: string; connection: string | undefined; sent: number }> {
   const url = new URL(pathname, baseUrl);
   return new Promise((resolve, reject) => {
     let sent = 0;

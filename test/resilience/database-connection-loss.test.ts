@@ -19,7 +19,10 @@ describe.skipIf(!usingPostgres)("a dropped database connection (PostgreSQL)", ()
     databaseName = new URL(database.url!).pathname.slice(1);
     // Real accounts, so each sign-in request runs a transaction (token, email, queued job).
     for (let i = 0; i < USERS; i++) {
-      await database.db.insertInto("users").values({ email: `user${i}@example.com`, name: `User ${i}`, role: "viewer" }).execute();
+      await database.db
+        .insertInto("users")
+        .values({ email: `user${i}@example.com`, name: `User ${i}`, role: "viewer" })
+        .execute();
     }
     admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
     await admin.connect();
@@ -38,7 +41,11 @@ describe.skipIf(!usingPostgres)("a dropped database connection (PostgreSQL)", ()
     fetch(`${server.baseUrl}/login?index`, {
       method: "POST",
       body: new URLSearchParams({ email }),
-      headers: { origin: server.baseUrl, "content-type": "application/x-www-form-urlencoded", "x-forwarded-for": `10.0.${Math.floor(++request / 250)}.${request % 250}` },
+      headers: {
+        origin: server.baseUrl,
+        "content-type": "application/x-www-form-urlencoded",
+        "x-forwarded-for": `10.0.${Math.floor(++request / 250)}.${request % 250}`,
+      },
     });
 
   const terminateBackends = () =>

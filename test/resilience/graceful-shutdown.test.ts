@@ -23,7 +23,12 @@ describe("graceful shutdown", () => {
     // "Expect: 100-continue" tells us when the server has taken the request into its handler.
     const request = http.request(`${server.baseUrl}/login?index`, {
       method: "POST",
-      headers: { origin: server.baseUrl, "content-type": "application/x-www-form-urlencoded", "content-length": Buffer.byteLength(body), expect: "100-continue" },
+      headers: {
+        origin: server.baseUrl,
+        "content-type": "application/x-www-form-urlencoded",
+        "content-length": Buffer.byteLength(body),
+        expect: "100-continue",
+      },
     });
     const response = new Promise<{ status: number; text: string; complete: boolean }>((resolve, reject) => {
       request.on("response", (res) => {

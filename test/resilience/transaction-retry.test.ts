@@ -40,7 +40,11 @@ describe("transactions retried on deadlock and serialization failure", () => {
     expect(result).toBe("done");
     expect(attempts).toBe(3);
     // The failed attempts rolled back: one increment.
-    const row = await database.db.selectFrom("retry_counters" as never).select(sql<number>`hits`.as("hits")).where(sql`id`, "=", 1).executeTakeFirstOrThrow();
+    const row = await database.db
+      .selectFrom("retry_counters" as never)
+      .select(sql<number>`hits`.as("hits"))
+      .where(sql`id`, "=", 1)
+      .executeTakeFirstOrThrow();
     expect(row).toEqual({ hits: 1 });
 
     let other = 0;
@@ -88,7 +92,9 @@ describe("transactions retried on deadlock and serialization failure", () => {
     expect(attempts.a + attempts.b).toBe(3);
     const after = await sql<{ id: number; hits: number }>`SELECT id, hits FROM retry_counters ORDER BY id`.execute(database.db);
     expect(after.rows.map((r) => r.hits)).toEqual(before.rows.map((r) => r.hits + 2));
-    expect(warnings).toEqual([expect.objectContaining({ message: expect.stringContaining("deadlock"), details: expect.objectContaining({ code: "40P01", attempt: 1 }) })]);
+    expect(warnings).toEqual([
+      expect.objectContaining({ message: expect.stringContaining("deadlock"), details: expect.objectContaining({ code: "40P01", attempt: 1 }) }),
+    ]);
   });
 
   it.skipIf(!usingPostgres)("survives a real serialization failure under SERIALIZABLE (setIsolationLevel(...).execute)", async () => {

@@ -33,7 +33,12 @@ export async function axeViolations(page: Page): Promise<string[]> {
 }
 
 /** Signs a staff user in without the mailbox round trip: a link is issued directly and redeemed in the page. */
-export async function signInAs(page: Page, server: { baseUrl: string; app: { ctx: { db: import("kysely").Kysely<import("../../db/schema").Database> } } }, email: string, next = "/") {
+export async function signInAs(
+  page: Page,
+  server: { baseUrl: string; app: { ctx: { db: import("kysely").Kysely<import("../../db/schema").Database> } } },
+  email: string,
+  next = "/",
+) {
   const { issueLoginToken } = await import("../../app/services/sign-in.server");
   const db = server.app.ctx.db;
   const user = await db.selectFrom("users").select("id").where("email", "=", email).executeTakeFirstOrThrow();

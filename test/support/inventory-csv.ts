@@ -34,7 +34,16 @@ export function csvOf(kind: CsvKind, lines: string[][]): string {
 
 /** The cells of a valid supplier row, with some replaced. */
 export const supplierCells = (overrides: Partial<Record<string, string>> = {}) => {
-  const base: Record<string, string> = { external_id: "sup-1", name: "Acme AI", legal_name: "", website: "https://acme.example", country: "de", status: "active", procurement_owner_email: "", notes: "" };
+  const base: Record<string, string> = {
+    external_id: "sup-1",
+    name: "Acme AI",
+    legal_name: "",
+    website: "https://acme.example",
+    country: "de",
+    status: "active",
+    procurement_owner_email: "",
+    notes: "",
+  };
   const merged = { ...base, ...overrides };
   return CSV_COLUMNS.suppliers.map((c) => merged[c] ?? "");
 };

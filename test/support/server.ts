@@ -138,7 +138,10 @@ export async function startChildServer(env: Record<string, string>, script = "sc
   try {
     await eventually(async () => {
       if (!alive()) throw new Error(`the server exited during start-up:\n${output}`);
-      return fetch(`${baseUrl}/healthz`).then((r) => r.ok, () => false);
+      return fetch(`${baseUrl}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      );
     }, 60_000);
   } catch (error) {
     child.kill("SIGKILL");

@@ -9,7 +9,13 @@ export async function signIn(server: TestServer, email: string): Promise<WebClie
   const sent = await client.post("/login?index", { email });
   expect(sent.status).toBe(200);
   const mail = await eventually(() =>
-    server.app.ctx.db.selectFrom("emails").selectAll().where("to_address", "=", email).where("status", "=", "stored").orderBy("created_at", "desc").executeTakeFirst(),
+    server.app.ctx.db
+      .selectFrom("emails")
+      .selectAll()
+      .where("to_address", "=", email)
+      .where("status", "=", "stored")
+      .orderBy("created_at", "desc")
+      .executeTakeFirst(),
   );
   const link = /http:\/\/127\.0\.0\.1:\d+(\/login\/[A-Za-z0-9_-]{43})/.exec(mail.text_body ?? "")?.[1];
   expect(link).toBeDefined();

@@ -51,7 +51,9 @@ function validValue(question: Question): fc.Arbitrary<unknown> {
     case "number":
       return fc.double({ min: question.min ?? -1e9, max: question.max ?? 1e9, noNaN: true, noDefaultInfinity: true });
     case "date":
-      return fc.date({ min: new Date("1900-01-01T00:00:00Z"), max: new Date("2999-12-31T00:00:00Z"), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+      return fc
+        .date({ min: new Date("1900-01-01T00:00:00Z"), max: new Date("2999-12-31T00:00:00Z"), noInvalidDate: true })
+        .map((d) => d.toISOString().slice(0, 10));
     case "file":
       return fc.uniqueArray(fc.uuid(), { maxLength: 5 });
   }
@@ -110,7 +112,10 @@ describe("answerValueSchema", () => {
 
   it("property: numbers outside min/max are refused", () => {
     fc.assert(
-      fc.property(fc.oneof(fc.double({ max: -Number.MIN_VALUE, noNaN: true }), fc.double({ min: 100.0001, noNaN: true })), (n) => !answerValueSchema(byType.number).safeParse(n).success),
+      fc.property(
+        fc.oneof(fc.double({ max: -Number.MIN_VALUE, noNaN: true }), fc.double({ min: 100.0001, noNaN: true })),
+        (n) => !answerValueSchema(byType.number).safeParse(n).success,
+      ),
     );
   });
 });
@@ -133,7 +138,11 @@ const definition: TemplateDefinition = {
       key: "model",
       title: "Model",
       scope: "component",
-      questions: [q("trained"), q("opt_out", { showIf: { question: "trained", equals: "yes" } }), q("policy_applies", { showIf: { question: "has_policy", equals: "yes" } })],
+      questions: [
+        q("trained"),
+        q("opt_out", { showIf: { question: "trained", equals: "yes" } }),
+        q("policy_applies", { showIf: { question: "has_policy", equals: "yes" } }),
+      ],
     },
   ],
 };
@@ -160,7 +169,10 @@ describe("checkAnswer", () => {
     const hiddenChain = { has_policy: { value: "no", isNa: false }, policy_date: { value: "2026-01-01", isNa: false } };
     expect(checkAnswer(definition, "supplier", "policy_review", "yes", false, hiddenChain)).toMatchObject({ ok: false, code: "hidden" });
     expect(checkAnswer(definition, "component", "policy_applies", "yes", false, { has_policy: { value: "yes", isNa: false } })).toMatchObject({ ok: true });
-    expect(checkAnswer(definition, "component", "policy_applies", "yes", false, { has_policy: { value: "no", isNa: false } })).toMatchObject({ ok: false, code: "hidden" });
+    expect(checkAnswer(definition, "component", "policy_applies", "yes", false, { has_policy: { value: "no", isNa: false } })).toMatchObject({
+      ok: false,
+      code: "hidden",
+    });
   });
 
   it("property: a hidden question is refused whatever its value; a shown one accepts any valid value", () => {
@@ -176,7 +188,9 @@ describe("checkAnswer", () => {
     const all = AI_SUPPLIER_DUE_DILIGENCE.sections.flatMap((s) => s.questions.filter((x) => !x.showIf).map((x) => ({ scope: s.scope, question: x })));
     fc.assert(
       fc.property(
-        fc.constantFrom(...all).chain(({ scope, question }) => fc.tuple(fc.constant(scope), fc.constant(question), validValue(question), wrongTypeValue(question))),
+        fc
+          .constantFrom(...all)
+          .chain(({ scope, question }) => fc.tuple(fc.constant(scope), fc.constant(question), validValue(question), wrongTypeValue(question))),
         ([scope, question, good, bad]) => {
           expect(checkAnswer(AI_SUPPLIER_DUE_DILIGENCE, scope, question.key, good, false, {})).toMatchObject({ ok: true });
           expect(checkAnswer(AI_SUPPLIER_DUE_DILIGENCE, scope, question.key, bad, false, {})).toMatchObject({ ok: false, code: "invalid_value" });

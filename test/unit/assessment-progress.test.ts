@@ -62,12 +62,11 @@ describe("assessmentProgress", () => {
   });
 
   it("honours showIf: an answer shows the follow-up question, per scope", () => {
-    const p = assessmentProgress(definition, ["c1", "c2"], [
-      a("has_policy", "yes"),
-      a("trained_on_customer_data", "yes", "c1"),
-      a("trained_on_customer_data", "no", "c2"),
-      a("policy_applies", "yes", "c2"),
-    ]);
+    const p = assessmentProgress(
+      definition,
+      ["c1", "c2"],
+      [a("has_policy", "yes"), a("trained_on_customer_data", "yes", "c1"), a("trained_on_customer_data", "no", "c2"), a("policy_applies", "yes", "c2")],
+    );
     const [org, c1, c2] = p.sections;
     expect(org).toMatchObject({ required: 2, requiredAnswered: 1, complete: false });
     // c1: trained (answered), opt_out (shown, open), policy_applies (shown, open).
@@ -78,18 +77,26 @@ describe("assessmentProgress", () => {
   });
 
   it("does not count answers to hidden questions, nor let them show later questions", () => {
-    const p = assessmentProgress(definition, ["c1"], [
-      a("has_policy", "no"),
-      a("policy_date", "2026-01-01"), // hidden: has_policy is no
-      a("trained_on_customer_data", "no", "c1"),
-      a("opt_out", "yes", "c1"), // hidden
-    ]);
+    const p = assessmentProgress(
+      definition,
+      ["c1"],
+      [
+        a("has_policy", "no"),
+        a("policy_date", "2026-01-01"), // hidden: has_policy is no
+        a("trained_on_customer_data", "no", "c1"),
+        a("opt_out", "yes", "c1"), // hidden
+      ],
+    );
     expect(p).toMatchObject({ required: 2, requiredAnswered: 2, complete: true, percent: 100 });
     expect(p.answered).toBe(2);
   });
 
   it("counts N/A only where the question allows it, and ignores components not in scope", () => {
-    const p = assessmentProgress(definition, ["c1"], [a("has_policy", null, null, true), a("trained_on_customer_data", null, "c1", true), a("trained_on_customer_data", "yes", "other")]);
+    const p = assessmentProgress(
+      definition,
+      ["c1"],
+      [a("has_policy", null, null, true), a("trained_on_customer_data", null, "c1", true), a("trained_on_customer_data", "yes", "other")],
+    );
     const [org, c1] = p.sections;
     expect(org!.requiredAnswered).toBe(0); // has_policy does not allow N/A
     expect(c1!.requiredAnswered).toBe(1);
@@ -153,7 +160,10 @@ describe("assessmentProgress, properties", () => {
         const p = assessmentProgress(definition, components, answers);
         return (
           p.sections.length === 1 + components.length &&
-          p.sections.every((s) => s.requiredAnswered <= s.required && s.required <= s.questions && s.answered <= s.questions && s.complete === (s.requiredAnswered === s.required)) &&
+          p.sections.every(
+            (s) =>
+              s.requiredAnswered <= s.required && s.required <= s.questions && s.answered <= s.questions && s.complete === (s.requiredAnswered === s.required),
+          ) &&
           p.percent >= 0 &&
           p.percent <= 100 &&
           p.complete === (p.percent === 100)

@@ -220,7 +220,14 @@ describe("Autosave", () => {
     hidden.add("c");
     saver.pageHide();
     expect(beacons.map((b) => b.url)).toEqual(["/v/a/1/answers"]);
-    expect(JSON.parse(await beacons[0]!.body)).toEqual({ questionKey: "b", componentId: null, value: "value of b", isNa: false, comment: null, baseRevision: 0 });
+    expect(JSON.parse(await beacons[0]!.body)).toEqual({
+      questionKey: "b",
+      componentId: null,
+      value: "value of b",
+      isNa: false,
+      comment: null,
+      baseRevision: 0,
+    });
   });
 
   it("does nothing on page hide without sendBeacon", () => {

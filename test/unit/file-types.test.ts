@@ -1,14 +1,14 @@
 import fc from "fast-check";
 import { cleanFileName, extensionOf, FILE_KINDS, sniffFileType } from "~/domain/file-types";
 
-const bytes = (...parts: Array<string | number[]>) =>
-  new Uint8Array(parts.flatMap((p) => (typeof p === "string" ? [...Buffer.from(p, "latin1")] : p)));
+const bytes = (...parts: Array<string | number[]>) => new Uint8Array(parts.flatMap((p) => (typeof p === "string" ? [...Buffer.from(p, "latin1")] : p)));
 
 const PDF = bytes("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n");
 const PNG = bytes([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13], "IHDR", [0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0]);
 const JPEG = bytes([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10], "JFIF\0");
 /** A ZIP local file header naming its first entry. */
-const zipWithEntry = (name: string) => bytes([0x50, 0x4b, 0x03, 0x04, 20, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, name.length, 0, 0, 0], name, [1, 2, 3, 4]);
+const zipWithEntry = (name: string) =>
+  bytes([0x50, 0x4b, 0x03, 0x04, 20, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, name.length, 0, 0, 0], name, [1, 2, 3, 4]);
 const OOXML = zipWithEntry("[Content_Types].xml");
 
 describe("sniffFileType", () => {
@@ -32,11 +32,17 @@ describe("sniffFileType", () => {
   });
 
   it("refuses a file whose content does not match its extension, saying so", () => {
-    expect(sniffFileType(PNG, "certificate.pdf")).toEqual({ ok: false, message: "This file says it is a PDF but its content is not a PDF (it looks like a PNG image)." });
+    expect(sniffFileType(PNG, "certificate.pdf")).toEqual({
+      ok: false,
+      message: "This file says it is a PDF but its content is not a PDF (it looks like a PNG image).",
+    });
     expect(sniffFileType(bytes("hello"), "certificate.pdf")).toEqual({ ok: false, message: "This file says it is a PDF but its content is not a PDF." });
     expect(sniffFileType(PDF, "scan.png").ok).toBe(false);
     expect(sniffFileType(PDF, "photo.jpg").ok).toBe(false);
-    expect(sniffFileType(zipWithEntry("evil.exe"), "policy.docx")).toMatchObject({ ok: false, message: expect.stringContaining("(it looks like a ZIP archive)") });
+    expect(sniffFileType(zipWithEntry("evil.exe"), "policy.docx")).toMatchObject({
+      ok: false,
+      message: expect.stringContaining("(it looks like a ZIP archive)"),
+    });
     expect(sniffFileType(PDF, "notes.txt").ok).toBe(false);
     expect(sniffFileType(bytes("a\0b"), "notes.txt").ok).toBe(false);
     expect(sniffFileType(bytes([0xc3, 0x28]), "list.csv").ok).toBe(false); // invalid UTF-8
@@ -59,7 +65,12 @@ describe("sniffFileType", () => {
         if (!result.ok) return true;
         // Passing requires the real signature at the very start.
         const head = Buffer.from(content.slice(0, 8));
-        return head.subarray(0, 5).toString("latin1") === "%PDF-" || head.equals(Buffer.from(PNG.slice(0, 8))) || head.subarray(0, 3).equals(Buffer.from([0xff, 0xd8, 0xff])) || head.subarray(0, 4).toString("latin1") === "PK\x03\x04";
+        return (
+          head.subarray(0, 5).toString("latin1") === "%PDF-" ||
+          head.equals(Buffer.from(PNG.slice(0, 8))) ||
+          head.subarray(0, 3).equals(Buffer.from([0xff, 0xd8, 0xff])) ||
+          head.subarray(0, 4).toString("latin1") === "PK\x03\x04"
+        );
       }),
       { numRuns: 2000 },
     );

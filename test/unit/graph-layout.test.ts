@@ -1,8 +1,21 @@
 import fc from "fast-check";
 import {
-  buildGraph, capGraph, compareSystems, edgePath, filterGraph, graphView, layoutGraph, mostSensitiveCategory, nodeCount, nodeKey,
-  sortCategoriesBySensitivity, truncateLabel, GRAPH_GEOMETRY,
-  type DependencyGraph, type DependencyRow, type NodeLabels,
+  buildGraph,
+  capGraph,
+  compareSystems,
+  edgePath,
+  filterGraph,
+  graphView,
+  layoutGraph,
+  mostSensitiveCategory,
+  nodeCount,
+  nodeKey,
+  sortCategoriesBySensitivity,
+  truncateLabel,
+  GRAPH_GEOMETRY,
+  type DependencyGraph,
+  type DependencyRow,
+  type NodeLabels,
 } from "~/domain/graph-layout";
 import { COMPONENT_KINDS, CRITICALITIES, DATA_CATEGORIES, LABELS, type Criticality, type DataCategory } from "~/domain/inventory";
 
@@ -10,10 +23,16 @@ const labels: NodeLabels = { componentKind: (k) => LABELS.componentKind[k], crit
 
 function row(system: string, component: string, supplier: string, extra: Partial<DependencyRow> = {}): DependencyRow {
   return {
-    systemId: system, systemName: `System ${system}`, systemCriticality: "medium",
-    componentId: component, componentName: `Component ${component}`, componentKind: "hosted_api",
-    supplierId: supplier, supplierName: `Supplier ${supplier}`,
-    dataCategories: [], ...extra,
+    systemId: system,
+    systemName: `System ${system}`,
+    systemCriticality: "medium",
+    componentId: component,
+    componentName: `Component ${component}`,
+    componentKind: "hosted_api",
+    supplierId: supplier,
+    supplierName: `Supplier ${supplier}`,
+    dataCategories: [],
+    ...extra,
   };
 }
 
@@ -21,7 +40,10 @@ function row(system: string, component: string, supplier: string, extra: Partial
 const arbRows = fc
   .record({
     systems: fc.array(fc.record({ name: fc.string({ maxLength: 40 }), criticality: fc.constantFrom(...CRITICALITIES) }), { minLength: 1, maxLength: 12 }),
-    components: fc.array(fc.record({ name: fc.string({ maxLength: 40 }), supplier: fc.nat(7), kind: fc.constantFrom(...COMPONENT_KINDS) }), { minLength: 1, maxLength: 16 }),
+    components: fc.array(fc.record({ name: fc.string({ maxLength: 40 }), supplier: fc.nat(7), kind: fc.constantFrom(...COMPONENT_KINDS) }), {
+      minLength: 1,
+      maxLength: 16,
+    }),
     edges: fc.array(fc.record({ s: fc.nat(), c: fc.nat(), cats: fc.subarray([...DATA_CATEGORIES]) }), { maxLength: 40 }),
   })
   .map(({ systems, components, edges }): DependencyRow[] =>
@@ -31,9 +53,14 @@ const arbRows = fc
       const sys = systems[si]!;
       const comp = components[ci]!;
       return {
-        systemId: `sys-${si}`, systemName: sys.name, systemCriticality: sys.criticality,
-        componentId: `cmp-${ci}`, componentName: comp.name, componentKind: comp.kind,
-        supplierId: `sup-${comp.supplier}`, supplierName: `Supplier ${comp.supplier}`,
+        systemId: `sys-${si}`,
+        systemName: sys.name,
+        systemCriticality: sys.criticality,
+        componentId: `cmp-${ci}`,
+        componentName: comp.name,
+        componentKind: comp.kind,
+        supplierId: `sup-${comp.supplier}`,
+        supplierName: `Supplier ${comp.supplier}`,
         dataCategories: e.cats,
       };
     }),
@@ -52,7 +79,12 @@ describe("graph layout", () => {
       expect(mostSensitiveCategory(["personal", "special_category"])).toBe("special_category");
       expect(mostSensitiveCategory(["internal"])).toBe("internal");
       expect(mostSensitiveCategory([])).toBe("none");
-      expect(sortCategoriesBySensitivity(["internal", "special_category", "none", "confidential"])).toEqual(["special_category", "confidential", "internal", "none"]);
+      expect(sortCategoriesBySensitivity(["internal", "special_category", "none", "confidential"])).toEqual([
+        "special_category",
+        "confidential",
+        "internal",
+        "none",
+      ]);
     });
 
     it("always answers one of the categories given, and none is more sensitive", () => {
@@ -67,12 +99,7 @@ describe("graph layout", () => {
   });
 
   describe("filtering", () => {
-    const rows = [
-      row("s1", "c1", "p1", { dataCategories: ["personal"] }),
-      row("s1", "c2", "p2"),
-      row("s2", "c2", "p2"),
-      row("s3", "c3", "p1"),
-    ];
+    const rows = [row("s1", "c1", "p1", { dataCategories: ["personal"] }), row("s1", "c2", "p2"), row("s2", "c2", "p2"), row("s3", "c3", "p1")];
 
     it("by system: its components and their suppliers only", () => {
       const g = filterGraph(buildGraph(rows), { kind: "system", id: "s1" });

@@ -51,9 +51,20 @@ describe("formula escaping", () => {
   });
 
   it("escapes exported cells, so no exported cell starts a formula", () => {
-    const csv = recordsToCsv(CSV_COLUMNS.suppliers, [{ external_id: "s", name: "=HYPERLINK(\"x\")", legal_name: "@evil", website: null, country: null, status: "active", procurement_owner_email: null, notes: "-2+3" }]);
+    const csv = recordsToCsv(CSV_COLUMNS.suppliers, [
+      {
+        external_id: "s",
+        name: '=HYPERLINK("x")',
+        legal_name: "@evil",
+        website: null,
+        country: null,
+        status: "active",
+        procurement_owner_email: null,
+        notes: "-2+3",
+      },
+    ]);
     const [cells] = parse(csv) as string[][];
-    expect(cells).toEqual(["s", "'=HYPERLINK(\"x\")", "'@evil", "", "", "active", "", "'-2+3"]);
+    expect(cells).toEqual(["s", '\'=HYPERLINK("x")', "'@evil", "", "", "active", "", "'-2+3"]);
   });
 });
 
@@ -70,19 +81,21 @@ describe("stringify then parse", () => {
   });
 
   it("gives back the same rows of the other kinds", () => {
-    const component = fc.record({
-      external_id: externalId,
-      supplier_external_id: externalId,
-      kind: fc.constantFrom(...COMPONENT_KINDS),
-      name: text(200),
-      version: optional(text(100)),
-      model_family: optional(text(200)),
-      update_cadence: fc.constantFrom(...UPDATE_CADENCES),
-      update_interval_days: fc.integer({ min: 1, max: 3650 }),
-      is_gpai: fc.boolean(),
-      data_residency: optional(text(100)),
-      description: optional(text(5000)),
-    }).map((c) => ({ ...c, update_interval_days: c.update_cadence === "interval" ? c.update_interval_days : null }));
+    const component = fc
+      .record({
+        external_id: externalId,
+        supplier_external_id: externalId,
+        kind: fc.constantFrom(...COMPONENT_KINDS),
+        name: text(200),
+        version: optional(text(100)),
+        model_family: optional(text(200)),
+        update_cadence: fc.constantFrom(...UPDATE_CADENCES),
+        update_interval_days: fc.integer({ min: 1, max: 3650 }),
+        is_gpai: fc.boolean(),
+        data_residency: optional(text(100)),
+        description: optional(text(5000)),
+      })
+      .map((c) => ({ ...c, update_interval_days: c.update_cadence === "interval" ? c.update_interval_days : null }));
     const system = fc.record({
       external_id: externalId,
       name: text(200),
@@ -100,7 +113,14 @@ describe("stringify then parse", () => {
       data_categories: fc.oneof(fc.constant(["none"]), fc.subarray(["internal", "confidential", "personal", "special_category"])),
       since: optional(fc.date({ min: new Date("2000-01-01"), max: new Date("2099-12-31"), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10))),
     });
-    const contact = fc.record({ external_id: externalId, supplier_external_id: externalId, name: text(200), email, title: optional(text(200)), is_primary: fc.boolean() });
+    const contact = fc.record({
+      external_id: externalId,
+      supplier_external_id: externalId,
+      name: text(200),
+      email,
+      title: optional(text(200)),
+      is_primary: fc.boolean(),
+    });
     const cases: Array<[CsvKind, fc.Arbitrary<CsvRecord>]> = [
       ["components", component as fc.Arbitrary<CsvRecord>],
       ["systems", system],

@@ -10,7 +10,17 @@ const otherOwner = { id: "00000000-0000-4000-8000-000000000003", role: "risk_own
 const UUID_A = "11111111-1111-4111-8111-111111111111";
 
 function supplier(overrides: Partial<SupplierRecord> = {}): SupplierRecord {
-  return { external_id: "sup-1", name: "Acme AI", legal_name: null, website: null, country: "DE", status: "active", procurement_owner_email: null, notes: null, ...overrides };
+  return {
+    external_id: "sup-1",
+    name: "Acme AI",
+    legal_name: null,
+    website: null,
+    country: "DE",
+    status: "active",
+    procurement_owner_email: null,
+    notes: null,
+    ...overrides,
+  };
 }
 
 function existing<R>(id: string, record: R, refs: Refs = {}, extra: Partial<ExistingRow<R>> = {}): ExistingRow<R> {
@@ -97,13 +107,24 @@ describe("planning an import", () => {
 
   it("lets a risk owner import only systems they own, and leaves others' unchanged rows alone", () => {
     const system = (overrides: Partial<SystemRecord>): SystemRecord => ({
-      external_id: "sys-1", name: "Mine", purpose: null, owner_email: riskOwner.email, business_unit: null, criticality: "high", eu_ai_act_class: "limited_risk", lifecycle: "in_production", ...overrides,
+      external_id: "sys-1",
+      name: "Mine",
+      purpose: null,
+      owner_email: riskOwner.email,
+      business_unit: null,
+      criticality: "high",
+      eu_ai_act_class: "limited_risk",
+      lifecycle: "in_production",
+      ...overrides,
     });
     const world = emptyWorld<SystemRecord>();
     world.users.set(riskOwner.email, { ...riskOwner, disabled: false });
     world.users.set(otherOwner.email, { ...otherOwner, disabled: false });
     world.existing.set("sys-2", existing("id-2", system({ external_id: "sys-2", name: "Theirs", owner_email: otherOwner.email }), { owner_id: otherOwner.id }));
-    world.existing.set("sys-3", existing("id-3", system({ external_id: "sys-3", name: "Also theirs", owner_email: otherOwner.email }), { owner_id: otherOwner.id }));
+    world.existing.set(
+      "sys-3",
+      existing("id-3", system({ external_id: "sys-3", name: "Also theirs", owner_email: otherOwner.email }), { owner_id: otherOwner.id }),
+    );
     const plan = planImport(
       INVENTORY_ADAPTERS.systems,
       [
@@ -126,7 +147,15 @@ describe("planning an import", () => {
   });
 
   it("resolves references, refusing unknown and archived ones", () => {
-    const contact = (overrides: Partial<ContactRecord>): ContactRecord => ({ external_id: "con-1", supplier_external_id: "sup-1", name: "Ann", email: "ann@acme.example", title: null, is_primary: true, ...overrides });
+    const contact = (overrides: Partial<ContactRecord>): ContactRecord => ({
+      external_id: "con-1",
+      supplier_external_id: "sup-1",
+      name: "Ann",
+      email: "ann@acme.example",
+      title: null,
+      is_primary: true,
+      ...overrides,
+    });
     const world: ImportWorld<ContactRecord> = emptyWorld();
     world.targets.suppliers = new Map([
       ["sup-1", { id: "s-1", archived: false, label: "Acme", ownerId: null }],
@@ -175,7 +204,14 @@ describe("planning an import", () => {
     const world = emptyWorld<DependencyRecord>();
     world.targets.systems = new Map([["sys-1", { id: "s-1", archived: false, label: "Credit model", ownerId: otherOwner.id }]]);
     world.targets.components = new Map([["cmp-1", { id: "c-1", archived: false, label: "Vision API", ownerId: null }]]);
-    world.existing.set("s-1|c-1", existing("d-1", { system_external_id: "sys-1", component_external_id: "cmp-1", purpose: null, data_categories: ["none"], since: null }, { ai_system_id: "s-1", ai_component_id: "c-1" }));
+    world.existing.set(
+      "s-1|c-1",
+      existing(
+        "d-1",
+        { system_external_id: "sys-1", component_external_id: "cmp-1", purpose: null, data_categories: ["none"], since: null },
+        { ai_system_id: "s-1", ai_component_id: "c-1" },
+      ),
+    );
     const deps: Array<{ row: number; record: DependencyRecord }> = [
       { row: 2, record: { system_external_id: "sys-1", component_external_id: "cmp-1", purpose: "Scoring", data_categories: ["none"], since: null } },
       { row: 3, record: { system_external_id: "sys-1", component_external_id: "cmp-1", purpose: null, data_categories: ["none"], since: null } },

@@ -30,7 +30,12 @@ describe("reading a file", () => {
   });
 
   it("accepts the columns in any order and any case, and recognises a file of another kind", () => {
-    expect(checkHeader(layoutFor("suppliers"), [...CSV_COLUMNS.suppliers].reverse().map((c) => c.toUpperCase())).ok).toBe(true);
+    expect(
+      checkHeader(
+        layoutFor("suppliers"),
+        [...CSV_COLUMNS.suppliers].reverse().map((c) => c.toUpperCase()),
+      ).ok,
+    ).toBe(true);
     const wrongKind = checkHeader(layoutFor("suppliers"), [...CSV_COLUMNS.contacts]);
     expect(!wrongKind.ok && wrongKind.message).toContain("It looks like a supplier contacts file");
   });

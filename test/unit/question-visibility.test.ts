@@ -1,16 +1,41 @@
 import { effectiveValue, showsGiven, walkAssessment, type StoredAnswer } from "~/domain/question-visibility";
 import type { Question, TemplateDefinition } from "~/domain/templates/definition";
 
-const q = (key: string, extra: Partial<Question> = {}): Question => ({ key, prompt: key, type: "yes_no", required: true, weight: 1, domain: "governance", allowNa: true, refs: [], ...extra });
+const q = (key: string, extra: Partial<Question> = {}): Question => ({
+  key,
+  prompt: key,
+  type: "yes_no",
+  required: true,
+  weight: 1,
+  domain: "governance",
+  allowNa: true,
+  refs: [],
+  ...extra,
+});
 const definition: TemplateDefinition = {
   title: "T",
   sections: [
-    { key: "org", title: "Organisation", scope: "supplier", questions: [q("has_policy"), q("policy_date", { type: "date", showIf: { question: "has_policy", equals: "yes" } })] },
-    { key: "model", title: "Model", scope: "component", questions: [q("trained"), q("opt_out", { showIf: { question: "trained", equals: "yes" } }), q("policy_applies", { showIf: { question: "has_policy", equals: "yes" } })] },
+    {
+      key: "org",
+      title: "Organisation",
+      scope: "supplier",
+      questions: [q("has_policy"), q("policy_date", { type: "date", showIf: { question: "has_policy", equals: "yes" } })],
+    },
+    {
+      key: "model",
+      title: "Model",
+      scope: "component",
+      questions: [
+        q("trained"),
+        q("opt_out", { showIf: { question: "trained", equals: "yes" } }),
+        q("policy_applies", { showIf: { question: "has_policy", equals: "yes" } }),
+      ],
+    },
   ],
 };
 const a = (questionKey: string, value: unknown, componentId: string | null = null, isNa = false): StoredAnswer => ({ questionKey, componentId, value, isNa });
-const shown = (sections: ReturnType<typeof walkAssessment>) => sections.map((s) => [s.section.key, s.componentId, s.items.filter((i) => i.visible).map((i) => i.question.key)]);
+const shown = (sections: ReturnType<typeof walkAssessment>) =>
+  sections.map((s) => [s.section.key, s.componentId, s.items.filter((i) => i.visible).map((i) => i.question.key)]);
 
 describe("the visibility walk", () => {
   it("walks the supplier's sections once, then each component's with the supplier's answers and its own", () => {

@@ -32,7 +32,16 @@ const definition: TemplateDefinition = {
       key: "models",
       title: "Models",
       scope: "component",
-      questions: [q("retention_days", { type: "number", unit: "days", min: 0, max: 3650, allowNa: true, evidence: { request: "Your retention policy", requireValidUntil: true } })],
+      questions: [
+        q("retention_days", {
+          type: "number",
+          unit: "days",
+          min: 0,
+          max: 3650,
+          allowNa: true,
+          evidence: { request: "Your retention policy", requireValidUntil: true },
+        }),
+      ],
     },
   ],
 };
@@ -86,7 +95,13 @@ describe("the editor's form model", () => {
         // yes/no questions get their options written out
         questions: s.questions.map((question) =>
           question.type === "yes_no"
-            ? { ...question, options: [{ value: "yes", label: "Yes", score: 1 }, { value: "no", label: "No", score: 0 }] }
+            ? {
+                ...question,
+                options: [
+                  { value: "yes", label: "Yes", score: 1 },
+                  { value: "no", label: "No", score: 0 },
+                ],
+              }
             : question,
         ),
       })),

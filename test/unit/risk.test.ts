@@ -3,7 +3,14 @@ import { dependencyRisk, inherentRisk, type DependencyInput } from "~/domain/ris
 import { reassessmentMonths, residualRisk, supplierResidual, systemResidual } from "~/domain/risk/residual";
 import { DEFAULT_METHODOLOGY } from "~/domain/scoring/methodology";
 
-const dep = (fields: Partial<DependencyInput>): DependencyInput => ({ systemId: "s1", systemName: "Credit model v3", criticality: "low", euAiActClass: "minimal_risk", dataCategories: [], ...fields });
+const dep = (fields: Partial<DependencyInput>): DependencyInput => ({
+  systemId: "s1",
+  systemName: "Credit model v3",
+  criticality: "low",
+  euAiActClass: "minimal_risk",
+  dataCategories: [],
+  ...fields,
+});
 const matrix = DEFAULT_METHODOLOGY.riskMatrix;
 
 describe("inherent risk", () => {
@@ -45,9 +52,13 @@ describe("inherent risk", () => {
     ]);
     expect(result.level).toBe("high");
     expect(result.dependencies.map((x) => x.systemId)).toEqual(["b", "a"]);
-    expect(result.reason).toBe("High: Hiring screen is of medium criticality; it is high-risk under the EU AI Act: raised to high. The worst of 2 dependent systems wins.");
+    expect(result.reason).toBe(
+      "High: Hiring screen is of medium criticality; it is high-risk under the EU AI Act: raised to high. The worst of 2 dependent systems wins.",
+    );
     expect(inherentRisk([])).toEqual({ level: "low", reason: "No internal AI system in use depends on this component: low.", dependencies: [] });
-    expect(inherentRisk([dep({ lifecycle: "retired" })]).reason).toBe("No internal AI system in use depends on this component (1 retired system not counted): low.");
+    expect(inherentRisk([dep({ lifecycle: "retired" })]).reason).toBe(
+      "No internal AI system in use depends on this component (1 retired system not counted): low.",
+    );
   });
 });
 
@@ -89,9 +100,13 @@ describe("residual risk", () => {
       matrix,
     );
     expect(result.level).toBe("critical");
-    expect(result.reason).toBe("Acme supplies one component rated E with high inherent risk and one rated D with critical inherent risk: residual risk critical.");
+    expect(result.reason).toBe(
+      "Acme supplies one component rated E with high inherent risk and one rated D with critical inherent risk: residual risk critical.",
+    );
     expect(supplierResidual("Acme", [], matrix)).toEqual({ level: null, reason: "Acme supplies no AI component.", worst: [] });
-    expect(supplierResidual("Acme", [{ componentId: "k", componentName: "K", inherent: "low", grade: null }], matrix).reason).toBe("Acme supplies one component not yet rated: no residual risk yet.");
+    expect(supplierResidual("Acme", [{ componentId: "k", componentName: "K", inherent: "low", grade: null }], matrix).reason).toBe(
+      "Acme supplies one component not yet rated: no residual risk yet.",
+    );
   });
 
   it("reassessment cadence follows inherent risk", () => {

@@ -37,7 +37,9 @@ export function goldenDefinition(): TemplateDefinition {
             type: "yes_no",
             domain: "security_privacy",
             weight: 2,
-            knockouts: [{ when: { question: "s_incident", equals: "no" }, severity: "critical", gradeCap: "E", message: "No incident-notification commitment" }],
+            knockouts: [
+              { when: { question: "s_incident", equals: "no" }, severity: "critical", gradeCap: "E", message: "No incident-notification commitment" },
+            ],
           }),
         ],
       },
@@ -52,7 +54,13 @@ export function goldenDefinition(): TemplateDefinition {
             type: "number",
             domain: "change_management",
             min: 0,
-            scoring: { bands: [{ min: 30, score: 1 }, { min: 7, max: 30, score: 0.5 }, { max: 7, score: 0 }] },
+            scoring: {
+              bands: [
+                { min: 30, score: 1 },
+                { min: 7, max: 30, score: 0.5 },
+                { max: 7, score: 0 },
+              ],
+            },
           }),
           question("c_controls", {
             type: "multi_choice",

@@ -136,9 +136,19 @@ describe("scoring: golden knock-out", () => {
     expect(s.explanation.grade).toMatchObject({ byScore: "D", cap: "E", grade: "E" });
     expect(s.grade).toBe("E");
     expect(s.flags).toEqual([
-      { questionKey: "s_incident", componentId: null, severity: "critical", message: "No incident-notification commitment", gradeCap: "E", answer: "no", condition: "s_incident = no" },
+      {
+        questionKey: "s_incident",
+        componentId: null,
+        severity: "critical",
+        message: "No incident-notification commitment",
+        gradeCap: "E",
+        answer: "no",
+        condition: "s_incident = no",
+      },
     ]);
-    expect(s.explanation.grade.reason).toBe("Score 50 is at or above the D threshold 40: D; capped at E by the knock-out on s_incident: No incident-notification commitment");
+    expect(s.explanation.grade.reason).toBe(
+      "Score 50 is at or above the D threshold 40: D; capped at E by the knock-out on s_incident: No incident-notification commitment",
+    );
   });
 
   it("with no component in scope the vendor is the supplier level", () => {
@@ -175,7 +185,15 @@ describe("scoring: the built-in template", () => {
     const definition = AI_SUPPLIER_DUE_DILIGENCE;
     const answers = definition.sections.flatMap((s) =>
       (s.scope === "supplier" ? [null] : ["k1", "k2"]).flatMap((componentId) =>
-        s.questions.map((q) => a(q.key, componentId, q.type === "multi_choice" ? [optionsOf(q)[0]!.value] : optionsOf(q)[0]?.value ?? (q.type === "number" ? 10 : q.type === "file" ? [] : "2026-01-01"))),
+        s.questions.map((q) =>
+          a(
+            q.key,
+            componentId,
+            q.type === "multi_choice"
+              ? [optionsOf(q)[0]!.value]
+              : (optionsOf(q)[0]?.value ?? (q.type === "number" ? 10 : q.type === "file" ? [] : "2026-01-01")),
+          ),
+        ),
       ),
     );
     const result = scoreAssessment({ ...goldenInput(), definition, componentIds: ["k1", "k2"], answers });

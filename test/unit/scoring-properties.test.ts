@@ -5,7 +5,15 @@ import { scoreAssessment } from "~/domain/scoring/engine";
 import { DEFAULT_METHODOLOGY, GRADE_RANK } from "~/domain/scoring/methodology";
 import type { QuestionLine, Rating, ScoringInput } from "~/domain/scoring/types";
 import { referencedQuestions } from "~/domain/templates/conditions";
-import { GRADES, optionsOf, type Condition, type Question, type QuestionOption, type ScoringDomain, type TemplateDefinition } from "~/domain/templates/definition";
+import {
+  GRADES,
+  optionsOf,
+  type Condition,
+  type Question,
+  type QuestionOption,
+  type ScoringDomain,
+  type TemplateDefinition,
+} from "~/domain/templates/definition";
 import { d } from "./scoring-fixtures";
 
 const DOMAINS: ScoringDomain[] = ["governance", "bias_fairness", "security_privacy"];
@@ -64,7 +72,16 @@ function buildDefinition(specs: QuestionSpec[]): TemplateDefinition {
         q = { ...base, type: "yes_partial_no" };
         break;
       case "number":
-        q = { ...base, type: "number", scoring: { bands: [{ max: 10, score: spec.scores[0]! }, { min: 10, score: spec.scores[1]! }] } };
+        q = {
+          ...base,
+          type: "number",
+          scoring: {
+            bands: [
+              { max: 10, score: spec.scores[0]! },
+              { min: 10, score: spec.scores[1]! },
+            ],
+          },
+        };
         break;
       case "date":
         q = { ...base, type: "date", scoring: { dateRule: { maxAgeMonths: 12, staleScore: spec.scores[0]! } } };
@@ -80,7 +97,9 @@ function buildDefinition(specs: QuestionSpec[]): TemplateDefinition {
         break;
     }
     // showIf: an earlier choice question that this one can see
-    const visibleEarlier = built.filter((e, j) => (e.type === "single_choice" || e.type === "yes_partial_no") && (ordered[j]!.scope === "supplier" || spec.scope === "component"));
+    const visibleEarlier = built.filter(
+      (e, j) => (e.type === "single_choice" || e.type === "yes_partial_no") && (ordered[j]!.scope === "supplier" || spec.scope === "component"),
+    );
     if (spec.showIf !== null && visibleEarlier.length) {
       const target = visibleEarlier[spec.showIf % visibleEarlier.length]!;
       const values = (target.options ?? [{ value: "yes" }, { value: "partial" }, { value: "no" }]).map((o) => o.value);
@@ -88,7 +107,14 @@ function buildDefinition(specs: QuestionSpec[]): TemplateDefinition {
     }
     if (spec.knockout && (q.type === "single_choice" || q.type === "yes_partial_no")) {
       const values = (q.options ?? [{ value: "yes" }, { value: "partial" }, { value: "no" }]).map((o) => o.value);
-      q.knockouts = [{ when: { question: key, equals: values[spec.knockout.option % values.length]! }, severity: "high", gradeCap: GRADES[spec.knockout.cap]!, message: `Knock-out ${key}` }];
+      q.knockouts = [
+        {
+          when: { question: key, equals: values[spec.knockout.option % values.length]! },
+          severity: "high",
+          gradeCap: GRADES[spec.knockout.cap]!,
+          message: `Knock-out ${key}`,
+        },
+      ];
     }
     built.push(q);
   });
@@ -105,7 +131,9 @@ function buildDefinition(specs: QuestionSpec[]): TemplateDefinition {
 
 /** A valid value for the question, picked by `pick`. */
 function validValue(q: Question, pick: number): unknown {
-  const values = (q.options?.length ? q.options : q.type === "yes_no" ? [{ value: "yes" }, { value: "no" }] : [{ value: "yes" }, { value: "partial" }, { value: "no" }]).map((o) => o.value);
+  const values = (
+    q.options?.length ? q.options : q.type === "yes_no" ? [{ value: "yes" }, { value: "no" }] : [{ value: "yes" }, { value: "partial" }, { value: "no" }]
+  ).map((o) => o.value);
   switch (q.type) {
     case "multi_choice":
       return values.filter((_, i) => (pick >> i) & 1);
@@ -128,7 +156,9 @@ const inputArb = fc
   .array(specArb, { minLength: 1, maxLength: 14 })
   .chain((specs) => {
     const definition = buildDefinition(specs);
-    const slots = definition.sections.flatMap((s) => (s.scope === "supplier" ? [null] : COMPONENTS).flatMap((componentId) => s.questions.map((q) => ({ q, componentId }))));
+    const slots = definition.sections.flatMap((s) =>
+      (s.scope === "supplier" ? [null] : COMPONENTS).flatMap((componentId) => s.questions.map((q) => ({ q, componentId }))),
+    );
     return fc.tuple(fc.constant(definition), fc.constant(slots), fc.array(answerArb, { minLength: slots.length, maxLength: slots.length }));
   })
   .map(([definition, slots, picks]): ScoringInput => {
@@ -193,7 +223,9 @@ describe("scoring properties", () => {
         // a single-choice question no condition reads, so changing it cannot show or hide others
         // (knock-outs may read it: they cap grades, not scores)
         const read = new Set(input.definition.sections.flatMap((s) => s.questions.flatMap((q) => (q.showIf ? referencedQuestions(q.showIf) : []))));
-        const candidates = input.definition.sections.flatMap((s) => s.questions.filter((q) => (q.type === "single_choice" || q.type === "yes_partial_no") && !read.has(q.key)).map((q) => ({ q, scope: s.scope })));
+        const candidates = input.definition.sections.flatMap((s) =>
+          s.questions.filter((q) => (q.type === "single_choice" || q.type === "yes_partial_no") && !read.has(q.key)).map((q) => ({ q, scope: s.scope })),
+        );
         if (!candidates.length) return;
         const { q, scope } = candidates[which % candidates.length]!;
         const componentId = scope === "supplier" ? null : COMPONENTS[pick % 2]!;
@@ -205,11 +237,15 @@ describe("scoring properties", () => {
         if (!better.length || current?.isNa || (currentScore === undefined && !q.required)) return;
         exercised += 1;
         const chosen = better[pick % better.length]!;
-        const improved = { ...input, answers: [...input.answers.filter((x) => x !== current), { questionKey: q.key, componentId, value: chosen.value, isNa: false }] };
+        const improved = {
+          ...input,
+          answers: [...input.answers.filter((x) => x !== current), { questionKey: q.key, componentId, value: chosen.value, isNa: false }],
+        };
         const before = scoreAssessment(input);
         const after = scoreAssessment(improved);
         const pairs: Array<[Rating, Rating]> = [[before.vendor, after.vendor]];
-        if (scope === "supplier") pairs.push([before.supplier, after.supplier], ...COMPONENTS.map((c): [Rating, Rating] => [before.components[c]!, after.components[c]!]));
+        if (scope === "supplier")
+          pairs.push([before.supplier, after.supplier], ...COMPONENTS.map((c): [Rating, Rating] => [before.components[c]!, after.components[c]!]));
         else pairs.push([before.components[componentId!]!, after.components[componentId!]!]);
         for (const [b, a] of pairs) {
           const domain = q.domain;
@@ -234,7 +270,18 @@ describe("scoring properties", () => {
           target.showIf = { all: [{ question: "nothing_here", equals: "never" }] };
           variant = { ...input, definition };
         } else {
-          variant = { ...input, answers: [...input.answers.filter((x) => x.questionKey !== q.key), ...(input.componentIds.length ? [null, ...COMPONENTS] : [null]).map((componentId) => ({ questionKey: q.key, componentId, value: null, isNa: true }))] };
+          variant = {
+            ...input,
+            answers: [
+              ...input.answers.filter((x) => x.questionKey !== q.key),
+              ...(input.componentIds.length ? [null, ...COMPONENTS] : [null]).map((componentId) => ({
+                questionKey: q.key,
+                componentId,
+                value: null,
+                isNa: true,
+              })),
+            ],
+          };
         }
         const before = scoreAssessment(input);
         const after = scoreAssessment(variant);

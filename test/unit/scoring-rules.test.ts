@@ -49,11 +49,24 @@ describe("points per rule", () => {
     // no rule on the question: the methodology's default (mean)
     expect(score(q, ["a", "b"]).line.points).toBeCloseTo(0.6, 12);
     expect(score({ ...q, scoring: { multi: "sum_capped" } }, ["a", "b"]).line.points).toBe(1);
-    expect(scoreAssessment({ definition: oneQuestion(q), componentIds: [], answers: [a("q", null, ["a", "b"])], evidence: [], scoringDate: d("2026-03-01"), methodology: { ...DEFAULT_METHODOLOGY, multiDefault: "min" } }).supplier.overall).toBe(40);
+    expect(
+      scoreAssessment({
+        definition: oneQuestion(q),
+        componentIds: [],
+        answers: [a("q", null, ["a", "b"])],
+        evidence: [],
+        scoringDate: d("2026-03-01"),
+        methodology: { ...DEFAULT_METHODOLOGY, multiDefault: "min" },
+      }).supplier.overall,
+    ).toBe(40);
   });
 
   it("number: first band with min <= value < max", () => {
-    const bands = [{ min: 30, score: 1 }, { min: 7, max: 30, score: 0.5 }, { max: 7, score: 0 }];
+    const bands = [
+      { min: 30, score: 1 },
+      { min: 7, max: 30, score: 0.5 },
+      { max: 7, score: 0 },
+    ];
     expect([45, 30, 29.9, 7, 6.99, -3].map((v) => bandIndex(bands, v))).toEqual([0, 0, 1, 1, 2, 2]);
     const q = question("q", { type: "number", domain: "change_management", scoring: { bands } });
     expect(score(q, 30).line).toMatchObject({ points: 1, reason: "30 or more scores 1" });
@@ -68,7 +81,9 @@ describe("points per rule", () => {
   });
 
   it("date arithmetic on the digits agrees with calendar.ts", () => {
-    const day = fc.date({ min: new Date("1990-01-01T00:00:00Z"), max: new Date("2060-12-31T00:00:00Z"), noInvalidDate: true }).map((x) => x.toISOString().slice(0, 10) as CalendarDate);
+    const day = fc
+      .date({ min: new Date("1990-01-01T00:00:00Z"), max: new Date("2060-12-31T00:00:00Z"), noInvalidDate: true })
+      .map((x) => x.toISOString().slice(0, 10) as CalendarDate);
     fc.assert(
       fc.property(day, day, fc.integer({ min: 1, max: 240 }), (date, scoring, months) => {
         expect(withinAge(dateNumber(date), dateNumber(scoring), months)).toBe(addMonths(date, months) >= scoring);
@@ -135,7 +150,14 @@ describe("points per rule", () => {
     expect(score(number, "12").line.status).toBe("invalid");
     const date = question("t", { type: "date", domain: "governance", scoring: { dateRule: { maxAgeMonths: 6 } } });
     expect(score(date, "2027-02-30").line.status).toBe("invalid");
-    const multi = question("m", { type: "multi_choice", domain: "governance", options: [{ value: "a", label: "A", score: 1 }, { value: "b", label: "B", score: 0 }] });
+    const multi = question("m", {
+      type: "multi_choice",
+      domain: "governance",
+      options: [
+        { value: "a", label: "A", score: 1 },
+        { value: "b", label: "B", score: 0 },
+      ],
+    });
     expect(score(multi, ["a", "a"]).line.status).toBe("invalid");
     expect(score(multi, "a").line.status).toBe("invalid");
   });
@@ -159,16 +181,49 @@ describe("template validation of scoring fields", () => {
   };
 
   it("accepts well-formed rules", () => {
-    expect(problems(question("q", { type: "number", domain: "governance", min: 0, scoring: { bands: [{ max: 7, score: 0 }, { min: 7, score: 1 }] } }))).toEqual([]);
-    expect(problems(question("q", { type: "number", domain: "governance", min: 0, max: 100, scoring: { bands: [{ min: 0, max: 50, score: 0 }, { min: 50, max: 101, score: 1 }] } }))).toEqual([]);
+    expect(
+      problems(
+        question("q", {
+          type: "number",
+          domain: "governance",
+          min: 0,
+          scoring: {
+            bands: [
+              { max: 7, score: 0 },
+              { min: 7, score: 1 },
+            ],
+          },
+        }),
+      ),
+    ).toEqual([]);
+    expect(
+      problems(
+        question("q", {
+          type: "number",
+          domain: "governance",
+          min: 0,
+          max: 100,
+          scoring: {
+            bands: [
+              { min: 0, max: 50, score: 0 },
+              { min: 50, max: 101, score: 1 },
+            ],
+          },
+        }),
+      ),
+    ).toEqual([]);
     expect(problems(question("q", { type: "date", domain: "governance", scoring: { dateRule: { maxAgeMonths: 12, staleScore: 0.2 } } }))).toEqual([]);
     expect(problems(question("q", { type: "long_text", domain: "governance", scoring: { contextOnly: true } }))).toEqual([]);
   });
 
   it("names the path of each problem", () => {
     const path = "sections[0].questions[0].scoring";
-    expect(problems(question("q", { type: "number", domain: "governance", scoring: {} }))).toEqual([{ path: `${path}.bands`, message: "A scored number question needs bands (or mark it context only)" }]);
-    expect(problems(question("q", { type: "yes_no", domain: "governance", scoring: { bands: [{ score: 1 }] } }))).toEqual([{ path: `${path}.bands`, message: "Only number questions are scored by bands" }]);
+    expect(problems(question("q", { type: "number", domain: "governance", scoring: {} }))).toEqual([
+      { path: `${path}.bands`, message: "A scored number question needs bands (or mark it context only)" },
+    ]);
+    expect(problems(question("q", { type: "yes_no", domain: "governance", scoring: { bands: [{ score: 1 }] } }))).toEqual([
+      { path: `${path}.bands`, message: "Only number questions are scored by bands" },
+    ]);
     expect(problems(question("q", { type: "date", domain: "governance", scoring: { multi: "min" } }))).toEqual([
       { path: `${path}.multi`, message: "Only multiple-choice questions combine option scores" },
       { path: `${path}.dateRule`, message: "A scored date question needs an age rule (or mark it context only)" },
@@ -185,17 +240,33 @@ describe("template validation of scoring fields", () => {
   });
 
   it("refuses bands that overlap, leave a gap or are empty", () => {
-    const bands = (b: NonNullable<Question["scoring"]>["bands"], extra: Partial<Question> = {}) => problems(question("q", { type: "number", domain: "governance", scoring: { bands: b }, ...extra }));
+    const bands = (b: NonNullable<Question["scoring"]>["bands"], extra: Partial<Question> = {}) =>
+      problems(question("q", { type: "number", domain: "governance", scoring: { bands: b }, ...extra }));
     const path = "sections[0].questions[0].scoring.bands";
-    expect(bands([{ min: 0, max: 10, score: 0 }, { min: 5, score: 1 }], { min: 0 })).toEqual([{ path: `${path}[1]`, message: "Bands 1 and 2 overlap: each value must fall in one band" }]);
-    expect(bands([{ max: 5, score: 0 }, { min: 7, score: 1 }])).toEqual([{ path: `${path}[1]`, message: "No band covers values from 5 up to 7" }]);
+    expect(
+      bands(
+        [
+          { min: 0, max: 10, score: 0 },
+          { min: 5, score: 1 },
+        ],
+        { min: 0 },
+      ),
+    ).toEqual([{ path: `${path}[1]`, message: "Bands 1 and 2 overlap: each value must fall in one band" }]);
+    expect(
+      bands([
+        { max: 5, score: 0 },
+        { min: 7, score: 1 },
+      ]),
+    ).toEqual([{ path: `${path}[1]`, message: "No band covers values from 5 up to 7" }]);
     expect(bands([{ min: 0, max: 5, score: 0 }], { min: 0, max: 10 })).toEqual([{ path, message: "No band covers values from 5 to 10" }]);
     expect(bands([{ min: 1, score: 0 }], { min: 0 })).toEqual([{ path: `${path}[0]`, message: "No band covers values from 0 up to 1" }]);
     expect(bands([{ min: 0, max: 10, score: 1 }])).toEqual([
       { path: `${path}[0]`, message: "No band covers values from −∞ up to 0" },
       { path, message: "No band covers values from 10 upwards" },
     ]);
-    expect(bands([{ min: 5, max: 5, score: 1 }])).toEqual([{ path: `${path}[0]`, message: "A band's min must be below its max (min is included, max is not)" }]);
+    expect(bands([{ min: 5, max: 5, score: 1 }])).toEqual([
+      { path: `${path}[0]`, message: "A band's min must be below its max (min is included, max is not)" },
+    ]);
   });
 });
 
@@ -212,14 +283,24 @@ describe("methodology", () => {
   };
 
   it("refuses thresholds out of order, naming the field", () => {
-    expect(problems((m) => ({ ...m, thresholds: { A: 85, B: 90, C: 55, D: 40 } }))).toEqual([{ path: "thresholds.B", message: "Thresholds out of order: B (90) must be below A (85)" }]);
-    expect(problems((m) => ({ ...m, thresholds: { A: 85, B: 70, C: 40, D: 40 } }))).toEqual([{ path: "thresholds.D", message: "Thresholds out of order: D (40) must be below C (40)" }]);
-    expect(problems((m) => ({ ...m, thresholds: { A: 120, B: 70, C: 55, D: 40 } }))).toEqual([{ path: "thresholds.A", message: "Thresholds run from 0 to 100" }]);
+    expect(problems((m) => ({ ...m, thresholds: { A: 85, B: 90, C: 55, D: 40 } }))).toEqual([
+      { path: "thresholds.B", message: "Thresholds out of order: B (90) must be below A (85)" },
+    ]);
+    expect(problems((m) => ({ ...m, thresholds: { A: 85, B: 70, C: 40, D: 40 } }))).toEqual([
+      { path: "thresholds.D", message: "Thresholds out of order: D (40) must be below C (40)" },
+    ]);
+    expect(problems((m) => ({ ...m, thresholds: { A: 120, B: 70, C: 55, D: 40 } }))).toEqual([
+      { path: "thresholds.A", message: "Thresholds run from 0 to 100" },
+    ]);
   });
 
   it("refuses weights of 0 or below, naming the domain", () => {
-    expect(problems((m) => ({ ...m, domainWeights: { ...m.domainWeights, bias_fairness: 0 } }))).toEqual([{ path: "domainWeights.bias_fairness", message: "Weights must be above 0" }]);
-    expect(problems((m) => ({ ...m, domainWeights: { ...m.domainWeights, governance: -2 } }))).toEqual([{ path: "domainWeights.governance", message: "Weights must be above 0" }]);
+    expect(problems((m) => ({ ...m, domainWeights: { ...m.domainWeights, bias_fairness: 0 } }))).toEqual([
+      { path: "domainWeights.bias_fairness", message: "Weights must be above 0" },
+    ]);
+    expect(problems((m) => ({ ...m, domainWeights: { ...m.domainWeights, governance: -2 } }))).toEqual([
+      { path: "domainWeights.governance", message: "Weights must be above 0" },
+    ]);
     const { supply_chain: _gone, ...rest } = DEFAULT_METHODOLOGY.domainWeights;
     expect(problems((m) => ({ ...m, domainWeights: rest }))).toEqual([{ path: "domainWeights.supply_chain", message: "Give a weight" }]);
   });
@@ -242,6 +323,8 @@ describe("methodology", () => {
     expect(problems((m) => ({ ...m, version: 0 }))).toEqual([{ path: "version", message: "Versions start at 1" }]);
     expect(problems((m) => ({ ...m, expiredEvidenceFraction: 1.5 }))).toEqual([{ path: "expiredEvidenceFraction", message: "The fraction runs from 0 to 1" }]);
     expect(problems((m) => ({ ...m, multiDefault: "median" }))).toEqual([{ path: "multiDefault", message: "Choose one of mean, min, max, sum_capped" }]);
-    expect(problems((m) => ({ ...m, reassessmentMonths: { ...m.reassessmentMonths, critical: 0 } }))).toEqual([{ path: "reassessmentMonths.critical", message: "At least one month" }]);
+    expect(problems((m) => ({ ...m, reassessmentMonths: { ...m.reassessmentMonths, critical: 0 } }))).toEqual([
+      { path: "reassessmentMonths.critical", message: "At least one month" },
+    ]);
   });
 });

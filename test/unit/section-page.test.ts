@@ -1,19 +1,43 @@
 import { pageTarget, sectionHref, sectionPage, vendorPages, type PageStoredAnswer } from "~/domain/section-page";
 import type { Question, TemplateDefinition } from "~/domain/templates/definition";
 
-const q = (key: string, extra: Partial<Question> = {}): Question => ({ key, prompt: key, type: "yes_no", required: true, weight: 1, domain: "governance", allowNa: true, refs: [], ...extra });
+const q = (key: string, extra: Partial<Question> = {}): Question => ({
+  key,
+  prompt: key,
+  type: "yes_no",
+  required: true,
+  weight: 1,
+  domain: "governance",
+  allowNa: true,
+  refs: [],
+  ...extra,
+});
 
 const definition: TemplateDefinition = {
   title: "T",
   sections: [
-    { key: "org", title: "Organisation", scope: "supplier", questions: [q("has_policy"), q("policy_date", { type: "date", showIf: { question: "has_policy", equals: "yes" } })] },
-    { key: "sec", title: "Security", scope: "supplier", questions: [q("pentest", { type: "file" }), q("soc2", { evidence: { request: "SOC 2 report", requireValidUntil: true } })] },
+    {
+      key: "org",
+      title: "Organisation",
+      scope: "supplier",
+      questions: [q("has_policy"), q("policy_date", { type: "date", showIf: { question: "has_policy", equals: "yes" } })],
+    },
+    {
+      key: "sec",
+      title: "Security",
+      scope: "supplier",
+      questions: [q("pentest", { type: "file" }), q("soc2", { evidence: { request: "SOC 2 report", requireValidUntil: true } })],
+    },
     {
       key: "model",
       title: "Model",
       description: "About the model",
       scope: "component",
-      questions: [q("trained"), q("opt_out", { showIf: { question: "trained", equals: "yes" } }), q("policy_applies", { showIf: { question: "has_policy", equals: "yes" } })],
+      questions: [
+        q("trained"),
+        q("opt_out", { showIf: { question: "trained", equals: "yes" } }),
+        q("policy_applies", { showIf: { question: "has_policy", equals: "yes" } }),
+      ],
     },
   ],
 };
@@ -71,7 +95,9 @@ describe("sectionPage", () => {
     expect(page.contextNodes.map((n) => n.key)).toEqual(["has_policy", "policy_date", "pentest", "soc2"]);
     expect(page.contextAnswers).toEqual({ has_policy: { value: "no", isNa: false } });
     // Another component's answer never shows on this page.
-    expect(page.answers).toEqual({ trained: { value: "yes", isNa: false, comment: null, revision: 3, updatedBy: "Ann (ann@example.com)", updatedAt: "2027-01-02T03:04:05.000Z" } });
+    expect(page.answers).toEqual({
+      trained: { value: "yes", isNa: false, comment: null, revision: 3, updatedBy: "Ann (ann@example.com)", updatedAt: "2027-01-02T03:04:05.000Z" },
+    });
     expect(page.visible).toEqual(["trained", "opt_out"]);
     expect(page.component).toEqual({ id: C2.id, name: "Chat" });
     expect(page.position).toEqual({ index: 3, total: 4 });
@@ -89,12 +115,22 @@ describe("sectionPage", () => {
     expect(page.position).toEqual({ index: 0, total: 4 });
     expect(page.prev).toBeNull();
     expect(page.next?.sectionKey).toBe("sec");
-    expect(sectionPage({ ...base, section: org!, sectionIndex: 0, component: null, answers: [stored("has_policy", "yes")] }).visible).toEqual(["has_policy", "policy_date"]);
+    expect(sectionPage({ ...base, section: org!, sectionIndex: 0, component: null, answers: [stored("has_policy", "yes")] }).visible).toEqual([
+      "has_policy",
+      "policy_date",
+    ]);
   });
 
   it("passes the page's evidence files with an explicit valid-until", () => {
     const [, sec] = definition.sections;
-    const page = sectionPage({ ...base, section: sec!, sectionIndex: 1, component: null, answers: [], evidence: [{ id: "e1", question_key: "soc2", file_name: "soc2.pdf", size_bytes: 10 }] });
+    const page = sectionPage({
+      ...base,
+      section: sec!,
+      sectionIndex: 1,
+      component: null,
+      answers: [],
+      evidence: [{ id: "e1", question_key: "soc2", file_name: "soc2.pdf", size_bytes: 10 }],
+    });
     expect(page.evidence).toEqual([{ id: "e1", question_key: "soc2", file_name: "soc2.pdf", size_bytes: 10, valid_until: null }]);
   });
 });

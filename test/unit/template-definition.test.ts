@@ -58,7 +58,7 @@ const arb = {
   leafKind: () => leafKindArb,
 };
 const uniqueKeys = (minLength: number, maxLength: number) => fc.uniqueArray(keyArb, { minLength, maxLength });
-const pick = <T,>(g: G, items: readonly T[]): T => items[g(fc.nat, items.length - 1)]!;
+const pick = <T>(g: G, items: readonly T[]): T => items[g(fc.nat, items.length - 1)]!;
 
 interface Placed {
   question: Question;
@@ -288,12 +288,23 @@ describe("template JSON import: problems with paths", () => {
         scope: "supplier",
         questions: [
           { key: "a", prompt: "A?", type: "yes_no", required: true, weight: 1, domain: "governance", allowNa: false, refs: [] },
-          { key: "b", prompt: "B?", type: "yes_no", required: true, weight: 1, domain: "governance", allowNa: false, refs: [], showIf: { question: "a", equals: "yes" } },
+          {
+            key: "b",
+            prompt: "B?",
+            type: "yes_no",
+            required: true,
+            weight: 1,
+            domain: "governance",
+            allowNa: false,
+            refs: [],
+            showIf: { question: "a", equals: "yes" },
+          },
         ],
       },
     ],
   });
-  const envelope = (definition: unknown, extra: Record<string, unknown> = {}) => JSON.stringify({ format: "assay-template", formatVersion: 1, name: "X", definition, ...extra });
+  const envelope = (definition: unknown, extra: Record<string, unknown> = {}) =>
+    JSON.stringify({ format: "assay-template", formatVersion: 1, name: "X", definition, ...extra });
 
   it("accepts an exported template", () => {
     expect(parseTemplateJson(envelope(minimal()))).toMatchObject({ ok: true, envelope: { name: "X" } });
@@ -319,10 +330,16 @@ describe("template JSON import: problems with paths", () => {
   it("points at a condition on a later or unknown question, and a bad condition shape", () => {
     const later = minimal();
     later.sections[0]!.questions[0]!.showIf = { question: "b", answered: true };
-    expect(parseTemplateJson(envelope(later))).toMatchObject({ ok: false, problems: [{ path: "definition.sections[0].questions[0].showIf", message: expect.stringContaining("later") }] });
+    expect(parseTemplateJson(envelope(later))).toMatchObject({
+      ok: false,
+      problems: [{ path: "definition.sections[0].questions[0].showIf", message: expect.stringContaining("later") }],
+    });
     const unknown = minimal();
     unknown.sections[0]!.questions[1]!.showIf = { question: "zzz", answered: true };
-    expect(parseTemplateJson(envelope(unknown))).toMatchObject({ ok: false, problems: [{ path: "definition.sections[0].questions[1].showIf", message: expect.stringContaining("unknown") }] });
+    expect(parseTemplateJson(envelope(unknown))).toMatchObject({
+      ok: false,
+      problems: [{ path: "definition.sections[0].questions[1].showIf", message: expect.stringContaining("unknown") }],
+    });
     const badShape = minimal() as unknown as { sections: Array<{ questions: Array<Record<string, unknown>> }> };
     badShape.sections[0]!.questions[1]!.showIf = { question: "Not A Key", equals: "yes" };
     expect(parseTemplateJson(envelope(badShape))).toMatchObject({ ok: false, problems: [{ path: "definition.sections[0].questions[1].showIf.question" }] });

@@ -72,7 +72,11 @@ export function ReadOnlySection({
               <ul className="answer__evidence" aria-label="Evidence">
                 {files.map((f) => (
                   <li key={f.id}>
-                    {f.file_name} <span className="muted">({fileSize(f.size_bytes)}{f.valid_until ? `, valid until ${f.valid_until}` : ""})</span>
+                    {f.file_name}{" "}
+                    <span className="muted">
+                      ({fileSize(f.size_bytes)}
+                      {f.valid_until ? `, valid until ${f.valid_until}` : ""})
+                    </span>
                   </li>
                 ))}
               </ul>

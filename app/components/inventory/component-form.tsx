@@ -31,7 +31,13 @@ export function ComponentForm({ defaultValues, failure, submitLabel, cancelTo }:
         <SelectField id="kind" label="Kind" options={componentKindOptions} {...field("kind")} error={errorFor("kind")} />
         <TextField id="version" label="Version" autoComplete="off" {...field("version")} error={errorFor("version")} />
         <TextField id="modelFamily" label="Model family" autoComplete="off" {...field("modelFamily")} error={errorFor("modelFamily")} />
-        <SelectField id="updateCadence" label="Declared retraining or update cadence" options={cadenceOptions} {...field("updateCadence")} error={errorFor("updateCadence")} />
+        <SelectField
+          id="updateCadence"
+          label="Declared retraining or update cadence"
+          options={cadenceOptions}
+          {...field("updateCadence")}
+          error={errorFor("updateCadence")}
+        />
         {showInterval ? (
           <TextField
             id="updateIntervalDays"
@@ -45,7 +51,13 @@ export function ComponentForm({ defaultValues, failure, submitLabel, cancelTo }:
             error={errorFor("updateIntervalDays")}
           />
         ) : null}
-        <TextField id="dataResidency" label="Data residency" hint="Where our data is processed, like EU or US" {...field("dataResidency")} error={errorFor("dataResidency")} />
+        <TextField
+          id="dataResidency"
+          label="Data residency"
+          hint="Where our data is processed, like EU or US"
+          {...field("dataResidency")}
+          error={errorFor("dataResidency")}
+        />
         <TextField id="externalId" label="External id" hint="Optional; CSV imports match rows by it" {...field("externalId")} error={errorFor("externalId")} />
         <CheckboxField
           id="isGpai"

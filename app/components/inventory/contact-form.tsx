@@ -24,7 +24,14 @@ export function ContactForm({ defaultValues, failure, submitLabel, cancelTo }: P
         <TextField id="email" label="Email address" type="email" required autoComplete="off" {...field("email")} error={errorFor("email")} />
         <TextField id="title" label="Job title" autoComplete="off" {...field("title")} error={errorFor("title")} />
         <TextField id="externalId" label="External id" hint="Optional; CSV imports match rows by it" {...field("externalId")} error={errorFor("externalId")} />
-        <CheckboxField id="isPrimary" label="Primary contact" hint="Questionnaires go to the primary contact by default" value="on" {...checkbox("isPrimary")} error={errorFor("isPrimary")} />
+        <CheckboxField
+          id="isPrimary"
+          label="Primary contact"
+          hint="Questionnaires go to the primary contact by default"
+          value="on"
+          {...checkbox("isPrimary")}
+          error={errorFor("isPrimary")}
+        />
       </div>
       <FormActions submitLabel={submitLabel} cancelTo={cancelTo} busy={busy} />
     </Form>

@@ -56,7 +56,10 @@ export function DependencyForm({ defaultValues, components, noComponents, failur
     <Form method="post" noValidate onSubmit={onSubmit} className="panel">
       <FormError message={errorFor("form")} />
       {components ? (
-        <fieldset className={componentError ? "field fieldset field--invalid" : "field fieldset"} aria-describedby={componentError ? "componentId-error" : undefined}>
+        <fieldset
+          className={componentError ? "field fieldset field--invalid" : "field fieldset"}
+          aria-describedby={componentError ? "componentId-error" : undefined}
+        >
           <legend>Component</legend>
           {components.length === 0 ? (
             noComponents

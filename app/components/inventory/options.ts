@@ -1,6 +1,4 @@
-import {
-  COMPONENT_KINDS, CRITICALITIES, DATA_CATEGORIES, EU_AI_ACT_CLASSES, LABELS, LIFECYCLES, SUPPLIER_STATUSES, UPDATE_CADENCES,
-} from "~/domain/inventory";
+import { COMPONENT_KINDS, CRITICALITIES, DATA_CATEGORIES, EU_AI_ACT_CLASSES, LABELS, LIFECYCLES, SUPPLIER_STATUSES, UPDATE_CADENCES } from "~/domain/inventory";
 import type { Option } from "../field";
 
 const toOptions = <T extends string>(values: readonly T[], labels: Record<T, string>): Option[] => values.map((value) => ({ value, label: labels[value] }));

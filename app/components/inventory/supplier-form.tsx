@@ -27,8 +27,21 @@ export function SupplierForm({ defaultValues, owners, failure, submitLabel, canc
         <TextField id="website" label="Website" type="url" placeholder="https://" {...field("website")} error={errorFor("website")} />
         <TextField id="country" label="Country" hint="Two-letter code, like DE or US" maxLength={2} {...field("country")} error={errorFor("country")} />
         <SelectField id="status" label="Status" options={supplierStatusOptions} {...field("status")} error={errorFor("status")} />
-        <SelectField id="procurementOwnerId" label="Procurement owner" placeholder="No owner yet" options={userOptions(owners)} {...field("procurementOwnerId")} error={errorFor("procurementOwnerId")} />
-        <TextField id="externalId" label="External id" hint="Your own reference (optional); CSV imports match rows by it" {...field("externalId")} error={errorFor("externalId")} />
+        <SelectField
+          id="procurementOwnerId"
+          label="Procurement owner"
+          placeholder="No owner yet"
+          options={userOptions(owners)}
+          {...field("procurementOwnerId")}
+          error={errorFor("procurementOwnerId")}
+        />
+        <TextField
+          id="externalId"
+          label="External id"
+          hint="Your own reference (optional); CSV imports match rows by it"
+          {...field("externalId")}
+          error={errorFor("externalId")}
+        />
         <div className="field--wide">
           <TextAreaField id="notes" label="Notes" {...field("notes")} error={errorFor("notes")} />
         </div>

@@ -39,7 +39,7 @@ export function SystemForm({ defaultValues, owners, ownerHint, failure, submitLa
           hint={ownerHint ?? "The risk owner accountable for this system"}
           placeholder="Choose an owner"
           options={userOptions(owners)}
-         
+
           {...field("ownerId")}
           error={errorFor("ownerId")}
         />
@@ -50,7 +50,7 @@ export function SystemForm({ defaultValues, owners, ownerHint, failure, submitLa
           hint="How bad it would be if this system failed or misbehaved"
           placeholder="Choose a criticality"
           options={criticalityOptions}
-         
+
           {...field("criticality")}
           error={errorFor("criticality")}
         />
@@ -59,7 +59,7 @@ export function SystemForm({ defaultValues, owners, ownerHint, failure, submitLa
           label="EU AI Act class"
           placeholder="Choose a class"
           options={euClassOptions}
-         
+
           {...field("euAiActClass")}
           error={errorFor("euAiActClass")}
         />
@@ -69,7 +69,7 @@ export function SystemForm({ defaultValues, owners, ownerHint, failure, submitLa
           label="External id"
           hint="Your own reference (optional); CSV imports match rows by it"
           autoComplete="off"
-         
+
           {...field("externalId")}
           error={errorFor("externalId")}
         />

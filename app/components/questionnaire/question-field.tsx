@@ -132,7 +132,15 @@ export function QuestionField({ question, id, name, answer, onChange, number, kn
     } else if (question.type === "number") {
       input = (
         <span className="qn-number-input">
-          <input {...common} type="number" inputMode="decimal" step="any" min={question.min} max={question.max} onChange={(e) => update({ value: e.currentTarget.value })} />
+          <input
+            {...common}
+            type="number"
+            inputMode="decimal"
+            step="any"
+            min={question.min}
+            max={question.max}
+            onChange={(e) => update({ value: e.currentTarget.value })}
+          />
           {unitId ? (
             <span className="qn-unit" id={unitId}>
               {[question.unit, rangeText(question.min, question.max)].filter(Boolean).join(" · ")}
@@ -161,7 +169,15 @@ export function QuestionField({ question, id, name, answer, onChange, number, kn
       {control}
       {question.evidence && question.type !== "file" ? (
         <div className="qn-evidence">
-          <EvidenceInputs question={question} id={`${id}-ev`} base={`${base}.evidence`} current={current} update={update} disabled={disabled} label="Evidence document" />
+          <EvidenceInputs
+            question={question}
+            id={`${id}-ev`}
+            base={`${base}.evidence`}
+            current={current}
+            update={update}
+            disabled={disabled}
+            label="Evidence document"
+          />
         </div>
       ) : null}
       {question.allowNa ? (

@@ -38,7 +38,9 @@ export function questionStates(definition: TemplateDefinition, answers: Answers)
       const answer = answers[question.key];
       effective[question.key] = visible && answer && !answer.na ? answer.value : undefined;
       const knockouts = visible
-        ? (question.knockouts ?? []).filter((k) => k.when && safely(k.when, effective, false)).map(({ gradeCap, severity, message }) => ({ gradeCap, severity, message }))
+        ? (question.knockouts ?? [])
+            .filter((k) => k.when && safely(k.when, effective, false))
+            .map(({ gradeCap, severity, message }) => ({ gradeCap, severity, message }))
         : [];
       states.push({ question, sectionIndex, questionIndex, visible, knockouts });
     });
@@ -60,7 +62,16 @@ interface SectionsProps {
   readOnly?: boolean;
 }
 
-export function QuestionnaireSections({ definition, answers, onAnswerChange, idPrefix, namePrefix = "answers", headingLevel = 2, errors, readOnly }: SectionsProps) {
+export function QuestionnaireSections({
+  definition,
+  answers,
+  onAnswerChange,
+  idPrefix,
+  namePrefix = "answers",
+  headingLevel = 2,
+  errors,
+  readOnly,
+}: SectionsProps) {
   const states = questionStates(definition, answers);
   const Heading = `h${headingLevel}` as "h2";
   return (
@@ -78,7 +89,9 @@ export function QuestionnaireSections({ definition, answers, onAnswerChange, idP
               {section.scope === "component" ? <p className="qn-scope">Answered for each AI component</p> : null}
             </header>
             {section.description ? <p className="qn-section__description">{section.description}</p> : null}
-            {shown.length === 0 ? <p className="qn-empty">{inSection.length ? "No questions apply given the answers so far." : "This section has no questions yet."}</p> : null}
+            {shown.length === 0 ? (
+              <p className="qn-empty">{inSection.length ? "No questions apply given the answers so far." : "This section has no questions yet."}</p>
+            ) : null}
             {shown.map(({ question, questionIndex, knockouts }) => (
               <QuestionField
                 key={`${question.key}-${questionIndex}`}
@@ -101,7 +114,15 @@ export function QuestionnaireSections({ definition, answers, onAnswerChange, idP
 }
 
 /** The preview: the vendor's view with answers that live only in this component. */
-export function QuestionnairePreview({ definition, idPrefix = "preview", headingLevel = 2 }: { definition: TemplateDefinition; idPrefix?: string; headingLevel?: 2 | 3 }) {
+export function QuestionnairePreview({
+  definition,
+  idPrefix = "preview",
+  headingLevel = 2,
+}: {
+  definition: TemplateDefinition;
+  idPrefix?: string;
+  headingLevel?: 2 | 3;
+}) {
   const [answers, setAnswers] = useState<Record<string, QuestionAnswer>>({});
   const states = questionStates(definition, answers);
   const visible = states.filter((s) => s.visible).length;

@@ -34,7 +34,12 @@ const short = (text: string, max = 60) => (text.length > max ? `${text.slice(0, 
 export function ConditionBuilder({ name, legend, candidates, allowNone, hint }: Props) {
   const { control, getValues, setValue } = useFormContext<EditorValues>();
   const n = (field: keyof ConditionDraft) => `${name}.${field}` as FieldPath<EditorValues>;
-  const [mode, question, op, value] = useWatch({ control, name: [n("mode"), n("question"), n("op"), n("value")] }) as [ConditionDraft["mode"], string, ConditionDraft["op"], string];
+  const [mode, question, op, value] = useWatch({ control, name: [n("mode"), n("question"), n("op"), n("value")] }) as [
+    ConditionDraft["mode"],
+    string,
+    ConditionDraft["op"],
+    string,
+  ];
   const target = candidates.find((c) => c.key === question);
   const choice = target !== undefined && CHOICE_TYPES.has(target.type);
   const hintId = `${fieldId(name)}-hint`;
@@ -60,7 +65,8 @@ export function ConditionBuilder({ name, legend, candidates, allowNone, hint }: 
       try {
         const parsed = conditionToDraft(JSON.parse(draft.json));
         if (parsed.mode === "simple") {
-          for (const field of ["question", "op", "value", "values", "valuesText", "answered"] as const) setValue(n(field), parsed[field] as never, { shouldDirty: true });
+          for (const field of ["question", "op", "value", "values", "valuesText", "answered"] as const)
+            setValue(n(field), parsed[field] as never, { shouldDirty: true });
         }
       } catch {
         // Unreadable JSON: the builder starts empty.
@@ -79,7 +85,12 @@ export function ConditionBuilder({ name, legend, candidates, allowNone, hint }: 
       <EditorSelect name={n("mode")} label="Condition" options={modes} onValueChange={onModeChange} className="cb-mode" />
       {mode === "simple" ? (
         <div className="cb-row">
-          <EditorSelect name={n("question")} label="Question" options={questionOptions} placeholder={candidates.length ? "Choose a question" : "No earlier questions"} />
+          <EditorSelect
+            name={n("question")}
+            label="Question"
+            options={questionOptions}
+            placeholder={candidates.length ? "Choose a question" : "No earlier questions"}
+          />
           <EditorSelect name={n("op")} label="Test" options={OPERATORS} />
           {op === "answered" ? (
             <EditorSelect
@@ -108,7 +119,9 @@ export function ConditionBuilder({ name, legend, candidates, allowNone, hint }: 
           name={n("json")}
           label="Condition as JSON"
           rows={5}
-          hint={'Like {"all": [{"question": "uses_ai", "equals": "yes"}, {"question": "region", "oneOf": ["eu", "uk"]}]}; "any" for either; {"question": "key", "answered": true}.'}
+          hint={
+            'Like {"all": [{"question": "uses_ai", "equals": "yes"}, {"question": "region", "oneOf": ["eu", "uk"]}]}; "any" for either; {"question": "key", "answered": true}.'
+          }
         />
       ) : null}
       <div id={messageId}>

@@ -79,7 +79,13 @@ export function TemplateEditor({ initialDefinition, apiRef, serverProblems, tool
     const converted = toDefinition(defaultValues);
     savedJson.current = definitionJson(converted.definition);
     const check = liveProblems(converted);
-    return createStore<EditorSnapshot>({ definition: converted.definition, problems: check.problems, fieldProblems: check.fieldProblems, dirty: false, expanded: null });
+    return createStore<EditorSnapshot>({
+      definition: converted.definition,
+      problems: check.problems,
+      fieldProblems: check.fieldProblems,
+      dirty: false,
+      expanded: null,
+    });
   });
   const [tab, setTab] = useState<Tab>("edit");
   const [serverShown, setServerShown] = useState(true);
@@ -222,7 +228,16 @@ export function TemplateEditor({ initialDefinition, apiRef, serverProblems, tool
   };
   const onTabKey = (event: KeyboardEvent<HTMLButtonElement>) => {
     const index = TABS.findIndex((t) => t.id === tab);
-    const next = event.key === "ArrowRight" ? (index + 1) % TABS.length : event.key === "ArrowLeft" ? (index + TABS.length - 1) % TABS.length : event.key === "Home" ? 0 : event.key === "End" ? TABS.length - 1 : -1;
+    const next =
+      event.key === "ArrowRight"
+        ? (index + 1) % TABS.length
+        : event.key === "ArrowLeft"
+          ? (index + TABS.length - 1) % TABS.length
+          : event.key === "Home"
+            ? 0
+            : event.key === "End"
+              ? TABS.length - 1
+              : -1;
     if (next < 0) return;
     event.preventDefault();
     selectTab(TABS[next]!.id);

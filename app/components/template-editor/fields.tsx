@@ -36,7 +36,24 @@ interface Common {
   className?: string;
 }
 
-export function EditorText({ name, label, hint, className, type = "text", ...rest }: Common & { type?: string; inputMode?: "decimal" | "text"; step?: string; min?: number; max?: number; autoComplete?: string; spellCheck?: boolean; list?: string; placeholder?: string }) {
+export function EditorText({
+  name,
+  label,
+  hint,
+  className,
+  type = "text",
+  ...rest
+}: Common & {
+  type?: string;
+  inputMode?: "decimal" | "text";
+  step?: string;
+  min?: number;
+  max?: number;
+  autoComplete?: string;
+  spellCheck?: boolean;
+  list?: string;
+  placeholder?: string;
+}) {
   const { register } = useFormContext<EditorValues>();
   const message = useFieldMessage(name);
   return (
@@ -67,7 +84,9 @@ export function EditorSelect({
 }: Common & { options: ReadonlyArray<Option>; placeholder?: string; onValueChange?: (value: string) => void }) {
   const { register } = useFormContext<EditorValues>();
   const message = useFieldMessage(name);
-  const registration = register(name as Name, { onChange: onValueChange ? (event: { target: { value: string } }) => onValueChange(event.target.value) : undefined });
+  const registration = register(name as Name, {
+    onChange: onValueChange ? (event: { target: { value: string } }) => onValueChange(event.target.value) : undefined,
+  });
   return (
     <div className={className}>
       <SelectField id={fieldId(name)} label={label} hint={hint} options={options} placeholder={placeholder} error={message} {...registration} />

@@ -146,7 +146,11 @@ export function toFormValues(definition: TemplateDefinition): EditorValues {
         prompt: q.prompt,
         help: q.help ?? "",
         type: q.type,
-        options: (q.options?.length ? q.options : CHOICE_TYPES.has(q.type) ? (DEFAULT_OPTIONS[q.type] ?? []) : []).map((o) => ({ value: o.value, label: o.label, score: String(o.score) })),
+        options: (q.options?.length ? q.options : CHOICE_TYPES.has(q.type) ? (DEFAULT_OPTIONS[q.type] ?? []) : []).map((o) => ({
+          value: o.value,
+          label: o.label,
+          score: String(o.score),
+        })),
         unit: q.unit ?? "",
         min: text(q.min),
         max: text(q.max),
@@ -188,7 +192,12 @@ export interface Converted {
  * number questions become numbers. JSON that does not parse is reported and kept as text, so
  * the shape check refuses it rather than the condition silently disappearing.
  */
-export function draftToCondition(draft: ConditionDraft | undefined, types: ReadonlyMap<string, QuestionType>, path: string, problems: DefinitionProblem[]): Condition | undefined {
+export function draftToCondition(
+  draft: ConditionDraft | undefined,
+  types: ReadonlyMap<string, QuestionType>,
+  path: string,
+  problems: DefinitionProblem[],
+): Condition | undefined {
   if (!draft || draft.mode === "none") return undefined;
   if (draft.mode === "json") {
     try {
@@ -203,11 +212,18 @@ export function draftToCondition(draft: ConditionDraft | undefined, types: Reado
   if (draft.op === "answered") return { question: draft.question, answered: draft.answered === "true" };
   if (draft.op === "oneOf") {
     const ticked = Array.isArray(draft.values) ? draft.values : typeof draft.values === "string" && draft.values ? [draft.values] : [];
-    const raw = type && CHOICE_TYPES.has(type) ? ticked : (draft.valuesText ?? "").split(",").map((v) => v.trim()).filter(Boolean);
+    const raw =
+      type && CHOICE_TYPES.has(type)
+        ? ticked
+        : (draft.valuesText ?? "")
+            .split(",")
+            .map((v) => v.trim())
+            .filter(Boolean);
     if (draft.question && raw.length === 0) problems.push({ path, message: "Choose at least one value" });
     return { question: draft.question, oneOf: raw.map((v) => scalar(v, type)) };
   }
-  if (draft.question && (draft.value ?? "").trim() === "") problems.push({ path, message: type && CHOICE_TYPES.has(type) ? "Choose the answer this condition expects" : "Enter the value this condition expects" });
+  if (draft.question && (draft.value ?? "").trim() === "")
+    problems.push({ path, message: type && CHOICE_TYPES.has(type) ? "Choose the answer this condition expects" : "Enter the value this condition expects" });
   return { question: draft.question, equals: scalar(draft.value ?? "", type) };
 }
 
@@ -231,7 +247,9 @@ export function toDefinition(values: EditorValues): Converted {
           prompt: q.prompt,
           help: optional(q.help),
           type: q.type,
-          options: CHOICE_TYPES.has(q.type) ? (q.options ?? []).map((o) => ({ value: o.value, label: o.label, score: numberOf(o.score) as number })) : undefined,
+          options: CHOICE_TYPES.has(q.type)
+            ? (q.options ?? []).map((o) => ({ value: o.value, label: o.label, score: numberOf(o.score) as number }))
+            : undefined,
           unit: isNumber ? optional(q.unit) : undefined,
           min: isNumber ? numberOf(q.min) : undefined,
           max: isNumber ? numberOf(q.max) : undefined,
@@ -249,7 +267,10 @@ export function toDefinition(values: EditorValues): Converted {
               }))
             : undefined,
           evidence: q.evidenceOn ? { request: q.evidence?.request ?? "", requireValidUntil: Boolean(q.evidence?.requireValidUntil) } : undefined,
-          refs: (q.refs ?? "").split(",").map((r) => r.trim()).filter(Boolean),
+          refs: (q.refs ?? "")
+            .split(",")
+            .map((r) => r.trim())
+            .filter(Boolean),
         };
         // Drop the keys that are unset, so the JSON reads like a hand-written one.
         for (const k of Object.keys(question) as Array<keyof Question>) if (question[k] === undefined) delete question[k];
@@ -280,7 +301,7 @@ export function issuesToProblems(issues: readonly Issue[], prefix: ReadonlyArray
     if (issue.code === "invalid_union" && issue.errors.length) {
       const branches = issue.errors.map((branch) => issuesToProblems(branch, path));
       if (issue.errors.every((branch) => branch.length === 1 && branch[0]!.code === "invalid_type" && branch[0]!.path.length === 0)) {
-        return [problemAt(path, "A condition is an object like {\"question\": \"key\", \"equals\": \"yes\"}, or an \"all\" or \"any\" group of them")];
+        return [problemAt(path, 'A condition is an object like {"question": "key", "equals": "yes"}, or an "all" or "any" group of them')];
       }
       const best = branches.reduce((a, b) => (b.length < a.length ? b : a));
       return best.length ? best : [problemAt(path, friendlyErrors(issue) ?? issue.message)];

@@ -39,11 +39,16 @@ export function KnockoutsEditor({
           </button>
         </div>
       ))}
-      <button type="button" className="button button--small" onClick={() => {
+      <button
+        type="button"
+        className="button button--small"
+        onClick={() => {
           // Most knock-outs are about this question's own answer.
           const knockout = newKnockout();
           append({ ...knockout, when: { ...knockout.when, question: getValues(ownKeyName) } });
-        }} disabled={fields.length >= 5}>
+        }}
+        disabled={fields.length >= 5}
+      >
         Add knock-out
       </button>
     </fieldset>

@@ -2,7 +2,15 @@
 // and when open, every field of it.
 import { memo, useMemo } from "react";
 import { useFormContext, useWatch, type FieldPath } from "react-hook-form";
-import { CHOICE_TYPES, DOMAIN_LABELS, optionsOf, QUESTION_TYPE_LABELS, QUESTION_TYPES, SCORING_DOMAINS, type QuestionType } from "~/domain/templates/definition";
+import {
+  CHOICE_TYPES,
+  DOMAIN_LABELS,
+  optionsOf,
+  QUESTION_TYPE_LABELS,
+  QUESTION_TYPES,
+  SCORING_DOMAINS,
+  type QuestionType,
+} from "~/domain/templates/definition";
 import { isKnownRef } from "~/domain/templates/frameworks";
 import type { ConditionCandidate } from "./condition-builder";
 import { ConditionBuilder } from "./condition-builder";
@@ -65,11 +73,23 @@ export const QuestionEditor = memo(function QuestionEditor({ sectionIndex, index
           {problemCount ? <span className="badge badge--danger">{problemCount === 1 ? "1 problem" : `${problemCount} problems`}</span> : null}
         </span>
         <span className="qe-actions">
-          <button type="button" id={`qe-${id}-up`} className="button button--small button--quiet" onClick={() => onMove(index, index - 1, id)} disabled={index === 0}>
+          <button
+            type="button"
+            id={`qe-${id}-up`}
+            className="button button--small button--quiet"
+            onClick={() => onMove(index, index - 1, id)}
+            disabled={index === 0}
+          >
             <span aria-hidden="true">↑</span>
             <span className="visually-hidden">Move question {number} up</span>
           </button>
-          <button type="button" id={`qe-${id}-down`} className="button button--small button--quiet" onClick={() => onMove(index, index + 1, id)} disabled={index === count - 1}>
+          <button
+            type="button"
+            id={`qe-${id}-down`}
+            className="button button--small button--quiet"
+            onClick={() => onMove(index, index + 1, id)}
+            disabled={index === count - 1}
+          >
             <span aria-hidden="true">↓</span>
             <span className="visually-hidden">Move question {number} down</span>
           </button>
@@ -138,7 +158,13 @@ const QuestionBody = memo(function QuestionBody({ base, sectionIndex, index, typ
   return (
     <>
       <div className="qe-grid">
-        <EditorText name={n("key")} label="Question key" hint="Lower-case letters, digits and _; conditions refer to it" autoComplete="off" spellCheck={false} />
+        <EditorText
+          name={n("key")}
+          label="Question key"
+          hint="Lower-case letters, digits and _; conditions refer to it"
+          autoComplete="off"
+          spellCheck={false}
+        />
         <EditorSelect name={n("type")} label="Answer type" options={TYPE_OPTIONS} onValueChange={onTypeChange} />
         <EditorTextArea name={n("prompt")} label="Question text" rows={2} className="qe-wide" />
         <EditorTextArea name={n("help")} label="Help for the vendor" hint="Optional" rows={2} className="qe-wide" />
@@ -168,7 +194,13 @@ const QuestionBody = memo(function QuestionBody({ base, sectionIndex, index, typ
         <EditorCheckbox name={n("evidenceOn")} label="Ask for a document as evidence" />
         {evidenceOn ? (
           <div className="qe-grid">
-            <EditorText name={n("evidence.request")} label="Document requested" hint="Like “Your latest SOC 2 Type II report”" className="qe-wide" autoComplete="off" />
+            <EditorText
+              name={n("evidence.request")}
+              label="Document requested"
+              hint="Like “Your latest SOC 2 Type II report”"
+              className="qe-wide"
+              autoComplete="off"
+            />
             <EditorCheckbox name={n("evidence.requireValidUntil")} label="Ask until when the document is valid" />
           </div>
         ) : null}

@@ -39,7 +39,13 @@ export function ReadOnlyDefinition({ definition, headingLevel = 3 }: { definitio
                     </td>
                     <td>
                       {QUESTION_TYPE_LABELS[q.type]}
-                      {optionsOf(q).length ? <div className="muted">{optionsOf(q).map((o) => `${o.label} (${o.score})`).join(" · ")}</div> : null}
+                      {optionsOf(q).length ? (
+                        <div className="muted">
+                          {optionsOf(q)
+                            .map((o) => `${o.label} (${o.score})`)
+                            .join(" · ")}
+                        </div>
+                      ) : null}
                       {q.evidence ? <div className="muted">Evidence: {q.evidence.request}</div> : null}
                     </td>
                     <td>

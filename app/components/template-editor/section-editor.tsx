@@ -93,11 +93,23 @@ export const SectionEditor = memo(function SectionEditor({ index, count, id, onM
           <span className="se-number">Section {index + 1}</span> {title || "(untitled)"}
         </h3>
         <span className="se-actions">
-          <button type="button" id={`se-${id}-up`} className="button button--small button--quiet" onClick={() => onMove(index, index - 1, id)} disabled={index === 0}>
+          <button
+            type="button"
+            id={`se-${id}-up`}
+            className="button button--small button--quiet"
+            onClick={() => onMove(index, index - 1, id)}
+            disabled={index === 0}
+          >
             <span aria-hidden="true">↑</span>
             <span className="visually-hidden">Move section {index + 1} up</span>
           </button>
-          <button type="button" id={`se-${id}-down`} className="button button--small button--quiet" onClick={() => onMove(index, index + 1, id)} disabled={index === count - 1}>
+          <button
+            type="button"
+            id={`se-${id}-down`}
+            className="button button--small button--quiet"
+            onClick={() => onMove(index, index + 1, id)}
+            disabled={index === count - 1}
+          >
             <span aria-hidden="true">↓</span>
             <span className="visually-hidden">Move section {index + 1} down</span>
           </button>
@@ -110,7 +122,13 @@ export const SectionEditor = memo(function SectionEditor({ index, count, id, onM
         <EditorText name={`${base}.title`} label="Section title" autoComplete="off" className="se-title" />
         <EditorText name={`${base}.key`} label="Section key" autoComplete="off" spellCheck={false} />
         <EditorSelect name={`${base}.scope`} label="Answered by" options={SCOPE_OPTIONS} />
-        <EditorTextArea name={`${base}.description`} label="Section description" hint="Optional; shown to the vendor above the questions" rows={2} className="se-wide" />
+        <EditorTextArea
+          name={`${base}.description`}
+          label="Section description"
+          hint="Optional; shown to the vendor above the questions"
+          rows={2}
+          className="se-wide"
+        />
       </div>
       <h4 className="se-questions-title" id={`se-questions-${id}`}>
         Questions <span className="muted">({fields.length})</span>

@@ -70,7 +70,14 @@ export function changedAnswers(questions: readonly Question[], form: FormData): 
     } catch {
       // no original: treat everything as changed
     }
-    const value = isNa ? null : question.type === "file" ? original.value : valueFromInput(question, form.getAll(base).filter((v): v is string => typeof v === "string"));
+    const value = isNa
+      ? null
+      : question.type === "file"
+        ? original.value
+        : valueFromInput(
+            question,
+            form.getAll(base).filter((v): v is string => typeof v === "string"),
+          );
     const commentText = formString(form, `comment.${question.key}`) ?? "";
     const mine = { value, isNa, comment: commentText.trim() === "" ? null : commentText };
     if (sameValue(mine.value, original.value) && mine.isNa === Boolean(original.isNa) && (mine.comment ?? null) === (original.comment ?? null)) continue;

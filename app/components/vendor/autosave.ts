@@ -24,7 +24,10 @@ export interface SaveResponse {
 }
 
 export interface AutosaveEnv {
-  fetch: (url: string, init: { method: string; headers: Record<string, string>; body: string; credentials: "same-origin"; keepalive: boolean }) => Promise<SaveResponse>;
+  fetch: (
+    url: string,
+    init: { method: string; headers: Record<string, string>; body: string; credentials: "same-origin"; keepalive: boolean },
+  ) => Promise<SaveResponse>;
   /** navigator.sendBeacon where the browser has it. */
   sendBeacon: ((url: string, data: Blob) => boolean) | null;
   /** Whether the browser says it is online when the machine starts. */
@@ -286,8 +289,11 @@ export class Autosave {
     if (this.terminal === "locked") [text, tone] = ["This questionnaire has been submitted: answers are locked and changes were not saved.", "error"];
     else if (this.terminal === "gone") [text, tone] = ["Your session has ended: changes were not saved. Open the link from your email again.", "error"];
     else if (this.failures > 0 && pending) {
-      [text, tone] = this.offline ? ["You are offline. Your changes will be saved when the connection is back.", "error"] : [`Couldn't save — retrying (${this.failures})`, "error"];
-    } else if (conflicts) [text, tone] = [`${conflicts === 1 ? "An answer was" : `${conflicts} answers were`} changed by a colleague: choose which to keep.`, "warn"];
+      [text, tone] = this.offline
+        ? ["You are offline. Your changes will be saved when the connection is back.", "error"]
+        : [`Couldn't save — retrying (${this.failures})`, "error"];
+    } else if (conflicts)
+      [text, tone] = [`${conflicts === 1 ? "An answer was" : `${conflicts} answers were`} changed by a colleague: choose which to keep.`, "warn"];
     else if (pending) [text, tone] = ["Saving…", "busy"];
     else if (errors) [text, tone] = [`${errors === 1 ? "An answer needs" : `${errors} answers need`} correcting before it can be saved.`, "warn"];
     else if (this.everSaved) [text, tone] = ["All changes saved", "ok"];

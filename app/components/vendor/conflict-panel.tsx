@@ -5,7 +5,19 @@ import { formatDateTime } from "~/domain/calendar";
 import type { Question } from "~/domain/templates/definition";
 import { formValue, type FormAnswer } from "./answer-form-model";
 
-export function ConflictPanel({ question, mine, theirs, onKeep, onTheirs }: { question: Question; mine: FormAnswer; theirs: CurrentAnswer; onKeep: () => void; onTheirs: () => void }) {
+export function ConflictPanel({
+  question,
+  mine,
+  theirs,
+  onKeep,
+  onTheirs,
+}: {
+  question: Question;
+  mine: FormAnswer;
+  theirs: CurrentAnswer;
+  onKeep: () => void;
+  onTheirs: () => void;
+}) {
   const who = theirs.updatedBy ?? "A colleague";
   const headingId = `q-${question.key}-conflict`;
   return (

@@ -29,8 +29,10 @@ export function NoScriptOutcomes({ outcomes, questions }: { outcomes: QuestionOu
               <a href={`#q-${o.key}`}>{o.prompt}</a>:{" "}
               {o.status === "conflict" && o.current && o.mine && q ? (
                 <>
-                  {o.current.updatedBy ?? "a colleague"} changed it meanwhile. Your answer: <strong>{describeValue(q, o.mine.value, o.mine.isNa)}</strong>; their answer (now shown below
-                  {o.current.updatedAt ? `, saved at ${formatDateTime(o.current.updatedAt)}` : ""}): <strong>{describeValue(q, o.current.value, o.current.isNa)}</strong>.
+                  {o.current.updatedBy ?? "a colleague"} changed it meanwhile. Your answer: <strong>{describeValue(q, o.mine.value, o.mine.isNa)}</strong>;
+                  their answer (now shown below
+                  {o.current.updatedAt ? `, saved at ${formatDateTime(o.current.updatedAt)}` : ""}):{" "}
+                  <strong>{describeValue(q, o.current.value, o.current.isNa)}</strong>.
                   <Form method="post" className="inline-form">
                     <input type="hidden" name="intent" value="keep-mine" />
                     <input type="hidden" name="questionKey" value={o.key} />

@@ -28,7 +28,20 @@ interface BlockProps {
   onUseTheirs: (key: string, current: CurrentAnswer) => void;
 }
 
-export const QuestionBlock = memo(function QuestionBlock({ question, number, control, saver, readOnly, files, assessmentId, componentId, revision, original, serverError, onUseTheirs }: BlockProps) {
+export const QuestionBlock = memo(function QuestionBlock({
+  question,
+  number,
+  control,
+  saver,
+  readOnly,
+  files,
+  assessmentId,
+  componentId,
+  revision,
+  original,
+  serverError,
+  onUseTheirs,
+}: BlockProps) {
   const { field } = useController({ control, name: `answers.${question.key}` });
   const answer = field.value as FormAnswer;
   const state = useSyncExternalStore(
@@ -82,7 +95,16 @@ export const QuestionBlock = memo(function QuestionBlock({ question, number, con
           ) : null}
         </div>
       ) : (
-        <QuestionField question={bare} id={id} name={`answers.${question.key}`} number={number} answer={{ value: answer.value, na: answer.na }} onChange={onChange} error={error} readOnly={readOnly} />
+        <QuestionField
+          question={bare}
+          id={id}
+          name={`answers.${question.key}`}
+          number={number}
+          answer={{ value: answer.value, na: answer.na }}
+          onChange={onChange}
+          error={error}
+          readOnly={readOnly}
+        />
       )}
       {question.evidence && question.type !== "file" ? evidence : null}
       <div className="answer-comment">
@@ -100,12 +122,34 @@ export const QuestionBlock = memo(function QuestionBlock({ question, number, con
           }}
         />
       </div>
-      {state.conflict ? <ConflictPanel question={question} mine={answer} theirs={state.conflict} onKeep={() => saver.keepMine(question.key, state.conflict!)} onTheirs={() => onUseTheirs(question.key, state.conflict!)} /> : null}
+      {state.conflict ? (
+        <ConflictPanel
+          question={question}
+          mine={answer}
+          theirs={state.conflict}
+          onKeep={() => saver.keepMine(question.key, state.conflict!)}
+          onTheirs={() => onUseTheirs(question.key, state.conflict!)}
+        />
+      ) : null}
     </div>
   );
 });
 
-function Evidence({ question, files, href, readOnly, assessmentId, componentId }: { question: Question; files: PageEvidenceFile[] | undefined; href: string; readOnly: boolean; assessmentId: string; componentId: string | null }) {
+function Evidence({
+  question,
+  files,
+  href,
+  readOnly,
+  assessmentId,
+  componentId,
+}: {
+  question: Question;
+  files: PageEvidenceFile[] | undefined;
+  href: string;
+  readOnly: boolean;
+  assessmentId: string;
+  componentId: string | null;
+}) {
   if (readOnly) return <EvidencePlaceholder files={files} href={href} request={question.evidence?.request ?? null} readOnly />;
   return (
     <EvidenceUpload
@@ -119,7 +163,17 @@ function Evidence({ question, files, href, readOnly, assessmentId, componentId }
   );
 }
 
-function EvidencePlaceholder({ files, href, request, readOnly }: { files: PageEvidenceFile[] | undefined; href: string; request: string | null; readOnly: boolean }) {
+function EvidencePlaceholder({
+  files,
+  href,
+  request,
+  readOnly,
+}: {
+  files: PageEvidenceFile[] | undefined;
+  href: string;
+  request: string | null;
+  readOnly: boolean;
+}) {
   return (
     <div className="answer-evidence">
       {request ? <p className="qn-help">Requested: {request}</p> : null}
@@ -127,7 +181,10 @@ function EvidencePlaceholder({ files, href, request, readOnly }: { files: PageEv
         <ul className="answer-evidence__files">
           {files.map((f) => (
             <li key={f.id}>
-              {f.file_name} <span className="muted">({Math.max(1, Math.round(f.size_bytes / 1024))} KB{f.valid_until ? `, valid until ${f.valid_until}` : ""})</span>
+              {f.file_name}{" "}
+              <span className="muted">
+                ({Math.max(1, Math.round(f.size_bytes / 1024))} KB{f.valid_until ? `, valid until ${f.valid_until}` : ""})
+              </span>
             </li>
           ))}
         </ul>

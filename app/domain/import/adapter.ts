@@ -109,5 +109,8 @@ export interface ImportAdapter<R> {
   /** Whether this row gives up a releasable unique value its stored row holds (a primary contact that stops being primary). */
   releases?(record: R, before: ExistingRow<R>, world: ImportWorld<R>): boolean;
   /** Why this principal may not write the row (only asked for rows that change something), or null. */
-  authorize(principal: Principal & { email: string }, row: { existing: ExistingRow<R> | null; refs: Refs; targets: Record<string, RefRow | null> }): Refusal | null;
+  authorize(
+    principal: Principal & { email: string },
+    row: { existing: ExistingRow<R> | null; refs: Refs; targets: Record<string, RefRow | null> },
+  ): Refusal | null;
 }

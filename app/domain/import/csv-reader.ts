@@ -21,11 +21,16 @@ export function decodeCsvBytes(bytes: Uint8Array): Decoded {
   } catch {
     return {
       ok: false,
-      message: "This file is not valid UTF-8 text (it may be in a legacy encoding such as Windows-1252, or not a text file at all). Save it as “CSV UTF-8” and upload it again.",
+      message:
+        "This file is not valid UTF-8 text (it may be in a legacy encoding such as Windows-1252, or not a text file at all). Save it as “CSV UTF-8” and upload it again.",
     };
   }
   if (text.includes("\u0000")) {
-    return { ok: false, message: "This file contains NUL characters: it is not a plain-text CSV file (perhaps a spreadsheet or UTF-16 file). Save it as “CSV UTF-8” and upload it again." };
+    return {
+      ok: false,
+      message:
+        "This file contains NUL characters: it is not a plain-text CSV file (perhaps a spreadsheet or UTF-16 file). Save it as “CSV UTF-8” and upload it again.",
+    };
   }
   if (text.trim() === "") return { ok: false, message: EMPTY_FILE };
   return { ok: true, text };
@@ -73,10 +78,20 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
 }
 
 /** Turns the raw fields of one line into named cells (apostrophe escapes removed), or says why it cannot. */
-export function toCsvRow(columns: readonly string[], fields: readonly string[], row: number): { row: SourceRow } | { problem: ImportProblem } | { blank: true } {
+export function toCsvRow(
+  columns: readonly string[],
+  fields: readonly string[],
+  row: number,
+): { row: SourceRow } | { problem: ImportProblem } | { blank: true } {
   if (fields.length === 1 && fields[0]!.trim() === "" && columns.length > 1) return { blank: true };
   if (fields.length !== columns.length) {
-    return { problem: { row, column: null, message: `This row has ${fields.length} cells, but the header has ${columns.length} columns. Check for a missing or extra comma, or an unquoted comma inside a value.` } };
+    return {
+      problem: {
+        row,
+        column: null,
+        message: `This row has ${fields.length} cells, but the header has ${columns.length} columns. Check for a missing or extra comma, or an unquoted comma inside a value.`,
+      },
+    };
   }
   const cells: Record<string, string> = {};
   columns.forEach((column, i) => {

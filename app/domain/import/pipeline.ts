@@ -111,10 +111,15 @@ export function planImport<R>(
     if (dupeOf !== undefined) add(adapter.keyColumn, adapter.duplicateMessage(key, dupeOf));
     else if (matchKey !== null) seenKeys.set(matchKey, row);
     const existing = (matchKey === null ? undefined : world.existing.get(matchKey)) ?? null;
-    if (existing?.archived) add("external_id", `The ${adapter.singular} “${adapter.label(existing.record)}” with this external id is archived. Restore it first, or leave this row out.`);
+    if (existing?.archived)
+      add(
+        "external_id",
+        `The ${adapter.singular} “${adapter.label(existing.record)}” with this external id is archived. Restore it first, or leave this row out.`,
+      );
     if (existing) {
       const firstRow = matchedIds.get(existing.id);
-      if (firstRow !== undefined && dupeOf === undefined) add(adapter.keyColumn, `Row ${firstRow} already refers to the same ${adapter.singular} (by its uuid or external id)`);
+      if (firstRow !== undefined && dupeOf === undefined)
+        add(adapter.keyColumn, `Row ${firstRow} already refers to the same ${adapter.singular} (by its uuid or external id)`);
       matchedIds.set(existing.id, row);
     }
 

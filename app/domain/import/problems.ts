@@ -37,7 +37,10 @@ export function capProblems(problems: readonly ImportProblem[], limit = MAX_PROB
 }
 
 /** The problems of reading and of planning together, capped for display; `more` counts those not kept as well. */
-export function mergeProblems(read: { problems: readonly ImportProblem[]; problemCount: number }, planned: readonly ImportProblem[]): { problems: ImportProblem[]; more: number } {
+export function mergeProblems(
+  read: { problems: readonly ImportProblem[]; problemCount: number },
+  planned: readonly ImportProblem[],
+): { problems: ImportProblem[]; more: number } {
   const { shown } = capProblems(sortProblems([...read.problems, ...planned]));
   return { problems: shown, more: read.problemCount + planned.length - shown.length };
 }

@@ -50,7 +50,12 @@ export interface CheckedRows<R> {
 }
 
 /** Reads a file with `reader` and checks each row with `validate` as it arrives. */
-export async function checkSource<R>(reader: ImportReader, text: string, layout: SourceLayout, validate: (source: SourceRow) => CheckedRow<R>): Promise<CheckedRows<R>> {
+export async function checkSource<R>(
+  reader: ImportReader,
+  text: string,
+  layout: SourceLayout,
+  validate: (source: SourceRow) => CheckedRow<R>,
+): Promise<CheckedRows<R>> {
   const log = new ProblemLog();
   const rows: Array<{ row: number; record: R }> = [];
   let rowCount = 0;

@@ -42,7 +42,11 @@ export class RowCells {
    * Parses the cells named in `fields` (schema field → column), with `extra` values in place of cells, with `schema`.
    * Its problems go before those found so far (`first`), or after them.
    */
-  schema<S extends z.ZodType>(schema: S, fields: Record<string, string>, options: { extra?: Record<string, unknown>; first?: boolean } = {}): z.output<S> | null {
+  schema<S extends z.ZodType>(
+    schema: S,
+    fields: Record<string, string>,
+    options: { extra?: Record<string, unknown>; first?: boolean } = {},
+  ): z.output<S> | null {
     const input: Record<string, unknown> = {};
     for (const [field, column] of Object.entries(fields)) input[field] = this.cells[column];
     Object.assign(input, options.extra);

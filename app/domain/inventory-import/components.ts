@@ -21,13 +21,30 @@ export interface ComponentRecord {
 }
 
 export const COMPONENT_COLUMNS = [
-  "external_id", "supplier_external_id", "kind", "name", "version", "model_family",
-  "update_cadence", "update_interval_days", "is_gpai", "data_residency", "description",
+  "external_id",
+  "supplier_external_id",
+  "kind",
+  "name",
+  "version",
+  "model_family",
+  "update_cadence",
+  "update_interval_days",
+  "is_gpai",
+  "data_residency",
+  "description",
 ] as const satisfies ReadonlyArray<keyof ComponentRecord>;
 
 const FIELDS = {
-  externalId: "external_id", kind: "kind", name: "name", version: "version", modelFamily: "model_family", updateCadence: "update_cadence",
-  updateIntervalDays: "update_interval_days", isGpai: "is_gpai", dataResidency: "data_residency", description: "description",
+  externalId: "external_id",
+  kind: "kind",
+  name: "name",
+  version: "version",
+  modelFamily: "model_family",
+  updateCadence: "update_cadence",
+  updateIntervalDays: "update_interval_days",
+  isGpai: "is_gpai",
+  dataResidency: "data_residency",
+  description: "description",
 };
 
 export const componentsAdapter: ImportAdapter<ComponentRecord> = {
@@ -45,14 +62,27 @@ export const componentsAdapter: ImportAdapter<ComponentRecord> = {
     }
     const externalId = d ? row.externalId(d.externalId) : null;
     return row.result(() => ({
-      external_id: externalId!, supplier_external_id: supplierKey!, kind: d!.kind, name: d!.name, version: d!.version, model_family: d!.modelFamily,
-      update_cadence: d!.updateCadence, update_interval_days: d!.updateIntervalDays, is_gpai: d!.isGpai, data_residency: d!.dataResidency, description: d!.description,
+      external_id: externalId!,
+      supplier_external_id: supplierKey!,
+      kind: d!.kind,
+      name: d!.name,
+      version: d!.version,
+      model_family: d!.modelFamily,
+      update_cadence: d!.updateCadence,
+      update_interval_days: d!.updateIntervalDays,
+      is_gpai: d!.isGpai,
+      data_residency: d!.dataResidency,
+      description: d!.description,
     }));
   },
   references: [SUPPLIER_REFERENCE],
   people: [],
   uniques: (record, refs) => [
-    { key: uniqueKey.componentName(refs.supplier_id ?? null, record.name), column: "name", text: `The name “${record.name.toLowerCase()}” (at this supplier, ignoring case)` },
+    {
+      key: uniqueKey.componentName(refs.supplier_id ?? null, record.name),
+      column: "name",
+      text: `The name “${record.name.toLowerCase()}” (at this supplier, ignoring case)`,
+    },
   ],
   authorize: roleCheck("components"),
 };

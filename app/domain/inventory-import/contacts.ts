@@ -14,7 +14,9 @@ export interface ContactRecord {
   is_primary: boolean;
 }
 
-export const CONTACT_COLUMNS = ["external_id", "supplier_external_id", "name", "email", "title", "is_primary"] as const satisfies ReadonlyArray<keyof ContactRecord>;
+export const CONTACT_COLUMNS = ["external_id", "supplier_external_id", "name", "email", "title", "is_primary"] as const satisfies ReadonlyArray<
+  keyof ContactRecord
+>;
 
 const FIELDS = { externalId: "external_id", name: "name", email: "email", title: "title", isPrimary: "is_primary" };
 
@@ -29,14 +31,24 @@ export const contactsAdapter: ImportAdapter<ContactRecord> = {
     const isPrimary = row.boolean("is_primary");
     const d = row.schema(contactSchema, FIELDS, { extra: { isPrimary: String(isPrimary) } });
     const externalId = d ? row.externalId(d.externalId) : null;
-    return row.result(() => ({ external_id: externalId!, supplier_external_id: supplierKey!, name: d!.name, email: d!.email, title: d!.title, is_primary: d!.isPrimary }));
+    return row.result(() => ({
+      external_id: externalId!,
+      supplier_external_id: supplierKey!,
+      name: d!.name,
+      email: d!.email,
+      title: d!.title,
+      is_primary: d!.isPrimary,
+    }));
   },
   references: [SUPPLIER_REFERENCE],
   people: [],
   uniques(record, refs) {
     const supplierId = refs.supplier_id ?? null;
-    const values: UniqueValue[] = [{ key: uniqueKey.contactEmail(supplierId, record.email), column: "email", text: `The email ${record.email} (at this supplier)` }];
-    if (record.is_primary) values.push({ key: uniqueKey.contactPrimary(supplierId), column: "is_primary", text: "A primary contact for this supplier", releasable: true });
+    const values: UniqueValue[] = [
+      { key: uniqueKey.contactEmail(supplierId, record.email), column: "email", text: `The email ${record.email} (at this supplier)` },
+    ];
+    if (record.is_primary)
+      values.push({ key: uniqueKey.contactPrimary(supplierId), column: "is_primary", text: "A primary contact for this supplier", releasable: true });
     return values;
   },
   /** A primary contact that this file makes non-primary, or moves to another supplier, frees its place. */

@@ -15,7 +15,9 @@ export interface DependencyRecord {
   since: CalendarDate | null;
 }
 
-export const DEPENDENCY_COLUMNS = ["system_external_id", "component_external_id", "purpose", "data_categories", "since"] as const satisfies ReadonlyArray<keyof DependencyRecord>;
+export const DEPENDENCY_COLUMNS = ["system_external_id", "component_external_id", "purpose", "data_categories", "since"] as const satisfies ReadonlyArray<
+  keyof DependencyRecord
+>;
 
 const FIELDS = { purpose: "purpose", dataCategories: "data_categories" };
 const rowSchema = dependencySchema.omit({ componentId: true, since: true });
@@ -33,7 +35,13 @@ export const dependenciesAdapter: ImportAdapter<DependencyRecord> = {
     const sinceText = row.text("since").trim();
     const since = sinceText === "" ? null : parseCalendarDate(sinceText);
     if (sinceText !== "" && since === null) row.add("since", "Enter a date as YYYY-MM-DD");
-    return row.result(() => ({ system_external_id: systemKey!, component_external_id: componentKey!, purpose: d!.purpose, data_categories: d!.dataCategories, since }));
+    return row.result(() => ({
+      system_external_id: systemKey!,
+      component_external_id: componentKey!,
+      purpose: d!.purpose,
+      data_categories: d!.dataCategories,
+      since,
+    }));
   },
   key,
   label: key,
@@ -50,6 +58,9 @@ export const dependenciesAdapter: ImportAdapter<DependencyRecord> = {
   authorize(principal, { targets }) {
     const system = targets.ai_system_id ?? null;
     if (can(principal, "system:write", { ownerId: system?.ownerId ?? null })) return null;
-    return { column: "system_external_id", message: `You can change only the dependencies of AI systems you own, and another user owns “${system?.label ?? ""}”` };
+    return {
+      column: "system_external_id",
+      message: `You can change only the dependencies of AI systems you own, and another user owns “${system?.label ?? ""}”`,
+    };
   },
 };

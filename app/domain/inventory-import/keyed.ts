@@ -15,7 +15,13 @@ export function keyedRows<R extends Keyed>(): Pick<ImportAdapter<R>, "key" | "la
   };
 }
 
-export const SUPPLIER_REFERENCE: ReferenceSpec = { column: "supplier_external_id", refName: "supplier_id", target: "suppliers", noun: "supplier", file: "suppliers" };
+export const SUPPLIER_REFERENCE: ReferenceSpec = {
+  column: "supplier_external_id",
+  refName: "supplier_id",
+  target: "suppliers",
+  noun: "supplier",
+  file: "suppliers",
+};
 
 /** For kinds where the role alone decides: refused rows name no column. */
 export function roleCheck<R>(kind: CsvKind): ImportAdapter<R>["authorize"] {

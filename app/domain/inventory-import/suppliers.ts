@@ -16,7 +16,16 @@ export interface SupplierRecord {
   notes: string | null;
 }
 
-export const SUPPLIER_COLUMNS = ["external_id", "name", "legal_name", "website", "country", "status", "procurement_owner_email", "notes"] as const satisfies ReadonlyArray<keyof SupplierRecord>;
+export const SUPPLIER_COLUMNS = [
+  "external_id",
+  "name",
+  "legal_name",
+  "website",
+  "country",
+  "status",
+  "procurement_owner_email",
+  "notes",
+] as const satisfies ReadonlyArray<keyof SupplierRecord>;
 
 const FIELDS = { externalId: "external_id", name: "name", legalName: "legal_name", website: "website", country: "country", status: "status", notes: "notes" };
 
@@ -31,11 +40,25 @@ export const suppliersAdapter: ImportAdapter<SupplierRecord> = {
     const owner = row.optionalEmail("procurement_owner_email");
     const externalId = d ? row.externalId(d.externalId) : null;
     return row.result(() => ({
-      external_id: externalId!, name: d!.name, legal_name: d!.legalName, website: d!.website, country: d!.country, status: d!.status, procurement_owner_email: owner, notes: d!.notes,
+      external_id: externalId!,
+      name: d!.name,
+      legal_name: d!.legalName,
+      website: d!.website,
+      country: d!.country,
+      status: d!.status,
+      procurement_owner_email: owner,
+      notes: d!.notes,
     }));
   },
   references: [],
-  people: [{ column: "procurement_owner_email", refName: "procurement_owner_id", roles: ["procurement", "admin"], what: "a procurement owner must be an active procurement user or admin" }],
+  people: [
+    {
+      column: "procurement_owner_email",
+      refName: "procurement_owner_id",
+      roles: ["procurement", "admin"],
+      what: "a procurement owner must be an active procurement user or admin",
+    },
+  ],
   uniques: (record) => [{ key: uniqueKey.supplierName(record.name), column: "name", text: `The name “${record.name.toLowerCase()}” (ignoring case)` }],
   authorize: roleCheck("suppliers"),
 };

@@ -18,11 +18,26 @@ export interface SystemRecord {
   lifecycle: Lifecycle;
 }
 
-export const SYSTEM_COLUMNS = ["external_id", "name", "purpose", "owner_email", "business_unit", "criticality", "eu_ai_act_class", "lifecycle"] as const satisfies ReadonlyArray<
-  keyof SystemRecord
->;
+export const SYSTEM_COLUMNS = [
+  "external_id",
+  "name",
+  "purpose",
+  "owner_email",
+  "business_unit",
+  "criticality",
+  "eu_ai_act_class",
+  "lifecycle",
+] as const satisfies ReadonlyArray<keyof SystemRecord>;
 
-const FIELDS = { externalId: "external_id", name: "name", purpose: "purpose", businessUnit: "business_unit", criticality: "criticality", euAiActClass: "eu_ai_act_class", lifecycle: "lifecycle" };
+const FIELDS = {
+  externalId: "external_id",
+  name: "name",
+  purpose: "purpose",
+  businessUnit: "business_unit",
+  criticality: "criticality",
+  euAiActClass: "eu_ai_act_class",
+  lifecycle: "lifecycle",
+};
 
 export const systemsAdapter: ImportAdapter<SystemRecord> = {
   columns: SYSTEM_COLUMNS,
@@ -35,7 +50,14 @@ export const systemsAdapter: ImportAdapter<SystemRecord> = {
     const owner = row.optionalEmail("owner_email");
     const externalId = d ? row.externalId(d.externalId) : null;
     return row.result(() => ({
-      external_id: externalId!, name: d!.name, purpose: d!.purpose, owner_email: owner, business_unit: d!.businessUnit, criticality: d!.criticality, eu_ai_act_class: d!.euAiActClass, lifecycle: d!.lifecycle,
+      external_id: externalId!,
+      name: d!.name,
+      purpose: d!.purpose,
+      owner_email: owner,
+      business_unit: d!.businessUnit,
+      criticality: d!.criticality,
+      eu_ai_act_class: d!.euAiActClass,
+      lifecycle: d!.lifecycle,
     }));
   },
   references: [],

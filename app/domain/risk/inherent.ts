@@ -68,7 +68,10 @@ export function inherentRisk(dependencies: readonly DependencyInput[]): Inherent
     const note = retired ? ` (${retired} retired system${retired === 1 ? "" : "s"} not counted)` : "";
     return { level: "low", reason: `No internal AI system in use depends on this component${note}: low.`, dependencies: [] };
   }
-  const sorted = live.map((d, i) => ({ d, i })).sort((a, b) => RISK_RANK[b.d.level] - RISK_RANK[a.d.level] || a.i - b.i).map((x) => x.d);
+  const sorted = live
+    .map((d, i) => ({ d, i }))
+    .sort((a, b) => RISK_RANK[b.d.level] - RISK_RANK[a.d.level] || a.i - b.i)
+    .map((x) => x.d);
   const worst = sorted[0]!;
   const others = sorted.length - 1;
   const tail = others ? ` The worst of ${sorted.length} dependent systems wins.` : "";

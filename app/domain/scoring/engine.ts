@@ -80,7 +80,14 @@ export function scoreAssessment(input: ScoringInput): ScoringResult {
     list.push(r);
   }
   const vendor = list.length ? vendorRating(list, supplier, components, methodology) : vendorFromSupplier(supplierRating);
-  return { methodologyVersion: methodology.version, scoringDate, supplier: supplierRating, components: componentRatings, vendor, confidence: vendor.confidence };
+  return {
+    methodologyVersion: methodology.version,
+    scoringDate,
+    supplier: supplierRating,
+    components: componentRatings,
+    vendor,
+    confidence: vendor.confidence,
+  };
 }
 
 function rating(scope: "supplier" | "component", parts: readonly ScopeState[], plan: ScoringPlan, results: Results, methodology: Methodology): Rating {
@@ -108,7 +115,8 @@ function rating(scope: "supplier" | "component", parts: readonly ScopeState[], p
   }
   const overall = domainWeights > 0 ? roundScore(weightedScores / domainWeights) : null;
   const cap = worstCap(flags);
-  const grade = overall === null ? null : cap !== null ? worseGrade(gradeForScore(overall, methodology.thresholds), cap) : gradeForScore(overall, methodology.thresholds);
+  const grade =
+    overall === null ? null : cap !== null ? worseGrade(gradeForScore(overall, methodology.thresholds), cap) : gradeForScore(overall, methodology.thresholds);
   const componentId = parts[parts.length - 1]!.componentId;
   const base = { scope, componentId, overall, grade, domains, flags, notices, confidence: scoredAnswers > 0 ? backedAnswers / scoredAnswers : null };
   return withLazy(base, "explanation", (): RatingExplanation => {
@@ -167,7 +175,13 @@ function gradeOf(overall: number | null, flags: readonly KnockoutFlag[], methodo
   const threshold = byScore === "E" ? `below the D threshold ${thresholds.D}` : `at or above the ${byScore} threshold ${thresholds[byScore]}`;
   if (cap !== null && capFlag && GRADE_RANK[cap] > GRADE_RANK[byScore]) {
     const where = capFlag.componentId ? ` for component ${capFlag.componentId}` : "";
-    return { thresholds, byScore, cap, grade: cap, reason: `Score ${overall} is ${threshold}: ${byScore}; capped at ${cap} by the knock-out on ${capFlag.questionKey}${where}: ${capFlag.message}` };
+    return {
+      thresholds,
+      byScore,
+      cap,
+      grade: cap,
+      reason: `Score ${overall} is ${threshold}: ${byScore}; capped at ${cap} by the knock-out on ${capFlag.questionKey}${where}: ${capFlag.message}`,
+    };
   }
   const note = cap !== null ? `; the knock-out cap ${cap} does not lower it` : "";
   return { thresholds, byScore, cap, grade: byScore, reason: `Score ${overall} is ${threshold}: ${byScore}${note}` };

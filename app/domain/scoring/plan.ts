@@ -150,7 +150,10 @@ function compile(definition: TemplateDefinition): ScoringPlan {
           bandReasons: rule.kind === "bands" ? rule.bands.map((b) => `${describeBand(b, q.unit)} scores ${b.score}`) : [],
           dateReasons:
             rule.kind === "date"
-              ? { fresh: `Within ${rule.maxAgeMonths} months of the scoring date: scores 1`, stale: `Older than ${rule.maxAgeMonths} months: scores ${rule.staleScore}` }
+              ? {
+                  fresh: `Within ${rule.maxAgeMonths} months of the scoring date: scores 1`,
+                  stale: `Older than ${rule.maxAgeMonths} months: scores ${rule.staleScore}`,
+                }
               : { fresh: "", stale: "" },
         };
         list.push(planned);

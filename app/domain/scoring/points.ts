@@ -77,7 +77,7 @@ export function dateNumber(value: unknown): number {
  * addMonths in calendar.ts does (2025-08-31 + 6 months = 2026-02-28).
  */
 export function withinAge(date: number, scoringDate: number, months: number): boolean {
-  const m = Math.floor(date / 100) % 100 - 1 + months;
+  const m = (Math.floor(date / 100) % 100) - 1 + months;
   const year = Math.floor(date / 10000) + Math.floor(m / 12);
   const month = (m % 12) + 1;
   const day = Math.min(date % 100, daysInMonth(year, month));

@@ -78,7 +78,8 @@ export function scoringProblems(question: Question, path: string): ScoringProble
     if (!scoring.bands?.length) problems.push({ path: `${at}.bands`, message: "A scored number question needs bands (or mark it context only)" });
     else problems.push(...bandProblems(scoring.bands, question.min, question.max, `${at}.bands`));
   }
-  if (type === "date" && !scoring.dateRule) problems.push({ path: `${at}.dateRule`, message: "A scored date question needs an age rule (or mark it context only)" });
+  if (type === "date" && !scoring.dateRule)
+    problems.push({ path: `${at}.dateRule`, message: "A scored date question needs an age rule (or mark it context only)" });
   return problems;
 }
 
@@ -90,9 +91,7 @@ const show = (n: number | undefined, open: string) => (n === undefined ? open : 
  */
 export function bandProblems(bands: readonly ScoringBand[], min: number | undefined, max: number | undefined, path: string): ScoringProblem[] {
   const problems: ScoringProblem[] = [];
-  const sorted = bands
-    .map((band, index) => ({ lo: band.min ?? -Infinity, hi: band.max ?? Infinity, index }))
-    .sort((a, b) => a.lo - b.lo || a.hi - b.hi);
+  const sorted = bands.map((band, index) => ({ lo: band.min ?? -Infinity, hi: band.max ?? Infinity, index })).sort((a, b) => a.lo - b.lo || a.hi - b.hi);
   for (const band of sorted) {
     if (band.lo >= band.hi) problems.push({ path: `${path}[${band.index}]`, message: "A band's min must be below its max (min is included, max is not)" });
   }

@@ -58,12 +58,24 @@ export function vendorRating(list: readonly Rating[], supplierState: ScopeState,
   };
   return withLazy(base, "explanation", (): RatingExplanation => {
     const rule = VENDOR_RULE_TEXT[methodology.vendorRule];
-    const reason = grade ? `The worst component grade, ${grade}, of component ${gradeFrom!.componentId} (${gradeFrom!.explanation.grade.reason})` : "No grade: no component has one";
+    const reason = grade
+      ? `The worst component grade, ${grade}, of component ${gradeFrom!.componentId} (${gradeFrom!.explanation.grade.reason})`
+      : "No grade: no component has one";
     return {
       questions: [],
       domains: byDomain((_, domain) => weakest[domain].explanation.domains[domain]),
-      overall: { weightedScores: overallFrom?.explanation.overall.weightedScores ?? 0, domainWeights: overallFrom?.explanation.overall.domainWeights ?? 0, rule },
-      grade: { thresholds: methodology.thresholds, byScore: overall === null ? null : gradeForScore(overall, methodology.thresholds), cap: gradeFrom?.explanation.grade.cap ?? null, grade, reason },
+      overall: {
+        weightedScores: overallFrom?.explanation.overall.weightedScores ?? 0,
+        domainWeights: overallFrom?.explanation.overall.domainWeights ?? 0,
+        rule,
+      },
+      grade: {
+        thresholds: methodology.thresholds,
+        byScore: overall === null ? null : gradeForScore(overall, methodology.thresholds),
+        cap: gradeFrom?.explanation.grade.cap ?? null,
+        grade,
+        reason,
+      },
       confidence: { backed, scoredAnswers, rule: CONFIDENCE_RULE },
       vendor: { rule, overallFrom: overallFrom?.componentId ?? null, gradeFrom: gradeFrom?.componentId ?? null },
     };

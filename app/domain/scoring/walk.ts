@@ -10,7 +10,17 @@ import { KIND, optionOf, type PlanKnockout, type PlanQuestion, type ScoringPlan 
 import { MULTI_RULE_TEXT, bandIndex, dateNumber, evidenceState, multiPoints, withinAge } from "./points";
 import type { LineStatus, ScoringNotice } from "./types";
 
-export const STATUS: readonly LineStatus[] = ["scored", "unanswered_required", "unanswered_optional", "invalid", "na", "hidden", "context", "unscored", "unscorable"];
+export const STATUS: readonly LineStatus[] = [
+  "scored",
+  "unanswered_required",
+  "unanswered_optional",
+  "invalid",
+  "na",
+  "hidden",
+  "context",
+  "unscored",
+  "unscorable",
+];
 export const SCORED = 0;
 const UNANSWERED_REQUIRED = 1;
 const UNANSWERED_OPTIONAL = 2;

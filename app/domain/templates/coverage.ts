@@ -34,7 +34,12 @@ export function definitionCoverage(definition: TemplateDefinition): DefinitionCo
         return { key: q.key, prompt: q.prompt, section: q.section };
       }),
     }));
-    return { framework: { id: framework.id, name: framework.name }, controls: rows, covered: rows.filter((r) => r.questions.length > 0).length, total: rows.length };
+    return {
+      framework: { id: framework.id, name: framework.name },
+      controls: rows,
+      covered: rows.filter((r) => r.questions.length > 0).length,
+      total: rows.length,
+    };
   });
   const unknownRefs = questions.flatMap((q) => q.refs.filter((ref) => !isKnownRef(ref)).map((ref) => ({ key: q.key, ref })));
   return {

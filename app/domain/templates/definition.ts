@@ -27,17 +27,7 @@ export const DOMAIN_LABELS: Record<ScoringDomain, string> = {
   supply_chain: "Supply chain",
 };
 
-export const QUESTION_TYPES = [
-  "yes_no",
-  "yes_partial_no",
-  "single_choice",
-  "multi_choice",
-  "short_text",
-  "long_text",
-  "number",
-  "date",
-  "file",
-] as const;
+export const QUESTION_TYPES = ["yes_no", "yes_partial_no", "single_choice", "multi_choice", "short_text", "long_text", "number", "date", "file"] as const;
 export type QuestionType = (typeof QUESTION_TYPES)[number];
 
 export const QUESTION_TYPE_LABELS: Record<QuestionType, string> = {

@@ -41,7 +41,8 @@ export function diffDefinitions(before: TemplateDefinition, after: TemplateDefin
     if (!rescored.length && !reworded.length) {
       const { prompt: _p, help: _h, options: _o, weight: _w, domain: _d, knockouts: _k, ...restOld } = old.question;
       const { prompt: _p2, help: _h2, options: _o2, weight: _w2, domain: _d2, knockouts: _k2, ...restNew } = question;
-      if (canonicalJson(restOld) !== canonicalJson(restNew) || old.section !== section) changes.push({ key, kind: "changed", details: ["Type, conditions, evidence, references or placement changed"] });
+      if (canonicalJson(restOld) !== canonicalJson(restNew) || old.section !== section)
+        changes.push({ key, kind: "changed", details: ["Type, conditions, evidence, references or placement changed"] });
     }
   }
   for (const [key, { question, section }] of a) {

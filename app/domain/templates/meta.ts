@@ -22,4 +22,3 @@ export function copyNames(name: string): string[] {
   }
   return names;
 }
-

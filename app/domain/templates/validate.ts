@@ -48,7 +48,8 @@ export function crossQuestionProblems(definition: TemplateDefinition): Definitio
     if (section.questions.length === 0) problems.push({ path: `sections[${s}].questions`, message: "A section needs at least one question" });
     section.questions.forEach((question, q) => {
       const path = `sections[${s}].questions[${q}]`;
-      if (byKey.has(question.key)) problems.push({ path: `${path}.key`, message: `Duplicate question key "${question.key}" (also at ${byKey.get(question.key)!.path})` });
+      if (byKey.has(question.key))
+        problems.push({ path: `${path}.key`, message: `Duplicate question key "${question.key}" (also at ${byKey.get(question.key)!.path})` });
       else byKey.set(question.key, { question, index, scope: section.scope, path });
       index += 1;
     });

@@ -4,7 +4,16 @@
 import { finished } from "node:stream/promises";
 import { parse } from "csv-parse";
 import { invalidError } from "../../domain/errors";
-import { checkHeader, describeParseError, detectDelimiter, EMPTY_FILE, MAX_RECORD_CHARS, NO_DATA_ROWS, toCsvRow, tooManyRows } from "../../domain/import/csv-reader";
+import {
+  checkHeader,
+  describeParseError,
+  detectDelimiter,
+  EMPTY_FILE,
+  MAX_RECORD_CHARS,
+  NO_DATA_ROWS,
+  toCsvRow,
+  tooManyRows,
+} from "../../domain/import/csv-reader";
 import type { ImportReader } from "../../domain/import/source";
 
 const PARSE_CHUNK_CHARS = 64 * 1024;

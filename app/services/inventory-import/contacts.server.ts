@@ -13,28 +13,65 @@ const rows = (db: Db) =>
 
 type Row = Awaited<ReturnType<ReturnType<typeof rows>["execute"]>>[number];
 
-const toRecord = (c: Row): ContactRecord => ({ external_id: c.key, supplier_external_id: c.supplier_key, name: c.name, email: c.email, title: c.title, is_primary: c.is_primary });
+const toRecord = (c: Row): ContactRecord => ({
+  external_id: c.key,
+  supplier_external_id: c.supplier_key,
+  name: c.name,
+  email: c.email,
+  title: c.title,
+  is_primary: c.is_primary,
+});
 
 export const contactsStore: InventoryStore<ContactRecord> = {
   table: "supplier_contacts",
-  updateColumns: [["external_id", "text"], ["supplier_id", "uuid"], ["name", "text"], ["email", "text"], ["title", "text"], ["is_primary", "boolean"]],
+  updateColumns: [
+    ["external_id", "text"],
+    ["supplier_id", "uuid"],
+    ["name", "text"],
+    ["email", "text"],
+    ["title", "text"],
+    ["is_primary", "boolean"],
+  ],
   insertKey: ["external_id"],
-  toRow: ({ record: c, refs }) => ({ external_id: c.external_id, supplier_id: refs.supplier_id!, name: c.name, email: c.email, title: c.title, is_primary: c.is_primary }),
+  toRow: ({ record: c, refs }) => ({
+    external_id: c.external_id,
+    supplier_id: refs.supplier_id!,
+    name: c.name,
+    email: c.email,
+    title: c.title,
+    is_primary: c.is_primary,
+  }),
   async loadWorld(db, records) {
     const world = emptyWorld<ContactRecord>();
-    const suppliers = await findSupplierRefs(db, records.map((r) => r.supplier_external_id));
+    const suppliers = await findSupplierRefs(
+      db,
+      records.map((r) => r.supplier_external_id),
+    );
     world.targets.suppliers = suppliers;
     world.existing = await findExisting(
       records.map((r) => r.external_id),
-      (ext, uuids) => rows(db).where(keyWhere("c", ext, uuids)).execute(),
+      (ext, uuids) =>
+        rows(db)
+          .where(keyWhere("c", ext, uuids))
+          .execute(),
       (c) => ({ archived: false, record: toRecord(c), refs: { supplier_id: c.supplier_id } }),
     );
     const supplierIds = [...new Set([...suppliers.values()].map((s) => s.id))];
     const emails = [...new Set(records.map((r) => r.email))];
     for (const ids of chunk(supplierIds, QUERY_CHUNK)) {
-      const sameEmail = await db.selectFrom("supplier_contacts").select(["id", "supplier_id", "email", "name"]).where("supplier_id", "in", ids).where("email", "in", emails).execute();
+      const sameEmail = await db
+        .selectFrom("supplier_contacts")
+        .select(["id", "supplier_id", "email", "name"])
+        .where("supplier_id", "in", ids)
+        .where("email", "in", emails)
+        .execute();
       for (const h of sameEmail) world.holders.set(uniqueKey.contactEmail(h.supplier_id, h.email), { id: h.id, label: h.name });
-      const primaries = await db.selectFrom("supplier_contacts").select(["id", "supplier_id", "name"]).where("supplier_id", "in", ids).where("is_primary", "=", true).execute();
+      const primaries = await db
+        .selectFrom("supplier_contacts")
+        .select(["id", "supplier_id", "name"])
+        .where("supplier_id", "in", ids)
+        .where("is_primary", "=", true)
+        .execute();
       for (const h of primaries) world.holders.set(uniqueKey.contactPrimary(h.supplier_id), { id: h.id, label: h.name });
     }
     return world;

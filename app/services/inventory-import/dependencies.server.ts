@@ -13,7 +13,11 @@ const rows = (db: Db) =>
     .innerJoin("ai_components as comp", "comp.id", "d.ai_component_id")
     .innerJoin("suppliers as s", "s.id", "comp.supplier_id")
     .select([
-      "d.id", "d.ai_system_id", "d.ai_component_id", "d.purpose", "d.data_categories",
+      "d.id",
+      "d.ai_system_id",
+      "d.ai_component_id",
+      "d.purpose",
+      "d.data_categories",
       sql<string | null>`to_char(d.since, 'YYYY-MM-DD')`.as("since"),
       keyOf("sys").as("system_key"),
       keyOf("comp").as("component_key"),
@@ -22,19 +26,39 @@ const rows = (db: Db) =>
 type Row = Awaited<ReturnType<ReturnType<typeof rows>["execute"]>>[number];
 
 const toRecord = (d: Row): DependencyRecord => ({
-  system_external_id: d.system_key, component_external_id: d.component_key, purpose: d.purpose, data_categories: d.data_categories, since: d.since === null ? null : calendarDate(d.since),
+  system_external_id: d.system_key,
+  component_external_id: d.component_key,
+  purpose: d.purpose,
+  data_categories: d.data_categories,
+  since: d.since === null ? null : calendarDate(d.since),
 });
 
 export const dependenciesStore: InventoryStore<DependencyRecord> = {
   table: "ai_system_dependencies",
-  updateColumns: [["purpose", "text"], ["data_categories", "text[]"], ["since", "date"]],
+  updateColumns: [
+    ["purpose", "text"],
+    ["data_categories", "text[]"],
+    ["since", "date"],
+  ],
   insertKey: ["ai_system_id", "ai_component_id"],
-  toRow: ({ record: d, refs }) => ({ ai_system_id: refs.ai_system_id!, ai_component_id: refs.ai_component_id!, purpose: d.purpose, data_categories: d.data_categories, since: d.since }),
+  toRow: ({ record: d, refs }) => ({
+    ai_system_id: refs.ai_system_id!,
+    ai_component_id: refs.ai_component_id!,
+    purpose: d.purpose,
+    data_categories: d.data_categories,
+    since: d.since,
+  }),
   async loadWorld(db, records) {
     const world = emptyWorld<DependencyRecord>();
-    const systems = await findSystemRefs(db, records.map((r) => r.system_external_id));
+    const systems = await findSystemRefs(
+      db,
+      records.map((r) => r.system_external_id),
+    );
     world.targets.systems = systems;
-    world.targets.components = await findComponentRefs(db, records.map((r) => r.component_external_id));
+    world.targets.components = await findComponentRefs(
+      db,
+      records.map((r) => r.component_external_id),
+    );
     const systemIds = [...new Set([...systems.values()].map((s) => s.id))];
     for (const ids of chunk(systemIds, QUERY_CHUNK)) {
       for (const e of await rows(db).where("d.ai_system_id", "in", ids).execute()) {

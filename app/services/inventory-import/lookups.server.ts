@@ -38,7 +38,9 @@ export interface InventoryStore<R> {
 /** `table.external_id IN (…)`, or the row's uuid for rows without an external id. */
 export function keyWhere(table: string, externalIds: string[], uuids: string[]) {
   return sql<boolean>`(${sql.ref(`${table}.external_id`)} IN (${sql.join(externalIds)})${
-    uuids.length ? sql` OR (${sql.ref(`${table}.external_id`)} IS NULL AND ${sql.ref(`${table}.id`)} IN (${sql.join(uuids.map((u) => sql`${u}::uuid`))}))` : sql``
+    uuids.length
+      ? sql` OR (${sql.ref(`${table}.external_id`)} IS NULL AND ${sql.ref(`${table}.id`)} IN (${sql.join(uuids.map((u) => sql`${u}::uuid`))}))`
+      : sql``
   })`;
 }
 
@@ -74,13 +76,23 @@ export async function findExisting<T extends { id: string; external_id: string |
 }
 
 export async function findSupplierRefs(db: Db, keys: Iterable<string>): Promise<Map<string, RefRow>> {
-  const rows = await byKeys(keys, (ext, uuids) => db.selectFrom("suppliers as s").select(["s.id", "s.external_id", "s.name", "s.archived_at"]).where(keyWhere("s", ext, uuids)).execute());
+  const rows = await byKeys(keys, (ext, uuids) =>
+    db
+      .selectFrom("suppliers as s")
+      .select(["s.id", "s.external_id", "s.name", "s.archived_at"])
+      .where(keyWhere("s", ext, uuids))
+      .execute(),
+  );
   return new Map([...rows].map(([k, r]) => [k, { id: r.id, archived: r.archived_at !== null, label: r.name, ownerId: null }]));
 }
 
 export async function findSystemRefs(db: Db, keys: Iterable<string>): Promise<Map<string, RefRow>> {
   const rows = await byKeys(keys, (ext, uuids) =>
-    db.selectFrom("ai_systems as sys").select(["sys.id", "sys.external_id", "sys.name", "sys.archived_at", "sys.owner_id"]).where(keyWhere("sys", ext, uuids)).execute(),
+    db
+      .selectFrom("ai_systems as sys")
+      .select(["sys.id", "sys.external_id", "sys.name", "sys.archived_at", "sys.owner_id"])
+      .where(keyWhere("sys", ext, uuids))
+      .execute(),
   );
   return new Map([...rows].map(([k, r]) => [k, { id: r.id, archived: r.archived_at !== null, label: r.name, ownerId: r.owner_id }]));
 }
@@ -94,7 +106,9 @@ export async function findComponentRefs(db: Db, keys: Iterable<string>): Promise
       .where(keyWhere("comp", ext, uuids))
       .execute(),
   );
-  return new Map([...rows].map(([k, r]) => [k, { id: r.id, archived: r.archived_at !== null || r.supplier_archived_at !== null, label: r.name, ownerId: null }]));
+  return new Map(
+    [...rows].map(([k, r]) => [k, { id: r.id, archived: r.archived_at !== null || r.supplier_archived_at !== null, label: r.name, ownerId: null }]),
+  );
 }
 
 /** The users named in the people columns of `records`, by email. */
@@ -123,7 +137,12 @@ export async function nameHolders(
   holders: ImportWorld<unknown>["holders"],
 ): Promise<void> {
   for (const names of chunk(lowerNames(records), QUERY_CHUNK)) {
-    const rows = await db.selectFrom(table).select(["id", "name"]).where("archived_at", "is", null).where(sql<string>`lower(name)`, "in", names).execute();
+    const rows = await db
+      .selectFrom(table)
+      .select(["id", "name"])
+      .where("archived_at", "is", null)
+      .where(sql<string>`lower(name)`, "in", names)
+      .execute();
     for (const h of rows) holders.set(keyFor(h.name), { id: h.id, label: h.name });
   }
 }

@@ -14,21 +14,47 @@ const rows = (db: Db) =>
 type Row = Awaited<ReturnType<ReturnType<typeof rows>["execute"]>>[number];
 
 const toRecord = (s: Row): SystemRecord => ({
-  external_id: s.key, name: s.name, purpose: s.purpose, owner_email: s.owner_email, business_unit: s.business_unit, criticality: s.criticality, eu_ai_act_class: s.eu_ai_act_class, lifecycle: s.lifecycle,
+  external_id: s.key,
+  name: s.name,
+  purpose: s.purpose,
+  owner_email: s.owner_email,
+  business_unit: s.business_unit,
+  criticality: s.criticality,
+  eu_ai_act_class: s.eu_ai_act_class,
+  lifecycle: s.lifecycle,
 });
 
 export const systemsStore: InventoryStore<SystemRecord> = {
   table: "ai_systems",
-  updateColumns: [["external_id", "text"], ["name", "text"], ["purpose", "text"], ["owner_id", "uuid"], ["business_unit", "text"], ["criticality", "text"], ["eu_ai_act_class", "text"], ["lifecycle", "text"]],
+  updateColumns: [
+    ["external_id", "text"],
+    ["name", "text"],
+    ["purpose", "text"],
+    ["owner_id", "uuid"],
+    ["business_unit", "text"],
+    ["criticality", "text"],
+    ["eu_ai_act_class", "text"],
+    ["lifecycle", "text"],
+  ],
   insertKey: ["external_id"],
   toRow: ({ record: s, refs }) => ({
-    external_id: s.external_id, name: s.name, purpose: s.purpose, owner_id: refs.owner_id ?? null, business_unit: s.business_unit, criticality: s.criticality, eu_ai_act_class: s.eu_ai_act_class, lifecycle: s.lifecycle,
+    external_id: s.external_id,
+    name: s.name,
+    purpose: s.purpose,
+    owner_id: refs.owner_id ?? null,
+    business_unit: s.business_unit,
+    criticality: s.criticality,
+    eu_ai_act_class: s.eu_ai_act_class,
+    lifecycle: s.lifecycle,
   }),
   async loadWorld(db, records) {
     const world = emptyWorld<SystemRecord>();
     world.existing = await findExisting(
       records.map((r) => r.external_id),
-      (ext, uuids) => rows(db).where(keyWhere("sys", ext, uuids)).execute(),
+      (ext, uuids) =>
+        rows(db)
+          .where(keyWhere("sys", ext, uuids))
+          .execute(),
       (s) => ({ archived: s.archived_at !== null, record: toRecord(s), refs: { owner_id: s.owner_id } }),
     );
     world.users = await findPeople(db, systemsAdapter, records);

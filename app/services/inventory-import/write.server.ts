@@ -20,7 +20,12 @@ function toSqlText(value: unknown): string | null {
 }
 
 /** Updates many rows by id in few statements: every value travels as text and is cast to its column's type. */
-async function batchUpdate(trx: Transaction<Database>, table: ImportTable, columns: ReadonlyArray<readonly [name: string, type: string]>, rows: ReadonlyArray<{ id: string; values: Record<string, unknown> }>) {
+async function batchUpdate(
+  trx: Transaction<Database>,
+  table: ImportTable,
+  columns: ReadonlyArray<readonly [name: string, type: string]>,
+  rows: ReadonlyArray<{ id: string; values: Record<string, unknown> }>,
+) {
   for (const part of chunk(rows, WRITE_CHUNK)) {
     const values = sql.join(part.map((r) => sql`(${sql.join([r.id, ...columns.map(([c]) => toSqlText(r.values[c]))])})`));
     const names = sql.join(["id", ...columns.map(([c]) => c)].map((c) => sql.ref(c)));
@@ -52,7 +57,14 @@ export interface WriteMeta {
   rowCount: number;
 }
 
-export async function writePlan<R>(trx: Transaction<Database>, kind: CsvKind, store: InventoryStore<R>, plan: ImportPlan<R>, user: { id: string; email: string }, meta: WriteMeta): Promise<void> {
+export async function writePlan<R>(
+  trx: Transaction<Database>,
+  kind: CsvKind,
+  store: InventoryStore<R>,
+  plan: ImportPlan<R>,
+  user: { id: string; email: string },
+  meta: WriteMeta,
+): Promise<void> {
   const creates = plan.items.filter((i) => i.action === "create");
   const updates = plan.items.filter((i) => i.action === "update");
 
@@ -60,7 +72,12 @@ export async function writePlan<R>(trx: Transaction<Database>, kind: CsvKind, st
   const releasing = updates.filter((i) => i.releases).map((i) => i.id!);
   if (releasing.length && store.release) await store.release(trx, releasing);
   // Updates before inserts: a row may give up a name or email that a new row then takes.
-  await batchUpdate(trx, store.table, store.updateColumns, updates.map((i) => ({ id: i.id!, values: store.toRow(i) })));
+  await batchUpdate(
+    trx,
+    store.table,
+    store.updateColumns,
+    updates.map((i) => ({ id: i.id!, values: store.toRow(i) })),
+  );
   const createdIdByRow = await insertAll(trx, store, creates);
 
   // Audit: one event per row written, in file order, then the summary.
@@ -75,9 +92,19 @@ export async function writePlan<R>(trx: Transaction<Database>, kind: CsvKind, st
         details: { importId: meta.importId, row: item.row, key: item.key, values: item.record },
       });
     } else if (item.action === "update") {
-      events.push({ action: inventoryEvent(entityType, "import_update"), entityType, entityId: item.id, details: { importId: meta.importId, row: item.row, key: item.key, changes: changesToDetails(item.changes) } });
+      events.push({
+        action: inventoryEvent(entityType, "import_update"),
+        entityType,
+        entityId: item.id,
+        details: { importId: meta.importId, row: item.row, key: item.key, changes: changesToDetails(item.changes) },
+      });
     }
   }
-  events.push({ action: "inventory.csv_import", entityType: "csv_import", entityId: meta.importId, details: { kind, fileName: meta.fileName, rows: meta.rowCount, ...countPlan(plan.items) } });
+  events.push({
+    action: "inventory.csv_import",
+    entityType: "csv_import",
+    entityId: meta.importId,
+    details: { kind, fileName: meta.fileName, rows: meta.rowCount, ...countPlan(plan.items) },
+  });
   await recordAuditMany(trx, userActor(user), events);
 }
