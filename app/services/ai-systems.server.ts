@@ -227,7 +227,9 @@ export async function updateDependency(ctx: AppContext, actor: Actor, systemId: 
   });
 }
 
+/** Removes one of this system's dependencies; anything else (made up, already gone, another system's) is not found. */
 export async function removeDependency(ctx: AppContext, actor: Actor, systemId: string, dependencyId: string) {
+  if (!isUuid(systemId) || !isUuid(dependencyId)) throw new AppError("not_found", "This dependency no longer exists");
   await ctx.db.transaction().execute(async (trx) => {
     const removed = await trx
       .deleteFrom("ai_system_dependencies")
@@ -235,7 +237,7 @@ export async function removeDependency(ctx: AppContext, actor: Actor, systemId: 
       .where("ai_system_id", "=", systemId)
       .returning(["ai_component_id"])
       .executeTakeFirst();
-    if (!removed) return;
+    if (!removed) throw new AppError("not_found", "This dependency no longer exists");
     await recordAudit(trx, actor, {
       action: "ai_system_dependency.delete",
       entityType: "ai_system_dependency",

@@ -95,6 +95,10 @@ export async function saveAnswer(ctx: AppContext, grant: SavingGrant, input: Sav
   if (!isUuid(input.assessmentId)) throw notFoundError();
   const comment = input.comment && input.comment.trim() !== "" ? input.comment : null;
   return ctx.db.transaction().execute(async (trx) => {
+    // Lock order: the start (a write lock, taken only while the assessment is still "sent") comes
+    // before the share lock below. Taken after it, two first saves each held a share lock and
+    // waited for the other's to upgrade: a deadlock. Rolled back with the rest if the save is refused.
+    await markStarted(trx, input.assessmentId, now);
     // FOR SHARE: saves run side by side, but not past a submit (which locks the row FOR UPDATE).
     const assessment = await trx
       .selectFrom("assessments as a")
@@ -188,7 +192,6 @@ export async function saveAnswer(ctx: AppContext, grant: SavingGrant, input: Sav
         .executeTakeFirstOrThrow();
       revision = updated.revision;
     }
-    await markStarted(trx, assessment.id, now);
     return { revision };
   });
 }

@@ -38,6 +38,12 @@ const STARTED = allowed("sent", "start");
 /**
  * A vendor's first saved answer moves a sent assessment to "in progress" (for the answering pages);
  * in any other state nothing changes. One conditional update, in the caller's transaction.
+ *
+ * Lock order: call it before any other lock on the assessment row, or after taking that row
+ * FOR UPDATE. While the assessment is "sent" it write-locks the row; a transaction that holds a
+ * share lock on it first and then calls this waits for every other share holder to finish, and two
+ * such vendor saves deadlock. Once started the update matches nothing and locks nothing, so later
+ * saves still run side by side.
  */
 export async function markStarted(trx: Transaction<Database>, assessmentId: string, now = new Date()): Promise<void> {
   await trx.updateTable("assessments").set({ status: STARTED, updated_at: now }).where("id", "=", assessmentId).where("status", "in", START_FROM).execute();

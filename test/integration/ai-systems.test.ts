@@ -393,6 +393,19 @@ describe("internal AI systems and their dependencies over HTTP", () => {
     expect(await (await viewer.get(`/ai-systems/${system}`)).text()).toContain("2 vendor components from 2 suppliers");
     expect((await rafael.get(`/ai-systems/${system}/dependencies/${edge.id}`)).status).toBe(404);
 
+    // Removing what is not (or no longer) one of this system's dependencies is a 404, never a success.
+    const otherSystem = await systemId("Document Intake OCR Pipeline");
+    const foreign = await db().selectFrom("ai_system_dependencies").select("id").where("ai_system_id", "=", otherSystem).executeTakeFirstOrThrow();
+    const dependenciesBefore = await count("ai_system_dependencies");
+    const auditBefore = await db().selectFrom("audit_events").select(db().fn.countAll<string>().as("n")).executeTakeFirstOrThrow();
+    for (const dependencyId of [edge.id, "5f0c1d0e-8a5b-4c1e-9d3f-2b7a6e4c9a10", foreign.id]) {
+      expect((await rafael.post(`/ai-systems/${system}`, { intent: "remove-dependency", dependencyId })).status).toBe(404);
+    }
+    expect((await rafael.post(`/ai-systems/${system}/dependencies/${foreign.id}`, { intent: "remove" })).status).toBe(404);
+    expect(await count("ai_system_dependencies")).toBe(dependenciesBefore);
+    expect(await db().selectFrom("ai_system_dependencies").select("id").where("id", "=", foreign.id).executeTakeFirst()).toBeDefined();
+    expect(await db().selectFrom("audit_events").select(db().fn.countAll<string>().as("n")).executeTakeFirstOrThrow()).toEqual(auditBefore);
+
     // And from the dependency's own page.
     const readded = await rafael.post(`/ai-systems/${system}/dependencies/new`, { componentId: instruct.id, purpose: "" });
     expect(readded.status).toBe(302);
