@@ -9,6 +9,7 @@ export const AUDIT_EVENTS = [
   ...INVENTORY_ENTITIES.flatMap((e) => INVENTORY_VERBS.map((v) => `${e}.${v}` as const)),
   "auth.sign_in",
   "auth.sign_out",
+  "auth.sign_out_everywhere",
   "user.invite",
   "user.role_change",
   "user.create",

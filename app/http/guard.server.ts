@@ -51,8 +51,33 @@ export async function requireUserWithPermission(request: Request, context: AppLo
   return user;
 }
 
-/** Only a same-site relative path may be a post-sign-in destination (no open redirects). */
-export function safeNextPath(value: string | null | undefined): string {
-  if (!value || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return "/";
-  return value;
+// C0 and C1 controls, DEL, and the Unicode line and paragraph separators: never part of a path we
+// would send, and a CR/LF in a Location header would fail the response after the link was spent.
+function hasControlCharacter(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code <= 0x1f || (code >= 0x7f && code <= 0x9f) || code === 0x2028 || code === 0x2029) return true;
+  }
+  return false;
+}
+const MAX_NEXT_LENGTH = 2048;
+
+/**
+ * Only a path of this site may be a post-sign-in destination (no open redirects). The value is
+ * judged as a browser would resolve it against BASE_URL (WHATWG URL parsing drops tabs and newlines
+ * and reads `\` as `/`, so `/\t/evil.example` is another host): anything that does not stay on our
+ * origin, or holds a control character, becomes "/". Returns path, query and fragment, normalised.
+ */
+export function safeNextPath(value: string | null | undefined, baseUrl: string): string {
+  if (!value || value.length > MAX_NEXT_LENGTH || hasControlCharacter(value)) return "/";
+  let base: URL;
+  let target: URL;
+  try {
+    base = new URL(baseUrl);
+    target = new URL(value, base);
+  } catch {
+    return "/";
+  }
+  if (target.origin !== base.origin || target.username || target.password) return "/";
+  return `${target.pathname}${target.search}${target.hash}`;
 }

@@ -1,12 +1,13 @@
 // What the queue's workers do. The app process runs them unless RUN_WORKER=false;
 // `npm run worker` runs them alone (several may share one PostgreSQL queue).
 import type { Transporter } from "nodemailer";
+import { sendNewLinks } from "../services/access-grants.server";
 import { runCampaign } from "../services/campaigns.server";
 import { deleteExpiredRateLimits } from "../services/rate-limits.server";
 import { runReminderSweep } from "../services/reminders.server";
 import { deliverEmail } from "../services/mail.server";
 import { deleteStaleSessions } from "../services/sessions.server";
-import { deleteExpiredLoginTokens } from "../services/sign-in.server";
+import { deleteExpiredLoginTokens, sendSignInLink } from "../services/sign-in.server";
 import type { AppContext } from "../services/context.server";
 import { JOBS, type JobPayloads } from "../services/queue.server";
 
@@ -34,4 +35,11 @@ export async function startWorkers(ctx: AppContext, transport: Transporter | nul
   });
   // Every 15 minutes; enqueue `reminders.sweep` to run it now.
   await ctx.queue.schedule(JOBS.remindersSweep, "*/15 * * * *");
+  // Link requests: the job, not the request, finds out whether the address is known (no timing oracle).
+  await ctx.queue.work<JobPayloads["sign-in.link"]>(JOBS.signInLink, { pollingIntervalSeconds: 1 }, async ([job]) => {
+    if (job) await sendSignInLink(ctx, job.data);
+  });
+  await ctx.queue.work<JobPayloads["vendor.new-link"]>(JOBS.vendorNewLink, { pollingIntervalSeconds: 1 }, async ([job]) => {
+    if (job) await sendNewLinks(ctx, job.data);
+  });
 }

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { PublicPage } from "~/components/public-page";
@@ -8,24 +8,34 @@ import { inspectLoginToken, redeemLoginToken, type LoginLinkState } from "~/serv
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Assay" }, { name: "robots", content: "noindex" }];
 
+// The token is in this page's URL: never cached (the headers export makes that hold for the page
+// itself, not only for its data requests).
 const NO_STORE = { "Cache-Control": "no-store" };
+
+export const headers: HeadersFunction = ({ loaderHeaders, actionHeaders }) => {
+  const merged = new Headers(NO_STORE);
+  for (const source of [loaderHeaders, actionHeaders]) source.forEach((value, key) => merged.set(key, value));
+  return merged;
+};
 
 // A GET only looks at the link: mail scanners that follow links must not use it up.
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const link = await inspectLoginToken(context.app.db, params.token ?? "");
-  const next = safeNextPath(new URL(request.url).searchParams.get("next"));
+  const next = safeNextPath(new URL(request.url).searchParams.get("next"), context.app.config.baseUrl);
   const body = link.state === "valid" ? { state: link.state, name: link.user.name, email: link.user.email, next } : { state: link.state, next };
   return data(body, { status: link.state === "valid" ? 200 : 410, headers: NO_STORE });
 }
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const form = await request.formData();
+  // Judged before the link is used: nothing after redeeming may fail because of `next`.
+  const next = safeNextPath(String(form.get("next") ?? "/"), context.app.config.baseUrl);
   const result = await redeemLoginToken(context.app, params.token ?? "", {
     ip: context.clientIp,
     userAgent: request.headers.get("user-agent"),
   });
   if (!result.ok) return data({ state: result.state }, { status: 410, headers: NO_STORE });
-  throw redirect(safeNextPath(String(form.get("next") ?? "/")), { headers: { "Set-Cookie": sessionCookieHeader(result.sessionToken, request) } });
+  throw redirect(next, { headers: { ...NO_STORE, "Set-Cookie": sessionCookieHeader(result.sessionToken, request) } });
 }
 
 const PROBLEMS: Record<Exclude<LoginLinkState["state"], "valid">, { title: string; text: string }> = {

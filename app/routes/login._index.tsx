@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
@@ -10,9 +10,16 @@ import { emailSchema } from "~/services/users.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Assay" }];
 
+// The action's headers (Retry-After on a 429) reach the browser on a form post without JavaScript too.
+export const headers: HeadersFunction = ({ loaderHeaders, actionHeaders }) => {
+  const merged = new Headers();
+  for (const source of [loaderHeaders, actionHeaders]) source.forEach((value, key) => merged.set(key, value));
+  return merged;
+};
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
   if (await getStaffUser(request, context)) throw redirect("/");
-  const next = safeNextPath(new URL(request.url).searchParams.get("next"));
+  const next = safeNextPath(new URL(request.url).searchParams.get("next"), context.app.config.baseUrl);
   return { next, devMailbox: context.app.config.devMailbox };
 }
 
@@ -27,7 +34,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       { status: 400 },
     );
   }
-  const next = safeNextPath(String(form.get("next") ?? "/"));
+  const next = safeNextPath(String(form.get("next") ?? "/"), context.app.config.baseUrl);
   const result = await requestSignInLink(context.app, parsed.data.email, context.clientIp, next);
   if (result.status === "rate_limited") {
     const minutes = Math.max(1, Math.ceil(result.retryAfterSeconds / 60));

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { VendorFrame } from "~/components/assessments/vendor-frame";
@@ -7,6 +7,13 @@ import { requestNewLink } from "~/services/access-grants.server";
 export const meta: MetaFunction = () => [{ title: "Send me a new link · Assay" }, { name: "robots", content: "noindex" }];
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/vendor.css" }];
+
+// The action's headers (Retry-After on a 429, no-store) reach the browser on a form post without JavaScript too.
+export const headers: HeadersFunction = ({ loaderHeaders, actionHeaders }) => {
+  const merged = new Headers();
+  for (const source of [loaderHeaders, actionHeaders]) source.forEach((value, key) => merged.set(key, value));
+  return merged;
+};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   return { signedOut: new URL(request.url).searchParams.get("signed-out") === "1" };

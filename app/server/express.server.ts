@@ -19,6 +19,27 @@ export { bodyLimitFor, DEFAULT_BODY_LIMIT } from "./body-limit.server";
 
 const OWN_POLICY_PATH = /^\/dev\/mailbox\/[^/]+\/html$/;
 
+// Assay uses none of these browser features: no page (nor anything injected into one) may ask for them.
+export const PERMISSIONS_POLICY = [
+  "accelerometer=()",
+  "autoplay=()",
+  "browsing-topics=()",
+  "camera=()",
+  "display-capture=()",
+  "geolocation=()",
+  "gyroscope=()",
+  "hid=()",
+  "interest-cohort=()",
+  "magnetometer=()",
+  "microphone=()",
+  "midi=()",
+  "payment=()",
+  "publickey-credentials-get=()",
+  "serial=()",
+  "usb=()",
+  "xr-spatial-tracking=()",
+].join(", ");
+
 export interface ExpressAppOptions {
   publicDir?: string;
   /** The server's shutdown gate: counts requests in flight, refuses new ones while draining. */
@@ -29,7 +50,13 @@ export function createExpressApp(ctx: AppContext, build: ServerBuild, options: E
   const publicDir = options.publicDir ?? path.resolve("public");
   const app = express();
   app.disable("x-powered-by");
-  if (ctx.config.trustProxy) app.set("trust proxy", true);
+  // A hop count, not `true`: the client writes the left of X-Forwarded-For, each proxy appends the
+  // address it saw on the right. With N trusted proxies, req.ip is the entry N from the right.
+  if (ctx.config.trustProxyHops > 0) app.set("trust proxy", ctx.config.trustProxyHops);
+  app.use((_req, res, next) => {
+    res.setHeader("Permissions-Policy", PERMISSIONS_POLICY);
+    next();
+  });
   if (options.shutdown) app.use(options.shutdown.middleware);
 
   app.use(

@@ -15,6 +15,7 @@ import { recordAudit, type Actor } from "./audit.server";
 import type { AppContext } from "./context.server";
 import { AppError } from "../domain/errors";
 import { queueEmail } from "./mail.server";
+import { enqueue, JOBS, type JobPayloads } from "./queue.server";
 import { hitRateLimit, type RateLimit } from "./rate-limits.server";
 import type { SessionMeta } from "./sessions.server";
 import { createVendorSession, revokeGrantSessions, vendorActor } from "./vendor-session.server";
@@ -287,10 +288,14 @@ const bucketKey = (kind: string, value: string) => `vendor-link:${kind}:${create
 
 export type NewLinkResult = { status: "sent" } | { status: "rate_limited"; retryAfterSeconds: number };
 
+/** A request waiting longer than this (no worker running) is dropped rather than mailed late. */
+const NEW_LINK_REQUEST_RETENTION_SECONDS = 60 * 60;
+
 /**
- * Mails a fresh link for the address's open questionnaires (or, with the expired link as a hint,
- * for that one). The answer is the same whether or not anything was sent, so the form tells
- * nobody which addresses we know; it is rate limited per address and per IP address.
+ * Queues the address (and the expired link's hash, as a hint) for new links; the job
+ * (sendNewLinks) decides whether it has open questionnaires. The request does the same work
+ * whether or not anything will be sent, so neither the answer nor its timing tells which addresses
+ * we know; it is rate limited per address and per IP address.
  */
 export async function requestNewLink(
   ctx: AppContext,
@@ -308,7 +313,17 @@ export async function requestNewLink(
     if (!hit.allowed) return { status: "rate_limited", retryAfterSeconds: hit.retryAfterSeconds };
   }
   if (!z.email().safeParse(address).success) return { status: "sent" };
+  // Only the hash goes into the queue: the hint may be a link that still works.
+  const tokenHash = hint.token && isWellFormedToken(hint.token) ? hashToken(hint.token) : null;
+  await enqueue(ctx.queue, ctx.db, JOBS.vendorNewLink, { email: address, ip, tokenHash }, { retentionSeconds: NEW_LINK_REQUEST_RETENTION_SECONDS });
+  return { status: "sent" };
+}
 
+/**
+ * The job: mails a fresh link for the address's open questionnaires (or, with the expired link as
+ * a hint, for that one). Returns how many were sent.
+ */
+export async function sendNewLinks(ctx: AppContext, { email: address, ip, tokenHash }: JobPayloads["vendor.new-link"], now = new Date()): Promise<number> {
   let query = ctx.db
     .selectFrom("access_grants as g")
     .innerJoin("assessments as a", "a.id", "g.assessment_id")
@@ -318,12 +333,12 @@ export async function requestNewLink(
     // The lifecycle's open states; the column's type lists only the states stored so far.
     .where("a.status", "in", OPEN_STATUSES as readonly string[] as AssessmentStatus[]);
   // The expired link names its grant: then only that questionnaire gets a new link.
-  if (hint.token && isWellFormedToken(hint.token)) {
-    const hinted = await ctx.db.selectFrom("access_grants").select("id").where("token_hash", "=", hashToken(hint.token)).executeTakeFirst();
+  if (tokenHash) {
+    const hinted = await ctx.db.selectFrom("access_grants").select("id").where("token_hash", "=", tokenHash).executeTakeFirst();
     if (hinted) query = query.where("g.id", "=", hinted.id);
   }
   const grants = await query.orderBy("a.due_date").limit(NEW_LINK_MAX_GRANTS).execute();
-  if (grants.length === 0) return { status: "sent" };
+  if (grants.length === 0) return 0;
 
   await ctx.db.transaction().execute(async (trx) => {
     for (const grant of grants) {
@@ -345,5 +360,5 @@ export async function requestNewLink(
       });
     }
   });
-  return { status: "sent" };
+  return grants.length;
 }

@@ -11,6 +11,8 @@ export const JOBS = {
   cleanup: "maintenance.cleanup",
   campaignRun: "campaign.run",
   remindersSweep: "reminders.sweep",
+  signInLink: "sign-in.link",
+  vendorNewLink: "vendor.new-link",
 } as const;
 export type JobName = (typeof JOBS)[keyof typeof JOBS];
 
@@ -19,6 +21,8 @@ export interface JobPayloads {
   "maintenance.cleanup": Record<string, never>;
   "campaign.run": { campaignId: string };
   "reminders.sweep": Record<string, never>;
+  "sign-in.link": { email: string; next: string };
+  "vendor.new-link": { email: string; ip: string | null; tokenHash: string | null };
 }
 
 export type Queue = PgBoss;

@@ -1,13 +1,15 @@
-// Staff sign-in by emailed magic link: request, inspect (GET, consumes nothing), redeem (POST).
+// Staff sign-in by emailed magic link: request (queued), send (a job), inspect (GET, consumes
+// nothing), redeem (POST); sign out of one session or everywhere.
 import { createHash } from "node:crypto";
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../../db/schema";
 import { generateToken, hashToken, isWellFormedToken, tokenMatchesHash } from "../domain/tokens";
 import { queueEmail } from "./mail.server";
+import { enqueue, JOBS, type JobPayloads } from "./queue.server";
 import { recordAudit, userActor } from "./audit.server";
 import type { AppContext } from "./context.server";
 import { hitRateLimit, type RateLimit } from "./rate-limits.server";
-import { createStaffSession, revokeSession, type SessionMeta } from "./sessions.server";
+import { createStaffSession, revokeSession, revokeUserSessions, type SessionMeta } from "./sessions.server";
 
 export const SIGN_IN_LINK_MINUTES = 15;
 export const INVITE_LINK_DAYS = 7;
@@ -33,9 +35,13 @@ const bucketKey = (kind: string, value: string) => `sign-in:${kind}:${createHash
 
 export type SignInRequestResult = { status: "sent" } | { status: "rate_limited"; retryAfterSeconds: number };
 
+/** A request waiting longer than this (no worker running) is dropped rather than mailed late. */
+const LINK_REQUEST_RETENTION_SECONDS = 60 * 60;
+
 /**
- * Mails a sign-in link when the address belongs to an active user. The answer is the same
- * either way, so the form reveals nothing about who has an account.
+ * Queues the address for a sign-in link; the job (sendSignInLink) decides whether it belongs to an
+ * active user. The request does the same work either way, so neither the answer nor its timing
+ * tells who has an account.
  */
 export async function requestSignInLink(ctx: AppContext, email: string, ip: string | null, next = "/"): Promise<SignInRequestResult> {
   const address = email.trim().toLowerCase();
@@ -46,22 +52,38 @@ export async function requestSignInLink(ctx: AppContext, email: string, ip: stri
     const hit = await hitRateLimit(ctx.db, bucket, limit);
     if (!hit.allowed) return { status: "rate_limited", retryAfterSeconds: hit.retryAfterSeconds };
   }
-  const user = await ctx.db
-    .selectFrom("users")
-    .select(["id", "name", "email"])
-    .where("email", "=", address)
-    .where("disabled_at", "is", null)
-    .executeTakeFirst();
-  if (!user) return { status: "sent" };
-  await ctx.db.transaction().execute(async (trx) => {
+  await enqueue(ctx.queue, ctx.db, JOBS.signInLink, { email: address, next }, { retentionSeconds: LINK_REQUEST_RETENTION_SECONDS });
+  return { status: "sent" };
+}
+
+/**
+ * The job: mails a sign-in link when the address belongs to an active user; returns the mail's id,
+ * or null. The user row is read FOR SHARE, so a concurrent disable (FOR UPDATE) either waits for
+ * the link, and then voids it, or wins, and then no link is made.
+ */
+export async function sendSignInLink(ctx: AppContext, { email, next }: JobPayloads["sign-in.link"]): Promise<string | null> {
+  return ctx.db.transaction().execute(async (trx) => {
+    const user = await trx
+      .selectFrom("users")
+      .select(["id", "name", "email"])
+      .where("email", "=", email)
+      .where("disabled_at", "is", null)
+      .forShare()
+      .executeTakeFirst();
+    if (!user) return null;
     const token = await issueLoginToken(trx, user.id, "sign_in");
-    await queueEmail(ctx.queue, trx, user.email, "sign-in", {
+    return queueEmail(ctx.queue, trx, user.email, "sign-in", {
       name: user.name,
       url: loginUrl(ctx.config.baseUrl, token, next),
       minutesValid: SIGN_IN_LINK_MINUTES,
     });
   });
-  return { status: "sent" };
+}
+
+/** Every link of the user not yet used stops working (on disabling: re-enabling does not revive them). */
+export async function voidLoginTokens(trx: Transaction<Database>, userId: string): Promise<number> {
+  const result = await trx.deleteFrom("login_tokens").where("user_id", "=", userId).where("used_at", "is", null).executeTakeFirst();
+  return Number(result.numDeletedRows);
 }
 
 export type LoginLinkState =
@@ -137,5 +159,20 @@ export async function signOut(ctx: AppContext, user: { id: string; email: string
   await ctx.db.transaction().execute(async (trx) => {
     await revokeSession(trx, user.sessionId);
     await recordAudit(trx, userActor(user), { action: "auth.sign_out", entityType: "user", entityId: user.id, details: { sessionId: user.sessionId } });
+  });
+}
+
+/** Ends every session of the user (this one included), e.g. after a lost laptop. Returns how many. */
+export async function signOutEverywhere(ctx: AppContext, user: { id: string; email: string; sessionId: string }): Promise<number> {
+  return ctx.db.transaction().execute(async (trx) => {
+    const now = new Date();
+    const endedSessions = await revokeUserSessions(trx, user.id, now);
+    await recordAudit(trx, userActor(user), {
+      action: "auth.sign_out_everywhere",
+      entityType: "user",
+      entityId: user.id,
+      details: { sessionId: user.sessionId, endedSessions },
+    });
+    return endedSessions;
   });
 }

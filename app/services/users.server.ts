@@ -7,7 +7,7 @@ import { recordAudit, type Actor } from "./audit.server";
 import type { AppContext } from "./context.server";
 import { queueEmail } from "./mail.server";
 import { revokeUserSessions } from "./sessions.server";
-import { INVITE_LINK_DAYS, issueLoginToken, loginUrl } from "./sign-in.server";
+import { INVITE_LINK_DAYS, issueLoginToken, loginUrl, voidLoginTokens } from "./sign-in.server";
 
 export const emailSchema = z
   .string({ error: "Enter an email address" })
@@ -107,12 +107,14 @@ export async function setUserDisabled(ctx: AppContext, actor: Actor, userId: str
       .set({ disabled_at: disabled ? now : null, updated_at: now })
       .where("id", "=", userId)
       .execute();
+    // Disabling ends the user's sessions and voids their unused links, so re-enabling starts afresh.
     const endedSessions = disabled ? await revokeUserSessions(trx, userId, now) : 0;
+    const voidedLinks = disabled ? await voidLoginTokens(trx, userId) : 0;
     await recordAudit(trx, actor, {
       action: disabled ? "user.disable" : "user.enable",
       entityType: "user",
       entityId: userId,
-      details: { email: user.email, endedSessions },
+      details: disabled ? { email: user.email, endedSessions, voidedLinks } : { email: user.email, endedSessions },
     });
   });
 }

@@ -40,10 +40,37 @@ describe("log redaction", () => {
 
 describe("post-sign-in destination", () => {
   it("allows only paths inside Assay", () => {
-    expect(safeNextPath("/admin/users")).toBe("/admin/users");
+    expect(safeNextPath("/admin/users", base)).toBe("/admin/users");
     for (const bad of ["https://evil.example", "//evil.example", "/\\evil.example", "javascript:alert(1)", "", null]) {
-      expect(safeNextPath(bad)).toBe("/");
+      expect(safeNextPath(bad, base)).toBe("/");
     }
+  });
+  it("judges the path as a browser would resolve it: tabs, newlines and backslashes cannot leave the site", () => {
+    for (const bad of [
+      "/\t/evil.example/x",
+      "/\n/evil.example/x",
+      "/\r/evil.example",
+      "\t//evil.example",
+      "/\\/evil.example",
+      "\\\\evil.example",
+      " //evil.example",
+      "http://localhost:3000.evil.example/",
+      "https://localhost:3000/",
+      "data:text/html,hi",
+    ]) {
+      const next = safeNextPath(bad, base);
+      expect(next, JSON.stringify(bad)).toBe("/");
+    }
+  });
+  it("refuses control characters (a CR/LF must never reach a Location header)", () => {
+    for (const bad of ["/a\r\nSet-Cookie: x=1", "/a\u0000b", "/a\u007fb", "/a\u0085b", "/\u2028x"]) expect(safeNextPath(bad, base)).toBe("/");
+  });
+  it("keeps a same-site path with its query and fragment, normalised", () => {
+    expect(safeNextPath("/suppliers?status=active#list", base)).toBe("/suppliers?status=active#list");
+    expect(safeNextPath("http://localhost:3000/templates/x", base)).toBe("/templates/x");
+    expect(safeNextPath("/a/../admin/users", base)).toBe("/admin/users");
+    expect(safeNextPath("/search?q=caf\u00e9 au lait", base)).toBe("/search?q=caf%C3%A9%20au%20lait");
+    expect(safeNextPath("/" + "a".repeat(5000), base)).toBe("/");
   });
 });
 
@@ -53,6 +80,27 @@ describe("configuration", () => {
     expect(config).toMatchObject({ port: 3000, baseUrl: "http://localhost:3000", devMailbox: true, databaseUrl: undefined });
     expect(loadConfig({ SMTP_URL: "smtp://localhost:2525" }).devMailbox).toBe(false);
     expect(loadConfig({ NODE_ENV: "production" }).devMailbox).toBe(false);
+  });
+  it("takes the number of trusted proxy hops; `true` is one hop", () => {
+    expect(loadConfig({}).trustProxyHops).toBe(0);
+    expect(loadConfig({ TRUST_PROXY: "false" }).trustProxyHops).toBe(0);
+    expect(loadConfig({ TRUST_PROXY: "true" }).trustProxyHops).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: "2" }).trustProxyHops).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: "0" }).trustProxyHops).toBe(0);
+    for (const bad of ["yes", "-1", "1.5", "0x2", "all"]) expect(() => loadConfig({ TRUST_PROXY: bad }), bad).toThrow(/TRUST_PROXY/);
+  });
+  it("refuses to run the dev mailbox on an address other than this machine's, unless told to", () => {
+    for (const remote of ["https://assay.example.com", "http://10.0.0.5:3000", "http://0.0.0.0:3000", "http://localhost.evil.example"]) {
+      expect(() => loadConfig({ BASE_URL: remote }), remote).toThrow(ConfigError);
+      expect(() => loadConfig({ BASE_URL: remote }), remote).toThrow(/dev mailbox.*DEV_MAILBOX=allow-remote/s);
+      expect(loadConfig({ BASE_URL: remote, DEV_MAILBOX: "allow-remote" }).devMailbox).toBe(true);
+      expect(loadConfig({ BASE_URL: remote, SMTP_URL: "smtp://mail.example.com:587" }).devMailbox).toBe(false);
+      expect(loadConfig({ BASE_URL: remote, NODE_ENV: "production" }).devMailbox).toBe(false);
+    }
+    for (const local of ["http://localhost:3000", "http://127.0.0.1:4000", "http://127.1.2.3", "http://[::1]:3000", "http://assay.localhost:3000"]) {
+      expect(loadConfig({ BASE_URL: local }).devMailbox, local).toBe(true);
+    }
+    expect(() => loadConfig({ DEV_MAILBOX: "yes" })).toThrow(/DEV_MAILBOX/);
   });
   it("names the bad setting", () => {
     expect(() => loadConfig({ DATABASE_URL: "mysql://x" })).toThrow(ConfigError);
