@@ -1,5 +1,7 @@
 // The supplier-relevant controls of each framework a buyer answers to, by ID, with a short
 // description in our own words (never the standards' text). Questions cite these IDs in `refs`.
+// IDs follow each source's numbering: EU AI Act annex points as Annex-XII(1)(a); NIST AI 600-1
+// suggested actions as GV-6.1-004; CSA AICM v1 control IDs; FINOS risk (ri-) and mitigation (mi-) IDs.
 export interface FrameworkControl {
   id: string;
   title: string;
@@ -70,6 +72,40 @@ export const FRAMEWORKS: Framework[] = [
       { id: "EU-AI-ACT:Art.26", title: "Obligations of deployers of high-risk systems" },
       { id: "EU-AI-ACT:Art.53", title: "Obligations of general-purpose AI model providers" },
       { id: "EU-AI-ACT:Annex-XII", title: "Information GPAI providers give to downstream providers" },
+      { id: "EU-AI-ACT:Annex-XII(1)(a)", title: "Annex XII: the model's intended tasks and the kinds of AI systems it can be built into" },
+      { id: "EU-AI-ACT:Annex-XII(1)(b)", title: "Annex XII: acceptable use policies" },
+      { id: "EU-AI-ACT:Annex-XII(1)(c)", title: "Annex XII: release date and methods of distribution" },
+      { id: "EU-AI-ACT:Annex-XII(1)(d)", title: "Annex XII: how the model interacts with hardware or software outside it" },
+      { id: "EU-AI-ACT:Annex-XII(1)(e)", title: "Annex XII: versions of relevant software for using the model" },
+      { id: "EU-AI-ACT:Annex-XII(1)(f)", title: "Annex XII: architecture and number of parameters" },
+      { id: "EU-AI-ACT:Annex-XII(1)(g)", title: "Annex XII: modality and format of inputs and outputs" },
+      { id: "EU-AI-ACT:Annex-XII(1)(h)", title: "Annex XII: the model's licence" },
+      { id: "EU-AI-ACT:Annex-XII(2)(a)", title: "Annex XII: technical means for integration (instructions, infrastructure, tools)" },
+      { id: "EU-AI-ACT:Annex-XII(2)(b)", title: "Annex XII: input and output modalities, formats and maximum size" },
+      { id: "EU-AI-ACT:Annex-XII(2)(c)", title: "Annex XII: training, testing and validation data: type, provenance and curation" },
+      { id: "EU-AI-ACT:Annex-XI(1)(2)(c)", title: "Annex XI: GPAI training data documentation, including methods to detect identifiable biases" },
+      { id: "EU-AI-ACT:Annex-XI(1)(2)(d)", title: "Annex XI: computational resources used to train the model, and training time" },
+      { id: "EU-AI-ACT:Annex-XI(1)(2)(e)", title: "Annex XI: known or estimated energy consumption of the model" },
+    ],
+  },
+  {
+    id: "NIST-AI-600-1",
+    name: "NIST AI 600-1 (Generative AI Profile): supplier actions",
+    controls: [
+      {
+        id: "NIST-AI-600-1:GV-1.6-003",
+        title: "AI inventory entries record provenance, known issues, oversight roles and the underlying models, versions and access modes",
+      },
+      { id: "NIST-AI-600-1:GV-6.1-004", title: "Contracts and SLAs set content ownership, usage rights, quality, security and provenance expectations" },
+      { id: "NIST-AI-600-1:GV-6.1-005", title: "Use-case-based risk assessment and monitoring of suppliers" },
+      { id: "NIST-AI-600-1:GV-6.1-006", title: "Contract clauses that let the customer evaluate the supplier's generative AI processes" },
+      { id: "NIST-AI-600-1:GV-6.1-007", title: "Inventory of third parties with access to content; approved list of AI providers" },
+      { id: "NIST-AI-600-1:GV-6.1-008", title: "Records of changes third parties make to content: sources, timestamps, metadata" },
+      { id: "NIST-AI-600-1:GV-6.1-009", title: "AI procurement due diligence: IP, privacy, security, embedded AI, incident and vulnerability databases" },
+      {
+        id: "NIST-AI-600-1:GV-6.2-007",
+        title: "Vendor contract terms: liability, termination, secondary data use, model changes over time, incident notification, SLAs",
+      },
     ],
   },
   {
@@ -77,8 +113,24 @@ export const FRAMEWORKS: Framework[] = [
     name: "CSA AI Controls Matrix",
     controls: [
       { id: "CSA-AICM:STA", title: "Supply chain management, transparency and accountability" },
+      { id: "CSA-AICM:STA-10", title: "Primary service and contractual agreement" },
+      { id: "CSA-AICM:STA-12", title: "Supply chain compliance assessment" },
       { id: "CSA-AICM:DSP", title: "Data security and privacy lifecycle management" },
+      { id: "CSA-AICM:DSP-20", title: "Data provenance and transparency" },
+      { id: "CSA-AICM:DSP-23", title: "Data integrity check: training data validated and versioned" },
       { id: "CSA-AICM:MDS", title: "Model security" },
+      { id: "CSA-AICM:MDS-03", title: "Model documentation" },
+      { id: "CSA-AICM:MDS-04", title: "Model documentation requirements" },
+      { id: "CSA-AICM:MDS-05", title: "Model documentation validated against the current model" },
+    ],
+  },
+  {
+    id: "FINOS-AIGF",
+    name: "FINOS AI Governance Framework",
+    controls: [
+      { id: "FINOS-AIGF:ri-5", title: "Risk: instability in foundation model behaviour (unannounced model or version changes)" },
+      { id: "FINOS-AIGF:mi-7", title: "Mitigation: legal and contractual frameworks for AI systems (data use, IP, versioning and change terms)" },
+      { id: "FINOS-AIGF:mi-10", title: "Mitigation: AI model version pinning" },
     ],
   },
 ];
