@@ -25,6 +25,8 @@ export function isConnectionError(error: unknown): boolean {
 export interface ConnectionWatch {
   /** The first connection failure met while the watched work ran, if any. */
   failure: unknown;
+  /** The first query refused for text the database cannot hold (22021 NUL / bad UTF-8, 22P05 untranslatable), if any. */
+  encodingFailure?: unknown;
 }
 
 const watches = new AsyncLocalStorage<ConnectionWatch>();
@@ -38,6 +40,7 @@ export function watchConnection<T>(work: (watch: ConnectionWatch) => Promise<T>)
 function noteFailure(error: unknown) {
   const watch = watches.getStore();
   if (watch && watch.failure === undefined && isConnectionError(error)) watch.failure = error;
+  if (watch && ["22021", "22P05"].includes((error as { code?: string } | null)?.code ?? "")) watch.encodingFailure ??= error;
 }
 
 /** Failing to get a connection at all is a connection failure whatever the error says. */

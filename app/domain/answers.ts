@@ -3,6 +3,7 @@
 // where allowed. Pure: the vendor pages check with it in the browser, the answers service on the server.
 import { z } from "zod";
 import { isCalendarDate } from "./calendar";
+import { isStorableText, UNSTORABLE_MESSAGE } from "./storable-text";
 import { scopeNodes, visibleKeys, type ScopeAnswer } from "./question-visibility";
 import { optionsOf, type Question, type Section, type SectionScope, type TemplateDefinition } from "./templates/definition";
 
@@ -28,9 +29,15 @@ export function answerValueSchema(question: Question): z.ZodType<unknown> {
         .max(values.length, { message: "Choose each option at most once" })
         .refine((list) => new Set(list).size === list.length, { message: "Choose each option at most once" });
     case "short_text":
-      return z.string({ error: "Enter text" }).max(SHORT_TEXT_MAX, { message: `Keep the answer under ${SHORT_TEXT_MAX} characters` });
+      return z
+        .string({ error: "Enter text" })
+        .max(SHORT_TEXT_MAX, { message: `Keep the answer under ${SHORT_TEXT_MAX} characters` })
+        .refine(isStorableText, { message: UNSTORABLE_MESSAGE });
     case "long_text":
-      return z.string({ error: "Enter text" }).max(LONG_TEXT_MAX, { message: `Keep the answer under ${LONG_TEXT_MAX.toLocaleString("en")} characters` });
+      return z
+        .string({ error: "Enter text" })
+        .max(LONG_TEXT_MAX, { message: `Keep the answer under ${LONG_TEXT_MAX.toLocaleString("en")} characters` })
+        .refine(isStorableText, { message: UNSTORABLE_MESSAGE });
     case "number": {
       let schema = z.number({ error: "Enter a number" }).refine(Number.isFinite, { message: "Enter a number" });
       if (question.min !== undefined) schema = schema.refine((n) => n >= question.min!, { message: `Enter a number of at least ${question.min}` });
@@ -123,6 +130,8 @@ export function checkAnswer(
  * own inputs give text). Empty input is `null`; something that is not a number stays a string so
  * that the check reports it.
  */
+const PLAIN_DECIMAL = /^-?\d+(\.\d+)?$/;
+
 export function valueFromInput(question: Question, input: string | readonly string[] | null | undefined): unknown {
   if (question.type === "multi_choice" || question.type === "file") {
     const list = input === null || input === undefined ? [] : typeof input === "string" ? [input] : [...input];
@@ -132,7 +141,8 @@ export function valueFromInput(question: Question, input: string | readonly stri
   const text = typeof input === "string" ? input : (input?.[0] ?? "");
   if (question.type === "number") {
     if (text.trim() === "") return null;
-    const n = Number(text.trim());
+    // A plain decimal only: Number() would also take "0x10", "1e1", "+16" and "Infinity".
+    const n = PLAIN_DECIMAL.test(text.trim()) ? Number(text.trim()) : NaN;
     return Number.isFinite(n) ? n : text;
   }
   if (question.type === "short_text" || question.type === "long_text") return text.trim() === "" ? null : text;

@@ -121,7 +121,8 @@ export const componentSchema = z
   })
   .transform((value, ctx) => {
     if (value.updateCadence !== "interval") return { ...value, updateIntervalDays: null };
-    const days = value.updateIntervalDays === null ? NaN : Number(value.updateIntervalDays);
+    // Digits only: Number() would also take "0x10", "1e1", "+16" and "16.0".
+    const days = value.updateIntervalDays !== null && /^\d{1,4}$/.test(value.updateIntervalDays) ? Number(value.updateIntervalDays) : NaN;
     if (!Number.isInteger(days) || days < 1 || days > 3650) {
       ctx.addIssue({ code: "custom", path: ["updateIntervalDays"], message: "Enter a whole number of days between 1 and 3650" });
       return z.NEVER;

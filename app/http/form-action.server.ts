@@ -4,10 +4,12 @@ import { data } from "@remix-run/node";
 import type { z } from "zod";
 import { httpStatus, notFound } from "./errors.server";
 import { AppError } from "../domain/errors";
-import { formDataToObject, parseWith } from "../forms/parse";
+import { formDataToObject, parseFormData } from "../forms/parse";
 import type { FormFailure } from "../forms/form-failure";
 
 export type { FormFailure };
+
+export const UNREADABLE_FORM_MESSAGE = "The form could not be read. Reload the page and try again.";
 
 export async function handleForm<S extends z.ZodType>(
   request: Request,
@@ -15,9 +17,16 @@ export async function handleForm<S extends z.ZodType>(
   save: (input: z.output<S>) => Promise<never>,
   arrays: readonly string[] = [],
 ) {
-  const values = formDataToObject(await request.formData(), arrays);
-  const parsed = parseWith(schema, values);
-  if (!parsed.ok) return data<FormFailure>({ fieldErrors: parsed.fieldErrors, values }, { status: 400 });
+  let form: FormData;
+  try {
+    form = await request.formData();
+  } catch {
+    // A body that is not a form at all (the edge refuses other content types; this is the backstop).
+    return data<FormFailure>({ fieldErrors: { form: UNREADABLE_FORM_MESSAGE }, values: {} }, { status: 400 });
+  }
+  const parsed = parseFormData(schema, form, arrays);
+  if (!parsed.ok) return data<FormFailure>({ fieldErrors: parsed.fieldErrors, values: parsed.values }, { status: 400 });
+  const values = formDataToObject(form, arrays);
   try {
     return await save(parsed.data);
   } catch (error) {

@@ -11,11 +11,12 @@ import { formatDateTime } from "~/domain/calendar";
 import { EmptyState, PageHeader } from "~/components/list";
 import { ProblemTable } from "~/components/templates/problem-table";
 import { can } from "~/domain/permissions";
-import { issuesToFieldErrors, type FieldErrors } from "~/forms/parse";
+import { issuesToFieldErrors, unstorableFields, type FieldErrors } from "~/forms/parse";
+import { UNSTORABLE_MESSAGE } from "~/domain/storable-text";
 import { userActor } from "~/services/audit.server";
 import { AppError } from "~/domain/errors";
 import { requireUserWithPermission } from "~/http/guard.server";
-import { MAX_TEMPLATE_JSON_BYTES } from "~/domain/templates/envelope";
+import { decodeTemplateFile, MAX_TEMPLATE_JSON_BYTES } from "~/domain/templates/envelope";
 import { templateMetaSchema } from "~/domain/templates/meta";
 import type { DefinitionProblem } from "~/domain/templates/validate";
 import { importTemplate } from "~/services/template-import.server";
@@ -63,7 +64,8 @@ async function readForm(request: Request): Promise<FormData | "too-large"> {
     const chunks: Uint8Array[] = [];
     if (request.body) for await (const chunk of counted(request.body as unknown as AsyncIterable<Uint8Array>)) chunks.push(chunk);
     form = new FormData();
-    if (total <= budget) for (const [k, v] of new URLSearchParams(new TextDecoder().decode(Buffer.concat(chunks)))) form.append(k, v);
+    // Strict UTF-8: a bad byte fails the read (answered 400) instead of becoming "�".
+    if (total <= budget) for (const [k, v] of new URLSearchParams(new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks)))) form.append(k, v);
   }
   return total > budget ? "too-large" : form;
 }
@@ -95,6 +97,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return typeof value === "string" ? value : "";
   };
   const intent = text("intent");
+  const unstorable = unstorableFields(Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string")));
+  if (Object.keys(unstorable).length) {
+    if (intent === "create") return data<ActionResult>({ intent: "create", fieldErrors: unstorable, values: { name: "", description: "" } }, { status: 400 });
+    return data<ActionResult>({ intent: "import", message: `${UNSTORABLE_MESSAGE} Nothing was saved.`, problems: [], total: 0, name: "" }, { status: 400 });
+  }
 
   if (intent === "create") {
     const values = { name: text("name"), description: text("description") };
@@ -115,7 +122,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const name = text("name");
     const pasted = text("json");
     const fromFile = file instanceof Blob && file.size > 0;
-    const json = fromFile ? await file.text() : pasted;
+    const decoded = fromFile ? decodeTemplateFile(new Uint8Array(await file.arrayBuffer())) : { ok: true as const, text: pasted };
+    if (!decoded.ok) {
+      return data<ActionResult>(
+        { intent: "import", message: "Nothing was imported: the file is not UTF-8 text.", problems: decoded.problems, total: decoded.problems.length, name },
+        { status: 422 },
+      );
+    }
+    const json = decoded.text;
     if (json.trim() === "") {
       return data<ActionResult>(
         { intent: "import", message: "Choose a JSON file, or paste the template's JSON. Nothing was saved.", problems: [], total: 0, name },

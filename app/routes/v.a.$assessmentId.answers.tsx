@@ -4,12 +4,15 @@
 // Another assessment's id, a component or section not open to this contact: the same plain 404.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { isAppError } from "~/domain/errors";
+import { storableJson } from "~/domain/storable-text";
 import { httpStatus, notFound } from "~/http/errors.server";
 import { ANSWERS_LOCKED_MESSAGE, conflictingAnswer, saveAnswer, saveAnswerInput } from "~/services/answers.server";
 import { requireVendorGrant } from "~/http/vendor-guard.server";
 
 const JSON_HEADERS = { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store" };
 const MAX_BODY_BYTES = 256 * 1024;
+/** The body as the API takes it: every string in it storable (no NUL, no half surrogate pair). */
+const answerBody = storableJson(saveAnswerInput);
 
 function reply(body: unknown, status: number): Response {
   return new Response(JSON.stringify(body), { status, headers: JSON_HEADERS });
@@ -24,7 +27,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const access = await requireVendorGrant(request, context, params.assessmentId);
   if (request.method !== "POST") return new Response("Method Not Allowed", { status: 405, headers: { Allow: "POST" } });
 
-  const text = await request.text();
+  const bytes = await request.arrayBuffer();
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return reply({ status: "invalid", error: { path: "", message: "Send the answer as JSON in UTF-8: the body has bytes that are not UTF-8 text" } }, 400);
+  }
   if (text.length > MAX_BODY_BYTES) return reply({ status: "invalid", error: { path: "", message: "The answer is too large" } }, 413);
   let body: unknown;
   try {
@@ -32,7 +41,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   } catch {
     return reply({ status: "invalid", error: { path: "", message: "Send the answer as JSON" } }, 400);
   }
-  const parsed = saveAnswerInput.safeParse(body);
+  const parsed = answerBody.safeParse(body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     return reply({ status: "invalid", error: { path: issue.path.map(String).join(".") || "", message: issue.message } }, 400);

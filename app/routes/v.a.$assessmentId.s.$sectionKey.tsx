@@ -10,6 +10,7 @@ import { AnsweringForm } from "~/components/vendor/answering-form";
 import { evidenceUploadLinks } from "~/components/vendor/evidence-upload";
 import { NoScriptOutcomes, type QuestionOutcome } from "~/components/vendor/no-script-outcomes";
 import { isAppError } from "~/domain/errors";
+import { isStorableText, UNSTORABLE_MESSAGE } from "~/domain/storable-text";
 import { evidenceKeys, pageTarget, sectionPage, type SectionPage } from "~/domain/section-page";
 import { notFound } from "~/http/errors.server";
 import { requireVendorGrant } from "~/http/vendor-guard.server";
@@ -69,11 +70,20 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { access, section, component } = await loadPage(request, context, params);
   const componentId = component?.id ?? null;
-  const form = await request.formData();
+  const form = await request.formData().catch(() => null);
+  const unstorable = form ? [...form.entries()].some(([key, value]) => !isStorableText(key) || (typeof value === "string" && !isStorableText(value))) : false;
+  if (!form || unstorable) {
+    const message = form ? UNSTORABLE_MESSAGE : "The form could not be read. Reload the page and try again.";
+    return data({ outcomes: [{ key: "form", prompt: section.title, status: "invalid" as const, message }], saved: 0 }, { status: 400 });
+  }
   const outcomes: QuestionOutcome[] = [];
 
-  const save = async ({ question, mine, baseRevision }: PostedChange) => {
+  const save = async ({ question, mine, baseRevision, problem }: PostedChange) => {
     const outcome: QuestionOutcome = { key: question.key, prompt: question.prompt, status: "saved" };
+    if (problem) {
+      outcomes.push({ ...outcome, status: "invalid", message: problem });
+      return;
+    }
     try {
       await saveAnswer(context.app, access.grant, { assessmentId: access.assessment.id, questionKey: question.key, componentId, baseRevision, ...mine });
     } catch (error) {

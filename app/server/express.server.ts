@@ -11,6 +11,7 @@ import { sql } from "kysely";
 import { isConnectionError } from "../../db/connection-failures";
 import type { AppContext } from "../services/context.server";
 import { redactPath } from "./logger.server";
+import { contentTypeGate } from "./content-type.server";
 import { checkOrigin } from "./origin";
 import { createRemixHandler, sendDatabaseUnavailable } from "./remix-handler.server";
 import type { ShutdownGate } from "./shutdown.server";
@@ -132,6 +133,7 @@ export function createExpressApp(ctx: AppContext, build: ServerBuild, options: E
     }
     next();
   });
+  app.use(contentTypeGate);
 
   app.all(
     "*",

@@ -22,6 +22,15 @@ function originOf(url: string | undefined): string | null {
 
 export function checkOrigin(input: OriginInput, baseUrl: string): OriginVerdict {
   if (SAFE_METHODS.has(input.method.toUpperCase())) return { ok: true };
+  // An opaque origin (a sandboxed frame, such as a stored mail in the dev mailbox) may sit on our own
+  // URL, so its Referer would pass: refused whatever the Referer says (docs/decisions/0004).
+  if (input.origin?.trim() === "null") {
+    return {
+      ok: false,
+      message:
+        "This request was refused: it came from a page without an origin (a sandboxed frame or a privacy setting). Open Assay in its own tab and try again.",
+    };
+  }
   const stated = [input.origin, input.referer].find((value) => value && value !== "null");
   if (!stated) {
     return { ok: false, message: "This request was refused: it did not say which site it came from (no Origin header). Reload the page and try again." };

@@ -1,6 +1,8 @@
-// Express -> Remix, as @remix-run/express does it, plus the two things that adapter cannot do: the
-// request body reaches Remix only through a byte counter (413 past the route's limit), and a request
-// that failed because the database connection failed is answered 503 + Retry-After, not 500.
+// Express -> Remix, as @remix-run/express does it, plus what that adapter cannot do: the request
+// body reaches Remix only through a byte counter (413 past the route's limit) and, for urlencoded
+// forms, a text check (400 on NUL or invalid UTF-8); a request that failed because the database
+// connection failed is answered 503 + Retry-After, and one the database refused for its text
+// (22021/22P05, the backstop of those checks) 400, not 500.
 import {
   createReadableStreamFromReadable,
   createRequestHandler as createRemixRequestHandler,
@@ -8,9 +10,12 @@ import {
   type AppLoadContext,
   type ServerBuild,
 } from "@remix-run/node";
+import type { Readable } from "node:stream";
 import type { NextFunction, Request, Response } from "express";
 import { watchConnection } from "../../db/connection-failures";
 import { bodyLimitFor, ByteLimit, declaredTooLarge, discardUnread, refuseTooLarge } from "./body-limit.server";
+import { mediaType } from "./content-type.server";
+import { UrlEncodedTextCheck } from "./form-encoding.server";
 
 /** Seconds a client should wait before retrying when the database is unreachable. */
 export const DATABASE_RETRY_AFTER_SECONDS = 5;
@@ -22,6 +27,21 @@ export function sendDatabaseUnavailable(res: Response): void {
     .set("Cache-Control", "no-store")
     .type("text/plain")
     .send("Assay cannot reach its database right now. Nothing was lost; please try again in a few seconds.");
+}
+
+export const UNSTORABLE_REQUEST_MESSAGE =
+  "This request contains characters that cannot be stored (a NUL character or text that is not valid UTF-8). Nothing was saved.";
+
+/** 400 for text that cannot be stored; `unread` when the rest of the body is left unread (the connection is then closed). */
+function sendUnstorable(req: Request, res: Response, message: string, unread = false): void {
+  if (res.headersSent) return;
+  req.log?.warn("request refused: text that cannot be stored");
+  res.status(400).set("Cache-Control", "no-store").type("text/plain");
+  if (unread) {
+    res.set("Connection", "close");
+    res.on("finish", () => setTimeout(() => req.socket.destroy(), 1_000).unref());
+  }
+  res.send(message);
 }
 
 function remixHeaders(req: Request): Headers {
@@ -78,7 +98,19 @@ export function createRemixHandler({ build, mode, getLoadContext }: RemixHandler
       res.on("finish", () => {
         if (!refused) discardUnread(req, counted, limit);
       });
-      init.body = createReadableStreamFromReadable(counted);
+      let checked: Readable = counted;
+      if (mediaType(req.get("content-type")) === "application/x-www-form-urlencoded") {
+        const check = new UrlEncodedTextCheck((field) => {
+          refused = true;
+          const where = field ? `the field "${field}"` : "a field name";
+          sendUnstorable(req, res, `This form could not be read: ${where} contains a NUL character or text that is not valid UTF-8. Nothing was saved.`, true);
+          controller.abort();
+        });
+        // pipe() does not pass an error on: a body over the limit must fail the check stream too.
+        counted.on("error", (error) => check.destroy(error));
+        checked = counted.pipe(check);
+      }
+      init.body = createReadableStreamFromReadable(checked);
       init.duplex = "half";
     }
 
@@ -93,6 +125,11 @@ export function createRemixHandler({ build, mode, getLoadContext }: RemixHandler
           await response.body?.cancel().catch(() => {});
           req.log?.warn({ err: watch.failure }, "database connection failed during the request");
           sendDatabaseUnavailable(res);
+          return;
+        }
+        if (watch.encodingFailure !== undefined && response.status >= 500) {
+          await response.body?.cancel().catch(() => {});
+          sendUnstorable(req, res, UNSTORABLE_REQUEST_MESSAGE);
           return;
         }
         res.statusMessage = response.statusText;

@@ -51,6 +51,21 @@ export interface PostedChange {
   question: Question;
   mine: Mine;
   baseRevision: number;
+  /** Why the post cannot be saved as it is (a revision that is not a whole number): nothing is saved. */
+  problem?: string;
+}
+
+export const UNREADABLE_REVISION_MESSAGE = "Your answer could not be read (the page sent a broken revision number); reload the page and enter it again.";
+
+/** A revision as the page sent it: digits only, or null. */
+export function parseRevision(text: string | null): number | null {
+  if (text === null || !/^\d{1,9}$/.test(text)) return null;
+  return Number(text);
+}
+
+function withRevision(question: Question, mine: Mine, text: string | null): PostedChange {
+  const baseRevision = parseRevision(text);
+  return baseRevision === null ? { question, mine, baseRevision: 0, problem: UNREADABLE_REVISION_MESSAGE } : { question, mine, baseRevision };
 }
 
 /**
@@ -81,7 +96,7 @@ export function changedAnswers(questions: readonly Question[], form: FormData): 
     const commentText = formString(form, `comment.${question.key}`) ?? "";
     const mine = { value, isNa, comment: commentText.trim() === "" ? null : commentText };
     if (sameValue(mine.value, original.value) && mine.isNa === Boolean(original.isNa) && (mine.comment ?? null) === (original.comment ?? null)) continue;
-    changes.push({ question, mine, baseRevision: Number(rev) || 0 });
+    changes.push(withRevision(question, mine, rev));
   }
   return changes;
 }
@@ -93,7 +108,7 @@ export function keptAnswer(questions: readonly Question[], form: FormData): { qu
   try {
     const parsed = JSON.parse(formString(form, "mine") ?? "null") as { value?: unknown; isNa?: unknown; comment?: unknown };
     const mine = { value: parsed.value ?? null, isNa: parsed.isNa === true, comment: typeof parsed.comment === "string" ? parsed.comment : null };
-    return { question, change: { question, mine, baseRevision: Number(formString(form, "revision") ?? "0") || 0 } };
+    return { question, change: withRevision(question, mine, formString(form, "revision") ?? "0") };
   } catch {
     return { question, change: null };
   }

@@ -1,6 +1,22 @@
 // showIf and knock-out conditions: which questions they read, and whether they hold for some answers.
 import type { Condition } from "./definition";
 
+/** How deep `all`/`any` groups may nest: far more than a questionnaire needs, far less than the stack allows. */
+export const MAX_CONDITION_DEPTH = 10;
+
+/**
+ * How deep a (not yet validated) condition nests, counting one level per condition; stops counting
+ * past `limit`, so a hostile 100,000-level value costs no more than a legal one.
+ */
+export function conditionDepth(value: unknown, limit = MAX_CONDITION_DEPTH): number {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return 0;
+  if (limit <= 0) return 1;
+  const groups = [(value as { all?: unknown }).all, (value as { any?: unknown }).any].filter(Array.isArray) as unknown[][];
+  let deepest = 0;
+  for (const group of groups) for (const child of group) deepest = Math.max(deepest, conditionDepth(child, limit - 1));
+  return 1 + deepest;
+}
+
 export type AnswerValue = string | number | boolean | string[] | null | undefined;
 /** Answers by question key, for one respondent scope (the supplier, or one component plus the supplier). */
 export type AnswerMap = Readonly<Record<string, AnswerValue>>;

@@ -1,6 +1,8 @@
 // The questionnaire template definition: what a buyer asks an AI supplier, precise enough to score.
 // One zod schema for the editor, JSON import/export, the database and the vendor form.
 import { z } from "zod";
+import { unstorablePath, UNSTORABLE_MESSAGE } from "../storable-text";
+import { conditionDepth, MAX_CONDITION_DEPTH } from "./conditions";
 
 export const SCORING_DOMAINS = [
   "training_data",
@@ -67,7 +69,7 @@ export type Condition =
   | { question: string; oneOf: Array<string | number | boolean> }
   | { question: string; answered: boolean };
 
-export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
+const conditionShape: z.ZodType<Condition> = z.lazy(() =>
   z.union([
     z.strictObject({ all: z.array(conditionSchema).min(1, "An 'all' group needs at least one condition").max(20) }),
     z.strictObject({ any: z.array(conditionSchema).min(1, "An 'any' group needs at least one condition").max(20) }),
@@ -76,6 +78,20 @@ export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
     z.strictObject({ question: keySchema, answered: z.boolean() }),
   ]),
 );
+
+/** A condition, its depth checked before its shape: a condition nested thousands deep would exhaust the stack. */
+export const conditionSchema: z.ZodType<Condition> = z
+  .unknown()
+  .superRefine((value, ctx) => {
+    if (conditionDepth(value) > MAX_CONDITION_DEPTH) {
+      ctx.addIssue({
+        code: "custom",
+        message: `This condition nests groups ("all"/"any") more than ${MAX_CONDITION_DEPTH} levels deep; simplify it`,
+        abort: true,
+      });
+    }
+  })
+  .pipe(conditionShape);
 
 export const knockoutSchema = z.strictObject({
   when: conditionSchema,
@@ -151,11 +167,17 @@ export const sectionSchema = z.strictObject({
 export type Section = z.infer<typeof sectionSchema>;
 
 /** The shape only; `validateDefinition` adds the rules that span questions. */
-export const definitionShape = z.strictObject({
-  title: z.string().trim().min(1, "Give the template a title").max(200),
-  description: z.string().trim().max(5000).optional(),
-  sections: z.array(sectionSchema).max(60),
-});
+export const definitionShape = z
+  .strictObject({
+    title: z.string().trim().min(1, "Give the template a title").max(200),
+    description: z.string().trim().max(5000).optional(),
+    sections: z.array(sectionSchema).max(60),
+  })
+  .superRefine((definition, ctx) => {
+    // Text the database cannot store (NUL, half a surrogate pair), wherever it is in the definition.
+    const path = unstorablePath(definition);
+    if (path) ctx.addIssue({ code: "custom", path, message: UNSTORABLE_MESSAGE });
+  });
 export type TemplateDefinition = z.infer<typeof definitionShape>;
 
 /** The options a yes/no or yes/partly/no question gets when it declares none. */

@@ -1,6 +1,7 @@
 // The JSON a template travels in (export, import): one envelope, checked as strictly as the
 // editor, so a bad file is refused with every problem at its path before anything is written.
 import { z } from "zod";
+import { unstorablePath, UNSTORABLE_MESSAGE } from "../storable-text";
 import { definitionShape, type TemplateDefinition } from "./definition";
 import { crossQuestionProblems, pathToString, validateDefinition, type DefinitionProblem } from "./validate";
 
@@ -75,6 +76,16 @@ export function definitionProblems(input: unknown, prefix: Path = []): Definitio
   return crossQuestionProblems(shape.data).map((p) => ({ path: base ? `${base}.${p.path}` : p.path, message: p.message }));
 }
 
+/** A template file's bytes as text: UTF-8 only, decoded strictly (a bad byte is refused, never turned into "�"). */
+export function decodeTemplateFile(bytes: Uint8Array): { ok: true; text: string } | { ok: false; problems: DefinitionProblem[] } {
+  try {
+    return { ok: true, text: new TextDecoder("utf-8", { fatal: true }).decode(bytes) };
+  } catch {
+    const message = "The file is not UTF-8 text (it has bytes that are not valid UTF-8). Save it as UTF-8 and import it again";
+    return { ok: false, problems: [{ path: "(root)", message }] };
+  }
+}
+
 export type ParsedTemplateJson = { ok: true; envelope: TemplateEnvelope } | { ok: false; problems: DefinitionProblem[] };
 
 /** Reads an exported template: JSON, then the envelope (strict), then the definition (strict, then its rules). */
@@ -90,6 +101,8 @@ export function parseTemplateJson(json: string): ParsedTemplateJson {
   } catch (error) {
     return { ok: false, problems: [{ path: "(root)", message: `Not valid JSON: ${error instanceof Error ? error.message : String(error)}` }] };
   }
+  const unstorable = unstorablePath(value);
+  if (unstorable) return { ok: false, problems: [problemAt(unstorable, UNSTORABLE_MESSAGE)] };
   const envelope = envelopeSchema.safeParse(value);
   const problems = envelope.success ? [] : issuesToProblems(envelope.error.issues);
   const definition = value !== null && typeof value === "object" && !Array.isArray(value) ? (value as { definition?: unknown }).definition : undefined;
