@@ -340,6 +340,28 @@ describe("multipart bodies: odd file names are kept, malformed bodies are refuse
     expect(preview.status, previewHtml.slice(0, 500)).toBe(200);
     expect(previewHtml).toContain("SUP-MP-1");
     expect(previewHtml).toContain("suppliers (scope=EU);v2.csv");
+    // The editor still saves a well-formed post, multipart (as the page sends it) or URL-encoded.
+    const draft = await db().selectFrom("template_versions").select(["definition", "updated_at"]).where("id", "=", draftId).executeTakeFirstOrThrow();
+    const titled = (title: string) => JSON.stringify({ ...(draft.definition as Record<string, unknown>), title });
+    const titleNow = async () =>
+      ((await db().selectFrom("template_versions").select("definition").where("id", "=", draftId).executeTakeFirstOrThrow()).definition as { title: string })
+        .title;
+    const saved = await post(
+      admin,
+      editPath,
+      multipart([
+        { name: "intent", body: "save" },
+        { name: "definition", body: titled("Saved (scope=EU); multipart") },
+        { name: "expectedUpdatedAt", body: draft.updated_at.toISOString() },
+      ]),
+    );
+    expect(saved.status, await saved.clone().text()).toBe(200);
+    expect(await titleNow()).toBe("Saved (scope=EU); multipart");
+    const { updated_at } = await db().selectFrom("template_versions").select("updated_at").where("id", "=", draftId).executeTakeFirstOrThrow();
+    const encoded = await admin.post(editPath, { intent: "save", definition: titled("Saved URL-encoded"), expectedUpdatedAt: updated_at.toISOString() });
+    expect(encoded.status).toBe(200);
+    expect(await titleNow()).toBe("Saved URL-encoded");
+
     const imported = await post(admin, "/templates?index", multipart([{ name: "intent", body: "import" }, { name: "name", body: "" }, jsonFile]));
     expect(imported.status).toBe(422);
     expect(await htmlOf(imported)).toContain("Not valid JSON");
