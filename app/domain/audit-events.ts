@@ -40,6 +40,7 @@ export const AUDIT_EVENTS = [
   "grant.delegate",
   "evidence.upload",
   "evidence.remove",
+  "evidence.download",
 ] as const;
 
 export type AuditEventName = (typeof AUDIT_EVENTS)[number];

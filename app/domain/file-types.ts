@@ -160,16 +160,41 @@ export function sniffFileType(bytes: Uint8Array, declaredName: string): SniffRes
   return { ok: true, kind, contentType: info.contentType };
 }
 
-/** A file name safe to store and to put in a Content-Disposition header: no path, no control characters. */
+const MAX_FILE_NAME_LENGTH = 255;
+/**
+ * Characters never kept in a name: C0 and C1 controls, DEL, the quote (it would end a header's
+ * quoted string), line and paragraph separators, a byte-order mark, and the bidirectional controls
+ * that can make "invoice\u202Efdp.exe" display as "invoiceexe.pdf".
+ */
+// eslint-disable-next-line no-control-regex
+const UNSAFE_IN_NAME = /[\u0000-\u001f\u007f-\u009f"\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g;
+/** A surrogate without its pair (a string no UTF-8 encoder, header or database can take). */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * The name a client sent, fit to store, show and put in a Content-Disposition header: the last
+ * path part only, NFC, without control or bidirectional characters, trimmed, at most 255
+ * characters (the extension kept). "" when nothing is left.
+ */
+export function sanitizeFileName(name: string): string {
+  const base = (name.split(/[\\/]/).pop() ?? "").replace(LONE_SURROGATE, "\ufffd").replace(UNSAFE_IN_NAME, "").normalize("NFC").trim();
+  const capped = capLength(base).trim();
+  return capped === "." || capped === ".." ? "" : capped;
+}
+
+/** At most 255 characters (code points, so a character is never split), the extension kept. */
+function capLength(name: string): string {
+  const chars = Array.from(name);
+  if (chars.length <= MAX_FILE_NAME_LENGTH) return name;
+  // The extension as written (extensionOf lower-cases it).
+  const ext = Array.from(extensionOf(name)).length;
+  const keep = ext > 0 && ext < 20 ? MAX_FILE_NAME_LENGTH - 1 - ext : MAX_FILE_NAME_LENGTH;
+  return keep < MAX_FILE_NAME_LENGTH ? [...chars.slice(0, keep), ...chars.slice(-1 - ext)].join("") : chars.slice(0, keep).join("");
+}
+
+/** As sanitizeFileName, with "file" when nothing is left: the name a stored file always has. */
 export function cleanFileName(name: string): string {
-  const base = (name.split(/[\\/]/).pop() ?? "")
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u001f\u007f"]/g, "")
-    .trim();
-  if (!base) return "file";
-  if (base.length <= 255) return base;
-  const ext = extensionOf(base);
-  return ext && ext.length < 20 ? `${base.slice(0, 254 - ext.length)}.${ext}` : base.slice(0, 255);
+  return sanitizeFileName(name) || "file";
 }
 
 export function formatFileSize(bytes: number): string {

@@ -1,7 +1,7 @@
 // /inventory/csv: export links for everyone on staff; for those who may write, an upload that
 // is checked in full (step 1, preview) before anything is written (step 2, apply).
-import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction, UploadHandler } from "@remix-run/node";
-import { data, MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState, type ChangeEvent, type FormEvent } from "react";
 import { SelectField, TextField } from "~/components/field";
@@ -17,7 +17,10 @@ import {
   MAX_IMPORT_ROWS,
   type CsvKind,
 } from "~/domain/inventory-import/kinds";
+import { AppError } from "~/domain/errors";
+import { httpStatus } from "~/http/errors.server";
 import { forbidden, requireStaffUser, requireUserWithPermission } from "~/http/guard.server";
+import { formFile, formText, readFormBody, type FormBody, type FormLimits } from "~/http/multipart.server";
 import { applyImport, PENDING_IMPORT_MAX_AGE_MINUTES, previewImport, type ImportOutcome } from "~/services/inventory-import.server";
 
 export const meta: MetaFunction = () => [{ title: "Import and export · Assay" }];
@@ -51,30 +54,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 type ActionResult = ImportOutcome & { intent: "preview" | "apply" | "unknown" };
 
-/** Multipart bodies use Remix's memory upload handler with the same 20 MB limit as the edge, plus a budget for the whole body. */
-async function readForm(request: Request): Promise<FormData> {
-  const budget = MAX_IMPORT_BYTES + 64 * 1024;
-  let total = 0;
-  async function* counted(data: AsyncIterable<Uint8Array>, name: string) {
-    for await (const chunk of data) {
-      total += chunk.byteLength;
-      if (total > budget) throw new MaxPartSizeExceededError(name, MAX_IMPORT_BYTES);
-      yield chunk;
-    }
-  }
-  if ((request.headers.get("content-type") ?? "").startsWith("multipart/form-data")) {
-    const memory = unstable_createMemoryUploadHandler({ maxPartSize: MAX_IMPORT_BYTES });
-    const handler: UploadHandler = (part) => memory({ ...part, data: counted(part.data, part.name) });
-    return unstable_parseMultipartFormData(request, handler);
-  }
-  // The apply step posts two short fields; read at most a little of whatever comes.
-  const chunks: Uint8Array[] = [];
-  if (request.body) for await (const chunk of counted(request.body as unknown as AsyncIterable<Uint8Array>, "form")) chunks.push(chunk);
-  if (total > 64 * 1024) throw new MaxPartSizeExceededError("form", 64 * 1024);
-  const form = new FormData();
-  for (const [k, v] of new URLSearchParams(new TextDecoder().decode(Buffer.concat(chunks)))) form.append(k, v);
-  return form;
-}
+/** One CSV file of at most 20 MB (the edge allows a little more), the few short fields of the two steps. */
+const CSV_FORM: FormLimits = {
+  fileSize: MAX_IMPORT_BYTES,
+  files: 1,
+  fileFields: ["file"],
+  fields: 20,
+  fieldSize: 16 * 1024,
+  total: MAX_IMPORT_BYTES + 64 * 1024,
+};
 
 function statusOf(outcome: ImportOutcome): number {
   if (outcome.status === "rejected") return outcome.httpStatus;
@@ -94,28 +82,27 @@ export async function action({ request, context }: ActionFunctionArgs) {
     message: `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB. Split it into smaller files. Nothing was saved.`,
   });
   if (Number(request.headers.get("content-length") ?? 0) > MAX_IMPORT_BYTES + 64 * 1024) return data(tooLarge(), { status: 413 });
-  let form: FormData;
+  let form: FormBody;
   try {
-    form = await readForm(request);
+    form = await readFormBody(request, CSV_FORM);
   } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) return data(tooLarge(), { status: 413 });
-    return data<ActionResult>({ intent: "unknown", status: "rejected", httpStatus: 400, message: "The upload could not be read. Try again." }, { status: 400 });
+    if (!(error instanceof AppError)) throw error;
+    if (error.kind === "too_large" && error.details.over !== "field") return data(tooLarge(), { status: 413 });
+    const status = httpStatus(error);
+    return data<ActionResult>({ intent: "unknown", status: "rejected", httpStatus: status, message: error.message }, { status });
   }
 
-  const intent = form.get("intent");
+  const intent = formText(form, "intent");
   let outcome: ImportOutcome;
   if (intent === "preview") {
-    const kind = form.get("kind");
-    const file = form.get("file");
+    const kind = formText(form, "kind");
+    const file = formFile(form, "file");
     if (!isCsvKind(kind)) outcome = { status: "rejected", httpStatus: 400, message: "Choose what kind of rows the file holds." };
-    else if (!(file instanceof Blob) || file.size === 0)
+    else if (!file || file.bytes.byteLength === 0)
       outcome = { status: "rejected", httpStatus: 400, message: "Choose a CSV file to upload. (An empty file has nothing to import.)" };
-    else {
-      const fileName = "name" in file && typeof file.name === "string" ? file.name : "upload.csv";
-      outcome = await previewImport(context.app, user, { kind, fileName, bytes: new Uint8Array(await file.arrayBuffer()) });
-    }
+    else outcome = await previewImport(context.app, user, { kind, fileName: file.name, bytes: file.bytes });
   } else if (intent === "apply") {
-    outcome = await applyImport(context.app, user, { importId: String(form.get("importId") ?? ""), digest: String(form.get("digest") ?? "") });
+    outcome = await applyImport(context.app, user, { importId: formText(form, "importId"), digest: formText(form, "digest") });
   } else {
     outcome = { status: "rejected", httpStatus: 400, message: "The request was not understood. Reload the page and try again." };
   }

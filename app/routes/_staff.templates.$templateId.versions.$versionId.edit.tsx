@@ -19,6 +19,8 @@ import type { AppLoadContext } from "@remix-run/node";
 import { httpStatus, notFound } from "~/http/errors.server";
 import { AppError } from "~/domain/errors";
 import { requireUserWithPermission } from "~/http/guard.server";
+import { formText, readFormBody, type FormBody, type FormLimits } from "~/http/multipart.server";
+import { MAX_TEMPLATE_JSON_BYTES } from "~/domain/templates/envelope";
 import { getTemplateVersion } from "~/services/template-queries.server";
 import { publishVersion, saveDraft } from "~/services/template-versions.server";
 
@@ -56,17 +58,36 @@ type ActionResult =
   | { kind: "saved"; updatedAt: string }
   | { kind: "problems"; intent: "save" | "publish"; problems: DefinitionProblem[]; definitionText: string; expectedUpdatedAt: string; updatedAt: string | null }
   | { kind: "conflict"; message: string; definitionText: string; expectedUpdatedAt: string }
-  | { kind: "locked"; message: string };
+  | { kind: "locked"; message: string }
+  | { kind: "unreadable"; message: string };
+
+/** The editor posts three fields (the definition, at most 5 MB as in an import) and never a file. */
+const EDITOR_FORM: FormLimits = {
+  fileSize: 0,
+  files: 0,
+  fileFields: [],
+  fields: 10,
+  fieldSize: MAX_TEMPLATE_JSON_BYTES,
+  total: MAX_TEMPLATE_JSON_BYTES + 64 * 1024,
+};
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, context, "template:write");
   const version = await loadVersion(context, params);
   if (version.status !== "draft") return data<ActionResult>({ kind: "locked", message: LOCKED_MESSAGE }, { status: 409 });
 
-  const form = await request.formData();
-  const intent = form.get("intent") === "publish" ? "publish" : "save";
-  const definitionText = String(form.get("definition") ?? "");
-  const expectedUpdatedAt = String(form.get("expectedUpdatedAt") ?? "");
+  let form: FormBody;
+  try {
+    form = await readFormBody(request, EDITOR_FORM);
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    const message =
+      error.kind === "too_large" ? `The definition is larger than ${MAX_TEMPLATE_JSON_BYTES / 1024 / 1024} MB. Nothing was saved.` : error.message;
+    return data<ActionResult>({ kind: "unreadable", message }, { status: httpStatus(error) });
+  }
+  const intent = formText(form, "intent") === "publish" ? "publish" : "save";
+  const definitionText = formText(form, "definition");
+  const expectedUpdatedAt = formText(form, "expectedUpdatedAt");
   const refused = (problems: DefinitionProblem[], updatedAt: string | null = null) =>
     data<ActionResult>({ kind: "problems", intent, problems, definitionText, expectedUpdatedAt: updatedAt ?? expectedUpdatedAt, updatedAt }, { status: 400 });
 
@@ -241,6 +262,11 @@ function DraftPage({ version }: { version: LoaderVersion }) {
       {result?.kind === "locked" ? (
         <p className="flash flash--error" role="alert">
           Not saved: {result.message}.
+        </p>
+      ) : null}
+      {result?.kind === "unreadable" ? (
+        <p className="flash flash--error" role="alert">
+          Not saved. {result.message}
         </p>
       ) : null}
       {hydrated ? (

@@ -1,8 +1,8 @@
 // /templates: the questionnaire templates; for admins, a new template and a JSON import
 // (file or pasted text; a bad file is reported problem by problem and nothing is written).
 import { httpStatus } from "~/http/errors.server";
-import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction, UploadHandler } from "@remix-run/node";
-import { data, MaxPartSizeExceededError, redirect, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState, type ChangeEvent, type FormEvent } from "react";
 import { TextAreaField, TextField } from "~/components/field";
@@ -16,6 +16,7 @@ import { UNSTORABLE_MESSAGE } from "~/domain/storable-text";
 import { userActor } from "~/services/audit.server";
 import { AppError } from "~/domain/errors";
 import { requireUserWithPermission } from "~/http/guard.server";
+import { formFile, formText, readFormBody, type FormBody, type FormLimits } from "~/http/multipart.server";
 import { decodeTemplateFile, MAX_TEMPLATE_JSON_BYTES } from "~/domain/templates/envelope";
 import { templateMetaSchema } from "~/domain/templates/meta";
 import type { DefinitionProblem } from "~/domain/templates/validate";
@@ -41,34 +42,15 @@ type ActionResult =
 /** Pasted JSON comes back into the textarea after a refusal (without JavaScript the page reloads), up to this size. */
 const MAX_ECHOED_CHARS = 256 * 1024;
 
-/**
- * The whole body, counted as it arrives (a chunked request has no Content-Length for the edge to
- * check). Past the limit the rest is read and dropped rather than cancelled: cancelling would reset
- * the connection, and the browser would never see the 413 page.
- */
-async function readForm(request: Request): Promise<FormData | "too-large"> {
-  const budget = MAX_TEMPLATE_JSON_BYTES + 64 * 1024;
-  let total = 0;
-  async function* counted(body: AsyncIterable<Uint8Array>) {
-    for await (const chunk of body) {
-      total += chunk.byteLength;
-      if (total <= budget) yield chunk;
-    }
-  }
-  let form: FormData;
-  if ((request.headers.get("content-type") ?? "").startsWith("multipart/form-data")) {
-    const memory = unstable_createMemoryUploadHandler({ maxPartSize: budget });
-    const handler: UploadHandler = (part) => memory({ ...part, data: counted(part.data) });
-    form = await unstable_parseMultipartFormData(request, handler);
-  } else {
-    const chunks: Uint8Array[] = [];
-    if (request.body) for await (const chunk of counted(request.body as unknown as AsyncIterable<Uint8Array>)) chunks.push(chunk);
-    form = new FormData();
-    // Strict UTF-8: a bad byte fails the read (answered 400) instead of becoming "�".
-    if (total <= budget) for (const [k, v] of new URLSearchParams(new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks)))) form.append(k, v);
-  }
-  return total > budget ? "too-large" : form;
-}
+/** One JSON file or the same JSON pasted, of at most 5 MB; the edge allows more, so the browser sees this 413 page. */
+const TEMPLATE_FORM: FormLimits = {
+  fileSize: MAX_TEMPLATE_JSON_BYTES,
+  files: 1,
+  fileFields: ["file"],
+  fields: 20,
+  fieldSize: MAX_TEMPLATE_JSON_BYTES,
+  total: MAX_TEMPLATE_JSON_BYTES + 64 * 1024,
+};
 
 const tooLarge = () =>
   data<ActionResult>(
@@ -80,24 +62,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // Refused before the body is read: only admins write templates.
   const user = await requireUserWithPermission(request, context, "template:write");
   if (Number(request.headers.get("content-length") ?? 0) > MAX_TEMPLATE_JSON_BYTES + 64 * 1024) return tooLarge();
-  let form: FormData;
+  let form: FormBody;
   try {
-    const read = await readForm(request);
-    if (read === "too-large") return tooLarge();
-    form = read;
+    form = await readFormBody(request, TEMPLATE_FORM);
   } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) return tooLarge();
-    return data<ActionResult>(
-      { intent: "import", message: "The upload could not be read. Try again. Nothing was saved.", problems: [], total: 0, name: "" },
-      { status: 400 },
-    );
+    if (!(error instanceof AppError)) throw error;
+    if (error.kind === "too_large") return tooLarge();
+    return data<ActionResult>({ intent: "import", message: error.message, problems: [], total: 0, name: "" }, { status: httpStatus(error) });
   }
-  const text = (name: string) => {
-    const value = form.get(name);
-    return typeof value === "string" ? value : "";
-  };
+  const text = (name: string) => formText(form, name);
   const intent = text("intent");
-  const unstorable = unstorableFields(Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string")));
+  const unstorable = unstorableFields({ ...form.fields });
   if (Object.keys(unstorable).length) {
     if (intent === "create") return data<ActionResult>({ intent: "create", fieldErrors: unstorable, values: { name: "", description: "" } }, { status: 400 });
     return data<ActionResult>({ intent: "import", message: `${UNSTORABLE_MESSAGE} Nothing was saved.`, problems: [], total: 0, name: "" }, { status: 400 });
@@ -118,11 +93,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
 
   if (intent === "import") {
-    const file = form.get("file");
+    const file = formFile(form, "file");
     const name = text("name");
     const pasted = text("json");
-    const fromFile = file instanceof Blob && file.size > 0;
-    const decoded = fromFile ? decodeTemplateFile(new Uint8Array(await file.arrayBuffer())) : { ok: true as const, text: pasted };
+    const fromFile = file !== null && file.bytes.byteLength > 0;
+    const decoded = fromFile ? decodeTemplateFile(file.bytes) : { ok: true as const, text: pasted };
     if (!decoded.ok) {
       return data<ActionResult>(
         { intent: "import", message: "Nothing was imported: the file is not UTF-8 text.", problems: decoded.problems, total: decoded.problems.length, name },

@@ -3,8 +3,8 @@
 // GET without a question: every file the contact can see. POST: upload (multipart) or
 // intent=remove. The section pages' EvidenceUpload component posts here with a fetcher
 // (via=fetcher) and gets `{ ok, evidence?, error? }`; a plain form post is redirected back here.
-import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction, UploadHandler } from "@remix-run/node";
-import { data, MaxPartSizeExceededError, redirect, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { findQuestion } from "~/domain/answers";
 import { isOpen } from "~/domain/assessment-lifecycle";
@@ -13,6 +13,7 @@ import { AppError } from "~/domain/errors";
 import { ACCEPT_ATTRIBUTE, ALLOWED_TYPES_TEXT, formatFileSize, MAX_EVIDENCE_BYTES } from "~/domain/file-types";
 import { sectionAllowed } from "~/domain/section-assignment";
 import { httpStatus, notFound } from "~/http/errors.server";
+import { formFile, formText, readFormBody, type FormBody, type FormLimits } from "~/http/multipart.server";
 import { assessmentDefinition } from "~/services/answers.server";
 import { assessmentComponents } from "~/services/assessment-queries.server";
 import { listEvidence, removeEvidence, takesFiles, uploadEvidence, type UploadedEvidence } from "~/services/evidence.server";
@@ -89,28 +90,14 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   };
 }
 
-/** The body: multipart with the one file part capped at 10 MB and a budget for the whole body. */
-async function readForm(request: Request): Promise<FormData> {
-  const budget = MAX_EVIDENCE_BYTES + 64 * 1024;
-  let total = 0;
-  async function* counted(chunks: AsyncIterable<Uint8Array>, name: string) {
-    for await (const chunk of chunks) {
-      total += chunk.byteLength;
-      if (total > budget) throw new MaxPartSizeExceededError(name, MAX_EVIDENCE_BYTES);
-      yield chunk;
-    }
-  }
-  if ((request.headers.get("content-type") ?? "").startsWith("multipart/form-data")) {
-    const memory = unstable_createMemoryUploadHandler({ maxPartSize: MAX_EVIDENCE_BYTES });
-    const handler: UploadHandler = (part) => memory({ ...part, data: counted(part.data, part.name) });
-    return unstable_parseMultipartFormData(request, handler);
-  }
-  return request.formData();
-}
-
-const text = (form: FormData, name: string) => {
-  const value = form.get(name);
-  return typeof value === "string" ? value : "";
+/** One file of at most 10 MB in the field "file", a few short fields, a little room for the multipart framing. */
+const EVIDENCE_FORM: FormLimits = {
+  fileSize: MAX_EVIDENCE_BYTES,
+  files: 1,
+  fileFields: ["file"],
+  fields: 20,
+  fieldSize: 16 * 1024,
+  total: MAX_EVIDENCE_BYTES + 64 * 1024,
 };
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -120,27 +107,23 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const viaFetcher = url.searchParams.get("via") === "fetcher";
   const answer = (body: EvidenceActionData, status: number) => data(body, { status });
 
-  let form: FormData;
+  let form: FormBody;
   try {
-    form = await readForm(request);
+    form = await readFormBody(request, EVIDENCE_FORM);
   } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) {
-      return answer(
-        {
-          ok: false,
-          intent: "upload",
-          field: "file",
-          error: `This file is larger than ${formatFileSize(MAX_EVIDENCE_BYTES)}, the most a file can be. Nothing was saved.`,
-        },
-        413,
-      );
-    }
-    throw error;
+    if (!(error instanceof AppError)) throw error;
+    // A file (or the whole body) over the limit gets the page's own message; anything else, the reader's.
+    const message =
+      error.kind === "too_large" && error.details.over !== "field"
+        ? `This file is larger than ${formatFileSize(MAX_EVIDENCE_BYTES)}, the most a file can be. Nothing was saved.`
+        : error.message;
+    return answer({ ok: false, intent: "upload", field: "file", error: message }, httpStatus(error));
   }
-  const intent = text(form, "intent") === "remove" ? "remove" : "upload";
+  const text = (name: string) => formText(form, name);
+  const intent = text("intent") === "remove" ? "remove" : "upload";
   const back = (extra: string) => {
-    const question = text(form, "question");
-    const component = text(form, "component");
+    const question = text("question");
+    const component = text("component");
     const query = new URLSearchParams();
     if (question) query.set("question", question);
     if (component) query.set("component", component);
@@ -150,22 +133,19 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
   try {
     if (intent === "remove") {
-      const evidenceId = text(form, "evidenceId");
+      const evidenceId = text("evidenceId");
       const removed = await removeEvidence(context.app, access.grant, assessmentId, evidenceId);
       if (!viaFetcher) throw redirect(back("removed"));
       return answer({ ok: true, intent, removed: removed.fileName }, 200);
     }
-    const file = form.get("file");
-    const blob = file instanceof Blob ? file : null;
-    const fileName = file instanceof File ? file.name : "";
-    const bytes = blob && blob.size > 0 ? new Uint8Array(await blob.arrayBuffer()) : new Uint8Array();
+    const file = formFile(form, "file");
     const evidence = await uploadEvidence(context.app, access.grant, {
       assessmentId,
-      questionKey: text(form, "question"),
-      componentId: text(form, "component") || null,
-      fileName,
-      bytes,
-      validUntil: text(form, "validUntil") || null,
+      questionKey: text("question"),
+      componentId: text("component") || null,
+      fileName: file?.name ?? "",
+      bytes: file?.bytes ?? new Uint8Array(),
+      validUntil: text("validUntil") || null,
     });
     if (!viaFetcher) throw redirect(back("uploaded"));
     return answer({ ok: true, intent, evidence }, 200);

@@ -134,6 +134,8 @@ export function createRemixHandler({ build, mode, getLoadContext }: RemixHandler
         }
         res.statusMessage = response.statusText;
         res.status(response.status);
+        // A header the route sets replaces the edge's default (helmet's CSP, nosniff…) rather than being sent twice.
+        for (const key of new Set(response.headers.keys())) if (key !== "set-cookie") res.removeHeader(key);
         for (const [key, value] of response.headers.entries()) res.append(key, value);
         if (response.body) await writeReadableStreamToWritable(response.body, res);
         else res.end();

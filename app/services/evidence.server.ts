@@ -18,7 +18,7 @@ import { isUuid } from "../domain/ids";
 import { sectionAllowed } from "../domain/section-assignment";
 import type { Question, TemplateDefinition } from "../domain/templates/definition";
 import { markStarted } from "./assessment-lifecycle.server";
-import { recordAudit } from "./audit.server";
+import { recordAudit, type Actor } from "./audit.server";
 import type { AppContext } from "./context.server";
 import { findLiveGrant } from "./live-grant.server";
 import { vendorActor } from "./vendor-session.server";
@@ -314,6 +314,29 @@ export async function getEvidenceForStaff(
   if (!file) return null;
   const { question_key: _key, ...rest } = file;
   return rest;
+}
+
+/**
+ * A staff member's download: the file (as getEvidenceForStaff) and an audit event saying who read
+ * which file (its hash and size, never the bytes). Vendors' own downloads are not audited.
+ */
+export async function downloadEvidenceForStaff(
+  ctx: AppContext,
+  actor: Actor,
+  assessmentId: string | undefined,
+  evidenceId: string | undefined,
+): Promise<EvidenceFile | null> {
+  const file = await getEvidenceForStaff(ctx.db, assessmentId, evidenceId);
+  if (!file) return null;
+  await ctx.db.transaction().execute((trx) =>
+    recordAudit(trx, actor, {
+      action: "evidence.download",
+      entityType: "assessment",
+      entityId: assessmentId,
+      details: { evidenceId: file.id, fileName: file.file_name, sha256: file.sha256, sizeBytes: file.size_bytes },
+    }),
+  );
+  return file;
 }
 
 /** As for staff, and only from a section the contact's grant covers. */

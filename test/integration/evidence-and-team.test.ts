@@ -3,6 +3,7 @@
 // hashes, answers, downloads and their headers, isolation between assessments (always a plain 404),
 // delegation limited to sections, and the staff page.
 import { createHash, randomBytes } from "node:crypto";
+import http from "node:http";
 import { addDays, utcDate } from "~/domain/reminders";
 import { issueAssessment } from "~/services/assessment-issue.server";
 import { userActor } from "~/services/audit.server";
@@ -27,6 +28,7 @@ describe("evidence uploads and the vendor's team", () => {
   let baseUrl: string;
   let versionId: string;
   let staff: WebClient;
+  let staffEmail: string;
   const db = () => server.app.ctx.db;
 
   beforeAll(async () => {
@@ -107,6 +109,7 @@ describe("evidence uploads and the vendor's team", () => {
         .executeTakeFirstOrThrow()
     ).id;
     const user = await createUser(db(), "procurement", { name: "Pat Procurement" });
+    staffEmail = user.email;
     const token = await db()
       .transaction()
       .execute((trx) => issueLoginToken(trx, user.id, "sign_in"));
@@ -176,6 +179,18 @@ describe("evidence uploads and the vendor's team", () => {
   }
 
   const cookieOf = (client: WebClient) => [...client.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+
+  /** A GET's response headers exactly as sent, one [name, value] per header line. */
+  function rawHeadersOf(client: WebClient, pathname: string): Promise<Array<[string, string]>> {
+    return new Promise((resolve, reject) => {
+      const request = http.get(new URL(pathname, baseUrl), { headers: { cookie: cookieOf(client) } }, (response) => {
+        const raw = response.rawHeaders;
+        response.resume();
+        response.on("end", () => resolve(Array.from({ length: raw.length / 2 }, (_, i) => [raw[2 * i]!, raw[2 * i + 1]!])));
+      });
+      request.on("error", reject);
+    });
+  }
 
   async function upload(
     client: WebClient,
@@ -305,21 +320,36 @@ describe("evidence uploads and the vendor's team", () => {
     expect(download.status).toBe(200);
     expect(download.headers.get("content-type")).toBe("application/pdf");
     expect(download.headers.get("content-disposition")).toMatch(/^attachment; filename="ISO 42001 certificate.pdf"/);
-    // (The edge's helmet sets nosniff too; the route sets it itself so the file never depends on that.)
-    expect(
-      download.headers
-        .get("x-content-type-options")
-        ?.split(/,\s*/)
-        .every((v) => v === "nosniff"),
-    ).toBe(true);
-    expect(download.headers.get("content-security-policy")).toMatch(/(^|,\s*)sandbox($|,)/);
+    // The route sets nosniff and a sandboxing policy itself; the edge's helmet defaults give way to them, so each is sent once.
+    expect(download.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(download.headers.get("content-security-policy")).toBe("sandbox");
     expect(Buffer.compare(Buffer.from(await download.arrayBuffer()), PDF)).toBe(0);
 
-    // Staff download through their own route.
+    // Staff download through their own route, and the download is audited (without the bytes).
     const staffDownload = await staff.get(`/assessments/${a.assessmentId}/evidence/${stored.id}`);
     expect(staffDownload.status).toBe(200);
     expect(staffDownload.headers.get("content-disposition")).toMatch(/^attachment;/);
     expect(sha256(new Uint8Array(await staffDownload.arrayBuffer()))).toBe(sha256(PDF));
+    const downloaded = await db()
+      .selectFrom("audit_events")
+      .selectAll()
+      .where("action", "=", "evidence.download")
+      .where("entity_id", "=", a.assessmentId)
+      .executeTakeFirstOrThrow();
+    expect(downloaded).toMatchObject({ actor_type: "user", actor_label: staffEmail });
+    expect(downloaded.details).toEqual({ evidenceId: stored.id, fileName: "ISO 42001 certificate.pdf", sha256: sha256(PDF), sizeBytes: PDF.length });
+
+    // On the wire (raw headers, not a joined view of them): one policy and one nosniff, on both routes.
+    for (const [client, path] of [
+      [a.vendor, `/v/a/${a.assessmentId}/evidence/${stored.id}`],
+      [staff, `/assessments/${a.assessmentId}/evidence/${stored.id}`],
+    ] as const) {
+      const raw = await rawHeadersOf(client, path);
+      const named = (name: string) => raw.filter(([key]) => key.toLowerCase() === name);
+      expect(named("content-security-policy"), path).toEqual([[expect.any(String), "sandbox"]]);
+      expect(named("x-content-type-options"), path).toEqual([[expect.any(String), "nosniff"]]);
+      expect(named("content-disposition"), path).toHaveLength(1);
+    }
 
     // Removing takes the id out of the answer (a new revision) and is audited.
     const removed = await a.vendor.post(`/v/a/${a.assessmentId}/evidence`, { intent: "remove", evidenceId: ids[1]!, question: "iso_cert", component: "" });
@@ -365,7 +395,7 @@ describe("evidence uploads and the vendor's team", () => {
       [{ question: "iso_cert", validUntil: utcDate(new Date()) }, { name: "certificate.pdf", bytes: PDF }, 400, "This document has expired"],
       [{ question: "iso_cert", validUntil: "2020-01-01" }, { name: "certificate.pdf", bytes: PDF }, 400, "This document has expired"],
       [{ question: "iso_cert", validUntil: "2027-02-30" }, { name: "certificate.pdf", bytes: PDF }, 400, "Enter the valid-until date as a date"],
-      // Over 10 MB but under the edge's 11 MB: Remix's part limit answers on the page.
+      // Over 10 MB but under the edge's 11 MB: the form reader's file limit answers on the page.
       [
         { question: "sub_list" },
         { name: "huge.pdf", bytes: Buffer.concat([PDF, Buffer.alloc(10 * 1024 * 1024)]) },
@@ -458,7 +488,15 @@ describe("evidence uploads and the vendor's team", () => {
       (await fetch(new URL(`/assessments/${b.assessmentId}/evidence/${bFile.id}`, baseUrl), { redirect: "manual", headers: { cookie: cookieOf(b.vendor) } }))
         .status,
     ).toBe(302);
-    expect(await counts()).toEqual(before);
+    // Nothing written, but the one download staff were allowed (audited).
+    expect(await counts()).toEqual({ ...before, audit: before.audit + 1 });
+    const downloads = await db()
+      .selectFrom("audit_events")
+      .select("details")
+      .where("action", "=", "evidence.download")
+      .where("entity_id", "in", [a.assessmentId, b.assessmentId])
+      .execute();
+    expect(downloads.map((d) => (d.details as { evidenceId: string }).evidenceId)).toEqual([bFile.id]);
   });
 
   it("lets a contact invite a colleague limited to some sections; the team and the staff page show who has access", async () => {
