@@ -24,6 +24,16 @@ const envSchema = z.object({
       .optional(),
   ),
   MAIL_FROM: z.preprocess(emptyToUndefined, z.string().default("Assay <no-reply@assay.localhost>")),
+  MAIL_RETRY_HOURS: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .trim()
+      .regex(/^\d{1,4}(\.\d{1,6})?$/, "must be a number of hours, like 24 or 0.5")
+      .transform(Number)
+      .refine((hours) => hours > 0 && hours <= 720, "must be more than 0 and at most 720 hours (30 days)")
+      .default(24),
+  ),
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info")),
   TRUST_PROXY: z.preprocess(emptyToUndefined, z.enum(["true", "false"]).default("false")),
   RUN_WORKER: z.preprocess(emptyToUndefined, z.enum(["true", "false"]).default("true")),
@@ -51,6 +61,8 @@ export interface AppConfig {
   dataDir: string;
   smtpUrl: string | undefined;
   mailFrom: string;
+  /** Undelivered mail is retried with backoff for this many hours after it was queued, then marked failed. */
+  mailRetryHours: number;
   logLevel: string;
   trustProxy: boolean;
   runWorker: boolean;
@@ -83,6 +95,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: e.DATA_DIR,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
+    mailRetryHours: e.MAIL_RETRY_HOURS,
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY === "true",
     runWorker: e.RUN_WORKER === "true",

@@ -39,6 +39,7 @@ export const AUDIT_EVENTS = [
   "grant.delegate",
   "evidence.upload",
   "evidence.remove",
+  "email.retry",
 ] as const;
 
 export type AuditEventName = (typeof AUDIT_EVENTS)[number];
