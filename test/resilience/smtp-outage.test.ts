@@ -115,17 +115,15 @@ describe("one mail is sent once, however many workers", () => {
   });
 
   async function queueOne(to: string) {
-    return app.ctx.db
-      .transaction()
-      .execute((trx) =>
-        queueEmail(app.ctx.queue, trx, to, "staff-invitation", {
-          name: "Pat",
-          invitedBy: "Assay",
-          roleLabel: "Viewer / auditor",
-          url: "http://localhost/login/t",
-          daysValid: 7,
-        }),
-      );
+    return app.ctx.db.transaction().execute((trx) =>
+      queueEmail(app.ctx.queue, trx, to, "staff-invitation", {
+        name: "Pat",
+        invitedBy: "Assay",
+        roleLabel: "Viewer / auditor",
+        url: "http://localhost/login/t",
+        daysValid: 7,
+      }),
+    );
   }
 
   it("lets one of several simultaneous deliveries of a mail send it; the others do nothing", async () => {
