@@ -24,6 +24,16 @@ const envSchema = z.object({
       .optional(),
   ),
   MAIL_FROM: z.preprocess(emptyToUndefined, z.string().default("Assay <no-reply@assay.localhost>")),
+  MAIL_RETRY_HOURS: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .trim()
+      .regex(/^\d{1,4}(\.\d{1,6})?$/, "must be a number of hours, like 24 or 0.5")
+      .transform(Number)
+      .refine((hours) => hours > 0 && hours <= 720, "must be more than 0 and at most 720 hours (30 days)")
+      .default(24),
+  ),
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info")),
   // How many reverse proxies in front of the app append to X-Forwarded-For: `true` is one, `false` none.
   TRUST_PROXY: z.preprocess(
@@ -60,6 +70,8 @@ export interface AppConfig {
   dataDir: string;
   smtpUrl: string | undefined;
   mailFrom: string;
+  /** Undelivered mail is retried with backoff for this many hours after it was queued, then marked failed. */
+  mailRetryHours: number;
   logLevel: string;
   /** Proxies in front of the app whose X-Forwarded-For entries are believed (0: none). */
   trustProxyHops: number;
@@ -112,6 +124,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: e.DATA_DIR,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
+    mailRetryHours: e.MAIL_RETRY_HOURS,
     logLevel: e.LOG_LEVEL,
     trustProxyHops: e.TRUST_PROXY,
     runWorker: e.RUN_WORKER === "true",

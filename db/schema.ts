@@ -59,12 +59,18 @@ export interface EmailsTable {
   template: string;
   html: string | null;
   text_body: string | null;
-  status: "queued" | "sent" | "stored" | "failed";
+  status: EmailStatus;
   attempts: Generated<number>;
   error: string | null;
   created_at: CreatedAt;
   sent_at: NullableTimestamp;
+  /** When the last attempt started (a `sending` row: when it was claimed). */
+  last_attempt_at: NullableTimestamp;
+  /** A `retrying` row: when the next attempt is due. */
+  next_attempt_at: NullableTimestamp;
 }
+
+export type EmailStatus = "queued" | "retrying" | "sending" | "sent" | "stored" | "failed";
 
 export type ActorType = "user" | "vendor" | "system" | "cli";
 

@@ -7,13 +7,20 @@ export interface NavItem {
   label: string;
 }
 
+/** Undelivered mail worth an admin's attention (see app/services/mail-outbox.server.ts). */
+export interface MailAlert {
+  pending: number;
+  failed: number;
+}
+
 interface StaffShellProps {
   user: { name: string; email: string; role: Role };
   nav: NavItem[];
+  mailAlert?: MailAlert | null;
   children: ReactNode;
 }
 
-export function StaffShell({ user, nav, children }: StaffShellProps) {
+export function StaffShell({ user, nav, mailAlert, children }: StaffShellProps) {
   return (
     <div className="shell">
       <a className="skip-link" href="#main">
@@ -47,8 +54,21 @@ export function StaffShell({ user, nav, children }: StaffShellProps) {
         </div>
       </header>
       <main id="main" className="shell__main" tabIndex={-1}>
+        {mailAlert ? <MailAlertBanner alert={mailAlert} /> : null}
         {children}
       </main>
     </div>
+  );
+}
+
+function MailAlertBanner({ alert }: { alert: MailAlert }) {
+  const parts = [
+    alert.pending > 0 ? `${alert.pending} ${alert.pending === 1 ? "mail has" : "mails have"} waited more than 15 minutes` : null,
+    alert.failed > 0 ? `${alert.failed} ${alert.failed === 1 ? "mail" : "mails"} could not be delivered` : null,
+  ].filter(Boolean);
+  return (
+    <p className="flash flash--error" role="status" data-testid="mail-alert">
+      <strong>Mail delivery is failing:</strong> {parts.join("; ")}. <a href="/admin/mail">Review undelivered mail</a>
+    </p>
   );
 }

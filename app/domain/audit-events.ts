@@ -41,6 +41,7 @@ export const AUDIT_EVENTS = [
   "evidence.upload",
   "evidence.remove",
   "evidence.download",
+  "email.retry",
 ] as const;
 
 export type AuditEventName = (typeof AUDIT_EVENTS)[number];

@@ -5,16 +5,30 @@ import { sendNewLinks } from "../services/access-grants.server";
 import { runCampaign } from "../services/campaigns.server";
 import { deleteExpiredRateLimits } from "../services/rate-limits.server";
 import { runReminderSweep } from "../services/reminders.server";
-import { deliverEmail } from "../services/mail.server";
+import { deliverEmail, type DeliveryDeps } from "../services/mail.server";
+import { mailRetryPolicy } from "../domain/mail-retry";
 import { deleteStaleSessions } from "../services/sessions.server";
 import { deleteExpiredLoginTokens, sendSignInLink } from "../services/sign-in.server";
 import type { AppContext } from "../services/context.server";
 import { JOBS, type JobPayloads } from "../services/queue.server";
 
 export async function startWorkers(ctx: AppContext, transport: Transporter | null): Promise<void> {
-  const deps = { db: ctx.db, transport, from: ctx.config.mailFrom, logger: ctx.logger };
-  await ctx.queue.work<JobPayloads["email.send"]>(JOBS.sendEmail, { pollingIntervalSeconds: 1 }, async ([job]) => {
-    if (job) await deliverEmail(deps, job.data.emailId);
+  const deps: DeliveryDeps = {
+    db: ctx.db,
+    queue: ctx.queue,
+    transport,
+    from: ctx.config.mailFrom,
+    logger: ctx.logger,
+    retry: mailRetryPolicy(ctx.config.mailRetryHours),
+  };
+  // An SMTP failure is not a job failure: deliverEmail records it and schedules the next attempt itself
+  // (pg-boss's own retries, a few minutes long, only cover a worker crash or a database error).
+  // Up to 5 at a time, so a backlog after an outage drains quickly. If one throws, pg-boss retries the
+  // whole batch: harmless, as a job whose attempt was already made finds the mail moved on and does nothing.
+  await ctx.queue.work<JobPayloads["email.send"]>(JOBS.sendEmail, { pollingIntervalSeconds: 1, batchSize: 5 }, async (jobs) => {
+    const results = await Promise.allSettled(jobs.map((job) => deliverEmail(deps, job.data.emailId, job.data.attempt)));
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+    if (failed) throw failed.reason;
   });
   await ctx.queue.work(JOBS.cleanup, async () => {
     const now = new Date();

@@ -4,6 +4,7 @@ import { ErrorMessage } from "~/components/error-message";
 import { StaffShell, type NavItem } from "~/components/staff-shell";
 import { canSometimes, type Action } from "~/domain/permissions";
 import { requireStaffUser } from "~/http/guard.server";
+import { mailDeliveryAlert } from "~/services/mail-outbox.server";
 
 const NAV: Array<NavItem & { action: Action }> = [
   { to: "/", label: "Dashboard", action: "dashboard:read" },
@@ -20,13 +21,15 @@ const NAV: Array<NavItem & { action: Action }> = [
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireStaffUser(request, context);
   const nav = NAV.filter((item) => canSometimes(user.role, item.action)).map(({ to, label }) => ({ to, label }));
-  return { user: { name: user.name, email: user.email, role: user.role }, nav };
+  // Admins are told when mail is not getting through (one query on a small partial index).
+  const mailAlert = canSometimes(user.role, "mail:manage") ? await mailDeliveryAlert(context.app.db) : null;
+  return { user: { name: user.name, email: user.email, role: user.role }, nav, mailAlert };
 }
 
 export default function StaffLayout() {
-  const { user, nav } = useLoaderData<typeof loader>();
+  const { user, nav, mailAlert } = useLoaderData<typeof loader>();
   return (
-    <StaffShell user={user} nav={nav}>
+    <StaffShell user={user} nav={nav} mailAlert={mailAlert}>
       <Outlet />
     </StaffShell>
   );
@@ -47,7 +50,7 @@ export function ErrorBoundary() {
     );
   }
   return (
-    <StaffShell user={layout.user} nav={layout.nav}>
+    <StaffShell user={layout.user} nav={layout.nav} mailAlert={layout.mailAlert}>
       <div className="error-page">
         <ErrorMessage error={error} />
       </div>

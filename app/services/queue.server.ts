@@ -17,7 +17,8 @@ export const JOBS = {
 export type JobName = (typeof JOBS)[keyof typeof JOBS];
 
 export interface JobPayloads {
-  "email.send": { emailId: string };
+  /** `attempt`: how many attempts the mail had when this job was enqueued (a job that finds more was overtaken and does nothing). */
+  "email.send": { emailId: string; attempt?: number };
   "maintenance.cleanup": Record<string, never>;
   "campaign.run": { campaignId: string };
   "reminders.sweep": Record<string, never>;
