@@ -1,4 +1,4 @@
-import { Form, NavLink } from "@remix-run/react";
+import { Form, Link, NavLink } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { ROLE_LABELS, type Role } from "~/domain/permissions";
 
@@ -51,6 +51,9 @@ export function StaffShell({ user, nav, mailAlert, children }: StaffShellProps) 
               Sign out
             </button>
           </Form>
+          <Link to="/logout" className="shell__user-more">
+            Sign out everywhere…
+          </Link>
         </div>
       </header>
       <main id="main" className="shell__main" tabIndex={-1}>

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { SelectField, TextField } from "~/components/field";
 import { ROLE_LABELS, ROLES } from "~/domain/permissions";
@@ -89,6 +89,9 @@ export default function AdminUsers() {
   return (
     <>
       <h1>Users</h1>
+      <p className="lead">
+        Also for admins: <Link to="/admin/mail">mail delivery</Link> (pending and failed mail, retry).
+      </p>
       {result?.ok ? (
         <p className="flash flash--ok" role="status">
           {result.message}
