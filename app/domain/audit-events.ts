@@ -39,6 +39,10 @@ export const AUDIT_EVENTS = [
   "grant.delegate",
   "evidence.upload",
   "evidence.remove",
+  "methodology.create",
+  "score.compute",
+  "score.rescore_all",
+  "scorecard.pdf_export",
 ] as const;
 
 export type AuditEventName = (typeof AUDIT_EVENTS)[number];

@@ -24,6 +24,7 @@ export const ACTIONS = [
   "user:read",
   "user:manage",
   "audit:read",
+  "methodology:manage",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 

@@ -4,6 +4,7 @@ import type { Transporter } from "nodemailer";
 import { runCampaign } from "../services/campaigns.server";
 import { deleteExpiredRateLimits } from "../services/rate-limits.server";
 import { runReminderSweep } from "../services/reminders.server";
+import { runRescore } from "../services/scores-rescore.server";
 import { deliverEmail } from "../services/mail.server";
 import { deleteStaleSessions } from "../services/sessions.server";
 import { deleteExpiredLoginTokens } from "../services/sign-in.server";
@@ -34,4 +35,7 @@ export async function startWorkers(ctx: AppContext, transport: Transporter | nul
   });
   // Every 15 minutes; enqueue `reminders.sweep` to run it now.
   await ctx.queue.schedule(JOBS.remindersSweep, "*/15 * * * *");
+  await ctx.queue.work<JobPayloads["scores.rescore_all"]>(JOBS.rescoreAll, { pollingIntervalSeconds: 1 }, async ([job]) => {
+    if (job) await runRescore(ctx, job.data.runId);
+  });
 }

@@ -11,6 +11,7 @@ export const JOBS = {
   cleanup: "maintenance.cleanup",
   campaignRun: "campaign.run",
   remindersSweep: "reminders.sweep",
+  rescoreAll: "scores.rescore_all",
 } as const;
 export type JobName = (typeof JOBS)[keyof typeof JOBS];
 
@@ -19,6 +20,7 @@ export interface JobPayloads {
   "maintenance.cleanup": Record<string, never>;
   "campaign.run": { campaignId: string };
   "reminders.sweep": Record<string, never>;
+  "scores.rescore_all": { runId: string };
 }
 
 export type Queue = PgBoss;

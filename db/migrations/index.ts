@@ -4,6 +4,7 @@ import csvImports from "./0002_csv_imports";
 import templates from "./0003_templates";
 import assessments from "./0004_assessments";
 import auditHead from "./0005_audit_head";
+import scores from "./0008_scores";
 
 // Listed statically so migrations work the same from tsx, vitest and the Remix bundle.
 const migrations: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   "0003_templates": templates,
   "0004_assessments": assessments,
   "0005_audit_head": auditHead,
+  "0008_scores": scores,
 };
 
 export const migrationProvider: MigrationProvider = {
