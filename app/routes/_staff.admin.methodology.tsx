@@ -115,8 +115,12 @@ export default function MethodologyPage() {
               </progress>
             </div>
             <p role="status" aria-live="polite">
-              {run.running ? "Rescoring…" : run.stoppedReason ? `Stopped: ${run.stoppedReason}` : `Finished ${run.finishedAt ? formatDateTime(run.finishedAt) : ""}`} ·{" "}
-              {run.done} rescored · {run.failed} refused · started {formatDateTime(run.createdAt)}
+              {run.running
+                ? "Rescoring…"
+                : run.stoppedReason
+                  ? `Stopped: ${run.stoppedReason}`
+                  : `Finished ${run.finishedAt ? formatDateTime(run.finishedAt) : ""}`}{" "}
+              · {run.done} rescored · {run.failed} refused · started {formatDateTime(run.createdAt)}
               {run.startedByName ? ` by ${run.startedByName}` : ""}
             </p>
           </>

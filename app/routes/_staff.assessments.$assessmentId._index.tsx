@@ -190,7 +190,9 @@ export default function AssessmentDetail() {
                 ))}
           </dd>
           <dt>Scorecard</dt>
-          <dd><Link to={`/assessments/${assessment.id}/scorecard`}>Open the scorecard</Link></dd>
+          <dd>
+            <Link to={`/assessments/${assessment.id}/scorecard`}>Open the scorecard</Link>
+          </dd>
           <dt>Message to the supplier</dt>
           <dd className="prewrap">{assessment.message ?? "—"}</dd>
         </dl>

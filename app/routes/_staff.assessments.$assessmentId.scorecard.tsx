@@ -65,7 +65,9 @@ export default function ScorecardPage() {
   );
   const header = (
     <>
-      <Breadcrumbs items={[{ to: "/assessments", label: "Assessments" }, { to: `/assessments/${assessment.id}`, label: assessment.supplierName }, { label: "Scorecard" }]} />
+      <Breadcrumbs
+        items={[{ to: "/assessments", label: "Assessments" }, { to: `/assessments/${assessment.id}`, label: assessment.supplierName }, { label: "Scorecard" }]}
+      />
       <FormError message={failure?.fieldErrors.form} />
     </>
   );
@@ -117,8 +119,8 @@ export default function ScorecardPage() {
         }
       >
         <p className="lead">
-          {assessment.templateName}, version {assessment.templateVersion}. Scored {REASONS[card.score.reason] ?? ""} on {formatDateTime(card.score.computedAt)}, as
-          of {formatDate(card.score.scoringDate)}, with methodology version {card.score.methodologyVersion}.
+          {assessment.templateName}, version {assessment.templateVersion}. Scored {REASONS[card.score.reason] ?? ""} on {formatDateTime(card.score.computedAt)},
+          as of {formatDate(card.score.scoringDate)}, with methodology version {card.score.methodologyVersion}.
         </p>
       </PageHeader>
       {params.get("scored") ? (
@@ -218,8 +220,8 @@ export default function ScorecardPage() {
           <p>{vendor.explanation.grade.reason}.</p>
           {vendor.explanation.vendor ? <p>{vendor.explanation.vendor.rule}</p> : null}
           <p>
-            Thresholds (methodology version {card.score.methodologyVersion}): A ≥ {thresholds.A}, B ≥ {thresholds.B}, C ≥ {thresholds.C}, D ≥ {thresholds.D}, else E.
-            Knock-outs cap the grade.
+            Thresholds (methodology version {card.score.methodologyVersion}): A ≥ {thresholds.A}, B ≥ {thresholds.B}, C ≥ {thresholds.C}, D ≥ {thresholds.D},
+            else E. Knock-outs cap the grade.
           </p>
         </div>
         <RatingExplanationView title="Supplier-level answers" rating={supplier} questions={card.questions} answerTexts={card.answerTexts} keyOf={answerKey} />

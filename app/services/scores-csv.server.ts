@@ -54,7 +54,11 @@ export async function scorecardCsv(db: Kysely<Database>, assessmentId: string | 
         reason: line.reason,
       })),
   );
-  const slug = card.assessment.supplierName.replace(/[^A-Za-z0-9]+/g, "-").replace(/^-|-$/g, "").toLowerCase() || "supplier";
+  const slug =
+    card.assessment.supplierName
+      .replace(/[^A-Za-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "")
+      .toLowerCase() || "supplier";
   return {
     csv: recordsToCsv(SCORECARD_CSV_COLUMNS, records, { header: true }),
     fileName: `scorecard-${slug}-${card.score.scoringDate}.csv`,

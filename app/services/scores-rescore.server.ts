@@ -72,13 +72,7 @@ export async function runRescore(ctx: AppContext, runId: string): Promise<{ done
       await finish(ctx.db, runId, SUPERSEDED);
       break;
     }
-    let batch = ctx.db
-      .selectFrom("scores")
-      .select("assessment_id")
-      .distinct()
-      .where("computed_at", "<=", run.created_at)
-      .orderBy("assessment_id")
-      .limit(BATCH);
+    let batch = ctx.db.selectFrom("scores").select("assessment_id").distinct().where("computed_at", "<=", run.created_at).orderBy("assessment_id").limit(BATCH);
     if (cursor) batch = batch.where("assessment_id", ">", cursor);
     const ids = (await batch.execute()).map((r) => r.assessment_id);
     if (ids.length === 0) {
@@ -117,7 +111,12 @@ export async function runRescore(ctx: AppContext, runId: string): Promise<{ done
 }
 
 async function finish(db: Kysely<Database>, runId: string, reason: string | null) {
-  await db.updateTable("rescore_runs").set({ finished_at: new Date(), stopped_reason: reason }).where("id", "=", runId).where("finished_at", "is", null).execute();
+  await db
+    .updateTable("rescore_runs")
+    .set({ finished_at: new Date(), stopped_reason: reason })
+    .where("id", "=", runId)
+    .where("finished_at", "is", null)
+    .execute();
 }
 
 export interface RescoreProgress {
@@ -138,7 +137,17 @@ export async function latestRescoreRun(db: Kysely<Database>): Promise<RescorePro
   const run = await db
     .selectFrom("rescore_runs as r")
     .leftJoin("users as u", "u.id", "r.started_by")
-    .select(["r.id", "r.methodology_version", "r.total", "r.done", "r.failed", "r.created_at", "r.finished_at", "r.stopped_reason", "u.name as started_by_name"])
+    .select([
+      "r.id",
+      "r.methodology_version",
+      "r.total",
+      "r.done",
+      "r.failed",
+      "r.created_at",
+      "r.finished_at",
+      "r.stopped_reason",
+      "u.name as started_by_name",
+    ])
     .orderBy("r.created_at", "desc")
     .limit(1)
     .executeTakeFirst();

@@ -7,14 +7,14 @@ import { describeValue } from "../domain/answers";
 import { answerKey } from "../domain/scoring/answer-key";
 import { daysBetween, today, type CalendarDate } from "../domain/calendar";
 import { isUuid } from "../domain/ids";
-import type { Criticality, DataCategory, EuAiActClass, Lifecycle } from "../domain/inventory";
-import { inherentRisk, type InherentRiskResult } from "../domain/risk/inherent";
-import { residualRisk, supplierResidual, systemResidual, type Rollup, type RollupItem } from "../domain/risk/residual";
+import type { InherentRiskResult } from "../domain/risk/inherent";
+import type { Rollup } from "../domain/risk/residual";
 import type { Methodology, RiskLevel } from "../domain/scoring/methodology";
 import type { QuestionLine, ScoringResult } from "../domain/scoring/types";
 import type { Grade, QuestionType, TemplateDefinition } from "../domain/templates/definition";
 import { latestScore } from "./scores.server";
 import { methodologyVersion } from "./scores-methodology.server";
+import { riskView } from "./scores-risk.server";
 
 export interface ScorecardQuestion {
   prompt: string;
@@ -191,59 +191,4 @@ export function distinctLines(result: ScoringResult): QuestionLine[] {
   const out = [...result.supplier.explanation.questions];
   for (const rating of Object.values(result.components)) out.push(...rating.explanation.questions.filter((l) => l.componentId !== null));
   return out;
-}
-
-async function riskView(
-  db: Kysely<Database>,
-  supplierName: string,
-  components: ReadonlyArray<{ id: string; name: string }>,
-  result: ScoringResult,
-  methodology: Methodology,
-): Promise<Scorecard["risk"]> {
-  if (components.length === 0) return { components: [], systems: [], supplier: null };
-  const deps = await db
-    .selectFrom("ai_system_dependencies as d")
-    .innerJoin("ai_systems as sys", "sys.id", "d.ai_system_id")
-    .select(["d.ai_component_id", "d.data_categories", "sys.id as system_id", "sys.name as system_name", "sys.criticality", "sys.eu_ai_act_class", "sys.lifecycle"])
-    .where("d.ai_component_id", "in", components.map((c) => c.id))
-    .where("sys.archived_at", "is", null)
-    .orderBy("sys.name")
-    .execute();
-  const matrix = methodology.riskMatrix;
-  const perSystem = new Map<string, { name: string; items: RollupItem[] }>();
-  const views: ComponentRiskView[] = components.map((c) => {
-    const grade = result.components[c.id]?.grade ?? null;
-    const inherent = inherentRisk(
-      deps
-        .filter((d) => d.ai_component_id === c.id)
-        .map((d) => ({
-          systemId: d.system_id,
-          systemName: d.system_name,
-          criticality: d.criticality as Criticality,
-          euAiActClass: d.eu_ai_act_class as EuAiActClass,
-          dataCategories: d.data_categories as DataCategory[],
-          lifecycle: d.lifecycle as Lifecycle,
-        })),
-    );
-    for (const dep of inherent.dependencies) {
-      const entry = perSystem.get(dep.systemId) ?? { name: dep.systemName, items: [] };
-      entry.items.push({ componentId: c.id, componentName: c.name, inherent: dep.level, grade });
-      perSystem.set(dep.systemId, entry);
-    }
-    return {
-      componentId: c.id,
-      componentName: c.name,
-      grade,
-      inherent,
-      residual: residualRisk(matrix, inherent.level, grade),
-      dependencies: inherent.dependencies.map((d) => ({ ...d, inherent: d.level, residual: residualRisk(matrix, d.level, grade) })),
-    };
-  });
-  const systems = [...perSystem.entries()].map(([systemId, s]) => ({ systemId, systemName: s.name, rollup: systemResidual(s.name, s.items, matrix) }));
-  const supplier = supplierResidual(
-    supplierName,
-    views.map((v) => ({ componentId: v.componentId, componentName: v.componentName, inherent: v.inherent.level, grade: v.grade })),
-    matrix,
-  );
-  return { components: views, systems, supplier };
 }

@@ -1,12 +1,11 @@
 // Computing and storing an assessment's score: on submit (in the submit's own transaction), on
 // demand, and again under a new methodology. Each stored score keeps the inputs it read (answers,
 // evidence, components, scoring date) with the pinned template version and the methodology
-// version, so `recomputeScore` reproduces it exactly and proves it with the input hash.
+// version, so `recomputeScore` (scores-recompute.server.ts) reproduces it exactly, proven by the input hash.
 import type { Kysely, Transaction } from "kysely";
 import type { Database, ScoreReason } from "../../db/schema";
 import type { StoredAnswer } from "../domain/assessment-progress";
 import { isOpen } from "../domain/assessment-lifecycle";
-import { canonicalJson } from "../domain/audit";
 import { today, type CalendarDate } from "../domain/calendar";
 import { notFoundError, stateError } from "../domain/errors";
 import { isUuid } from "../domain/ids";
@@ -18,7 +17,7 @@ import type { TemplateDefinition } from "../domain/templates/definition";
 import { assessmentAnswers } from "./assessment-queries.server";
 import { recordAudit, type Actor } from "./audit.server";
 import type { AppContext } from "./context.server";
-import { currentMethodology, methodologyVersion } from "./scores-methodology.server";
+import { currentMethodology } from "./scores-methodology.server";
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -39,7 +38,7 @@ export interface StoredScore {
   result: ScoringResult;
 }
 
-async function definitionOf(db: Executor, templateVersionId: string): Promise<TemplateDefinition> {
+export async function definitionOf(db: Executor, templateVersionId: string): Promise<TemplateDefinition> {
   const row = await db.selectFrom("template_versions").select("definition").where("id", "=", templateVersionId).executeTakeFirstOrThrow();
   return row.definition as TemplateDefinition;
 }
@@ -78,12 +77,12 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function scoringInput(definition: TemplateDefinition, inputs: StoredScoringInputs, methodology: Methodology): ScoringInput {
+export function scoringInput(definition: TemplateDefinition, inputs: StoredScoringInputs, methodology: Methodology): ScoringInput {
   return { definition, methodology, ...inputs };
 }
 
 /** The result as stored: explanations built, undefined dropped (what jsonb hands back). */
-function plain(result: ScoringResult): ScoringResult {
+export function plain(result: ScoringResult): ScoringResult {
   return JSON.parse(JSON.stringify(result)) as ScoringResult;
 }
 
@@ -237,29 +236,4 @@ function latestScoreRow(db: Executor, assessmentId: string) {
 export async function latestScore(db: Kysely<Database>, assessmentId: string | undefined) {
   if (!isUuid(assessmentId)) return null;
   return (await latestScoreRow(db, assessmentId)) ?? null;
-}
-
-export interface Recomputation {
-  scoreId: string;
-  storedHash: string;
-  inputHash: string;
-  result: ScoringResult;
-  /** Same input hash and the same result, number for number, as stored. */
-  identical: boolean;
-}
-
-/** Runs the engine again on a stored score's own inputs, template version and methodology version. */
-export async function recomputeScore(db: Kysely<Database>, scoreId: string): Promise<Recomputation> {
-  if (!isUuid(scoreId)) throw notFoundError();
-  const row = await db.selectFrom("scores").selectAll().where("id", "=", scoreId).executeTakeFirst();
-  if (!row) throw notFoundError();
-  const input = scoringInput(
-    await definitionOf(db, row.template_version_id),
-    row.inputs as StoredScoringInputs,
-    await methodologyVersion(db, row.methodology_version),
-  );
-  const result = plain(scoreAssessment(input));
-  const inputHash = await scoringInputHash(input);
-  const identical = inputHash === row.input_hash && canonicalJson(result) === canonicalJson(row.result);
-  return { scoreId, storedHash: row.input_hash, inputHash, result, identical };
 }

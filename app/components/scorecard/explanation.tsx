@@ -65,7 +65,10 @@ export function RatingExplanationView({ title, rating, questions, answerTexts, k
                 </thead>
                 <tbody>
                   {lines.map((line) => (
-                    <tr key={`${line.componentId}:${line.questionKey}`} id={rating.componentId === line.componentId ? lineAnchor(line.componentId, line.questionKey) : undefined}>
+                    <tr
+                      key={`${line.componentId}:${line.questionKey}`}
+                      id={rating.componentId === line.componentId ? lineAnchor(line.componentId, line.questionKey) : undefined}
+                    >
                       <th scope="row">
                         {questions[line.questionKey]?.prompt ?? line.questionKey}
                         {line.componentId === null && rating.componentId !== null ? <span className="muted"> (supplier level)</span> : null}
@@ -89,7 +92,8 @@ export function RatingExplanationView({ title, rating, questions, answerTexts, k
                       Domain: 100 × Σ weight × points / Σ weight = 100 × {score(sum.weightedPoints, 4)} / {score(sum.weight, 4)}
                     </th>
                     <td colSpan={4}>
-                      <strong>{sum.score === null ? "not scored" : score(sum.score, 6)}</strong> ({sum.questions} counted; domain weight {score(sum.domainWeight, 2)})
+                      <strong>{sum.score === null ? "not scored" : score(sum.score, 6)}</strong> ({sum.questions} counted; domain weight{" "}
+                      {score(sum.domainWeight, 2)})
                     </td>
                   </tr>
                 </tfoot>

@@ -59,7 +59,11 @@ export function MethodologyForm({ values, failure, nextVersion }: { values: Reco
             {...input("multiDefault")}
             error={errorFor("multiDefault")}
           />
-          {number("expiredEvidenceFraction", "Points for expired evidence (0 to 1)", "A file question whose evidence expired before the scoring date earns this share of its points")}
+          {number(
+            "expiredEvidenceFraction",
+            "Points for expired evidence (0 to 1)",
+            "A file question whose evidence expired before the scoring date earns this share of its points",
+          )}
         </div>
       </fieldset>
 
@@ -118,7 +122,9 @@ export function MethodologyForm({ values, failure, nextVersion }: { values: Reco
 
       <fieldset className="fieldset">
         <legend>Reassessment cadence (months between reviews, by inherent risk)</legend>
-        <div className="form-grid">{RISK_LEVELS.map((level) => number(`reassessmentMonths.${level}`, `${level[0]!.toUpperCase()}${level.slice(1)} inherent risk`))}</div>
+        <div className="form-grid">
+          {RISK_LEVELS.map((level) => number(`reassessmentMonths.${level}`, `${level[0]!.toUpperCase()}${level.slice(1)} inherent risk`))}
+        </div>
       </fieldset>
 
       <div className="form-actions">

@@ -23,7 +23,10 @@ export function ComponentRatings({
   risk: Array<{ componentId: string; inherent: { level: RiskLevel }; residual: RiskLevel | null }>;
   nameOf: Names;
 }) {
-  const rows: Array<{ id: string | null; rating: Rating }> = [{ id: null, rating: supplier }, ...Object.entries(components).map(([id, rating]) => ({ id, rating }))];
+  const rows: Array<{ id: string | null; rating: Rating }> = [
+    { id: null, rating: supplier },
+    ...Object.entries(components).map(([id, rating]) => ({ id, rating })),
+  ];
   return (
     <div className="table-wrap">
       <table>
@@ -64,18 +67,31 @@ export function ComponentRatings({
   );
 }
 
-export function KnockoutFlags({ flags, prompts, answerOf, nameOf }: { flags: KnockoutFlag[]; prompts: Record<string, { prompt: string }>; answerOf: (f: KnockoutFlag) => string; nameOf: Names }) {
+export function KnockoutFlags({
+  flags,
+  prompts,
+  answerOf,
+  nameOf,
+}: {
+  flags: KnockoutFlag[];
+  prompts: Record<string, { prompt: string }>;
+  answerOf: (f: KnockoutFlag) => string;
+  nameOf: Names;
+}) {
   if (flags.length === 0) return <p>No knock-out fired.</p>;
   return (
     <ul className="flag-list">
       {flags.map((flag) => (
         <li key={`${flag.componentId}:${flag.questionKey}:${flag.message}`} className={`flag flag--${flag.severity}`}>
           <p>
-            <span className={`badge ${flag.severity === "critical" ? "badge--danger" : "badge--warn"}`}>{flag.severity === "critical" ? "Critical" : "High"}</span>{" "}
+            <span className={`badge ${flag.severity === "critical" ? "badge--danger" : "badge--warn"}`}>
+              {flag.severity === "critical" ? "Critical" : "High"}
+            </span>{" "}
             <strong>{flag.message}</strong> <span className="muted">caps the grade at {flag.gradeCap}</span>
           </p>
           <p>
-            {nameOf(flag.componentId)}: <a href={`#${lineAnchor(flag.componentId, flag.questionKey)}`}>{prompts[flag.questionKey]?.prompt ?? flag.questionKey}</a> answered “
+            {nameOf(flag.componentId)}:{" "}
+            <a href={`#${lineAnchor(flag.componentId, flag.questionKey)}`}>{prompts[flag.questionKey]?.prompt ?? flag.questionKey}</a> answered “
             {answerOf(flag)}” ({flag.condition}).
           </p>
         </li>
@@ -84,7 +100,17 @@ export function KnockoutFlags({ flags, prompts, answerOf, nameOf }: { flags: Kno
   );
 }
 
-export function WeakestAnswers({ lines, prompts, answerOf, nameOf }: { lines: Array<QuestionLine & { lost: number }>; prompts: Record<string, { prompt: string }>; answerOf: (l: QuestionLine) => string; nameOf: Names }) {
+export function WeakestAnswers({
+  lines,
+  prompts,
+  answerOf,
+  nameOf,
+}: {
+  lines: Array<QuestionLine & { lost: number }>;
+  prompts: Record<string, { prompt: string }>;
+  answerOf: (l: QuestionLine) => string;
+  nameOf: Names;
+}) {
   if (lines.length === 0) return <p>Every counted answer earned full points.</p>;
   return (
     <div className="table-wrap">
@@ -129,7 +155,17 @@ export interface EvidenceRow {
   daysLeft: number | null;
 }
 
-export function EvidenceStatus({ assessmentId, evidence, prompts, nameOf }: { assessmentId: string; evidence: EvidenceRow[]; prompts: Record<string, { prompt: string }>; nameOf: Names }) {
+export function EvidenceStatus({
+  assessmentId,
+  evidence,
+  prompts,
+  nameOf,
+}: {
+  assessmentId: string;
+  evidence: EvidenceRow[];
+  prompts: Record<string, { prompt: string }>;
+  nameOf: Names;
+}) {
   if (evidence.length === 0) return <p>No evidence was attached.</p>;
   return (
     <div className="table-wrap">
