@@ -32,7 +32,7 @@ export function MethodologyForm({ values, failure, nextVersion }: { values: Reco
   const busy = useNavigation().state !== "idle";
   const input = (name: string) => ({ ...register(name), defaultValue: shown[name] ?? "" });
   const number = (name: string, label: string, hint?: string) => (
-    <TextField id={idOf(name)} label={label} hint={hint} inputMode="decimal" {...input(name)} error={errorFor(name)} />
+    <TextField key={name} id={idOf(name)} label={label} hint={hint} inputMode="decimal" {...input(name)} error={errorFor(name)} />
   );
   return (
     <Form method="post" noValidate onSubmit={onSubmit} className="panel methodology-form">
