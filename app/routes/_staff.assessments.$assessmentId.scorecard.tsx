@@ -10,6 +10,7 @@ import { DomainChart } from "~/components/scorecard/domain-chart";
 import { RatingExplanationView } from "~/components/scorecard/explanation";
 import { domainAnchor, percent, score } from "~/components/scorecard/format";
 import { ComponentRatings, DependentSystems, EvidenceStatus, KnockoutFlags, WeakestAnswers } from "~/components/scorecard/sections";
+import { isOpen, type AssessmentStatus } from "~/domain/assessment-lifecycle";
 import { formatDate, formatDateTime } from "~/domain/calendar";
 import { can } from "~/domain/permissions";
 import { answerKey } from "~/domain/scoring/answer-key";
@@ -55,7 +56,8 @@ export default function ScorecardPage() {
   const { assessment, components } = card;
   const names = new Map(components.map((c) => [c.id, c.name]));
   const nameOf = (id: string | null) => (id ? (names.get(id) ?? "Component") : "Supplier level");
-  const scoreButton = card.canManage && assessment.submittedAt && (
+  const reopened = isOpen(assessment.status as AssessmentStatus);
+  const scoreButton = card.canManage && assessment.submittedAt && !reopened && (
     <Form method="post">
       <input type="hidden" name="intent" value="score" />
       <button type="submit" className="button button--quiet">
@@ -123,6 +125,11 @@ export default function ScorecardPage() {
           as of {formatDate(card.score.scoringDate)}, with methodology version {card.score.methodologyVersion}.
         </p>
       </PageHeader>
+      {reopened ? (
+        <p className="flash" role="status">
+          Reopened for changes: this is the score of the last submit; it is scored again when the vendor resubmits.
+        </p>
+      ) : null}
       {params.get("scored") ? (
         <p className="flash flash--ok" role="status">
           Scored again with the current answers, evidence and methodology.
