@@ -2,7 +2,9 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
 import type { ComponentKind, Criticality, DataCategory, EuAiActClass, Lifecycle, SupplierStatus, UpdateCadence } from "../app/domain/inventory";
 import type { Role } from "../app/domain/permissions";
-import type { TemplateDefinition } from "../app/domain/templates/definition";
+import type { Grade, TemplateDefinition } from "../app/domain/templates/definition";
+import type { Methodology } from "../app/domain/scoring/methodology";
+import type { ScoringResult } from "../app/domain/scoring/types";
 
 /** A timestamp column the database fills in (default now()) but code may also set. */
 type CreatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -333,6 +335,59 @@ export interface RemindersSentTable {
   sent_at: CreatedAt;
 }
 
+/** A methodology version (app/domain/scoring/methodology.ts); the newest is current. Never changed once written. */
+export interface MethodologiesTable {
+  version: number;
+  definition: Json<Methodology>;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
+export type ScoreReason = "submit" | "on_demand" | "rescore";
+
+/** One computation of an assessment's score: the result with its explanation, and what it was computed from. */
+export interface ScoresTable {
+  id: Generated<string>;
+  assessment_id: string;
+  supplier_id: string;
+  methodology_version: number;
+  template_version_id: string;
+  reason: ScoreReason;
+  scoring_date: DateString;
+  input_hash: string;
+  overall: number | null;
+  grade: Grade | null;
+  confidence: number | null;
+  flag_count: number;
+  /** { componentIds, answers, evidence, scoringDate }: with the template version and methodology, everything scoreAssessment read. */
+  inputs: Json<unknown>;
+  result: Json<ScoringResult>;
+  computed_at: CreatedAt;
+}
+
+export interface ScoreComponentsTable {
+  score_id: string;
+  assessment_id: string;
+  ai_component_id: string;
+  overall: number | null;
+  grade: Grade | null;
+  flag_count: number;
+  computed_at: Timestamp;
+}
+
+export interface RescoreRunsTable {
+  id: Generated<string>;
+  methodology_version: number;
+  started_by: string | null;
+  created_at: CreatedAt;
+  total: number;
+  done: Generated<number>;
+  failed: Generated<number>;
+  last_assessment_id: string | null;
+  finished_at: NullableTimestamp;
+  stopped_reason: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -357,6 +412,10 @@ export interface Database {
   answer_history: AnswerHistoryTable;
   evidence: EvidenceTable;
   reminders_sent: RemindersSentTable;
+  methodologies: MethodologiesTable;
+  scores: ScoresTable;
+  score_components: ScoreComponentsTable;
+  rescore_runs: RescoreRunsTable;
 }
 
 export type User = Selectable<UsersTable>;

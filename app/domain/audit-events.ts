@@ -42,6 +42,10 @@ export const AUDIT_EVENTS = [
   "evidence.remove",
   "evidence.download",
   "email.retry",
+  "methodology.create",
+  "score.compute",
+  "score.rescore_all",
+  "scorecard.pdf_export",
 ] as const;
 
 export type AuditEventName = (typeof AUDIT_EVENTS)[number];

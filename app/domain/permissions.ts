@@ -25,6 +25,7 @@ export const ACTIONS = [
   "user:manage",
   "audit:read",
   "mail:manage",
+  "methodology:manage",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 

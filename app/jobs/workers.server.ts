@@ -7,6 +7,7 @@ import { deleteExpiredRateLimits } from "../services/rate-limits.server";
 import { runReminderSweep } from "../services/reminders.server";
 import { deliverEmail, type DeliveryDeps } from "../services/mail.server";
 import { mailRetryPolicy } from "../domain/mail-retry";
+import { runRescore } from "../services/scores-rescore.server";
 import { deleteStaleSessions } from "../services/sessions.server";
 import { deleteExpiredLoginTokens, sendSignInLink } from "../services/sign-in.server";
 import type { AppContext } from "../services/context.server";
@@ -55,5 +56,8 @@ export async function startWorkers(ctx: AppContext, transport: Transporter | nul
   });
   await ctx.queue.work<JobPayloads["vendor.new-link"]>(JOBS.vendorNewLink, { pollingIntervalSeconds: 1 }, async ([job]) => {
     if (job) await sendNewLinks(ctx, job.data);
+  });
+  await ctx.queue.work<JobPayloads["scores.rescore_all"]>(JOBS.rescoreAll, { pollingIntervalSeconds: 1 }, async ([job]) => {
+    if (job) await runRescore(ctx, job.data.runId);
   });
 }

@@ -15,6 +15,7 @@ import type { AppContext } from "./context.server";
 import { findLiveGrant } from "./live-grant.server";
 import { queueEmail } from "./mail.server";
 import { revokeGrantSessions } from "./vendor-session.server";
+import { scoreOnSubmit } from "./scores.server";
 
 async function lockAssessment(trx: Transaction<Database>, id: string) {
   if (!isUuid(id)) throw notFoundError();
@@ -111,6 +112,7 @@ export async function submitAssessment(ctx: AppContext, grant: { id: string; ema
       },
     );
     await queueSubmittedEmail(ctx, trx, assessmentId, { name: owns.name ?? grant.email, email: grant.email });
+    await scoreOnSubmit(ctx, trx, assessmentId, now);
   });
 }
 

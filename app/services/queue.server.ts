@@ -13,6 +13,7 @@ export const JOBS = {
   remindersSweep: "reminders.sweep",
   signInLink: "sign-in.link",
   vendorNewLink: "vendor.new-link",
+  rescoreAll: "scores.rescore_all",
 } as const;
 export type JobName = (typeof JOBS)[keyof typeof JOBS];
 
@@ -24,6 +25,7 @@ export interface JobPayloads {
   "reminders.sweep": Record<string, never>;
   "sign-in.link": { email: string; next: string };
   "vendor.new-link": { email: string; ip: string | null; tokenHash: string | null };
+  "scores.rescore_all": { runId: string };
 }
 
 export type Queue = PgBoss;
