@@ -7,6 +7,18 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 /** Routes that take a JSON body (and only JSON). */
 const JSON_ROUTES: readonly RegExp[] = [/^\/v\/a\/[^/]+\/answers\/?$/];
 
+/**
+ * Upload routes read their body with the streaming form reader (app/http/multipart.server.ts), which
+ * refuses a wrong type or a broken multipart body itself and answers with the page and its message
+ * next to the file field, rather than this plain-text refusal.
+ */
+const SELF_READING_ROUTES: readonly RegExp[] = [
+  /^\/v\/a\/[^/]+\/evidence(\.data)?\/?$/,
+  /^\/inventory\/csv(\.data)?\/?$/,
+  /^\/templates(\.data)?\/?$/,
+  /^\/templates\/[^/]+\/versions\/[^/]+\/edit(\.data)?\/?$/,
+];
+
 export const FORM_TYPES = ["application/x-www-form-urlencoded", "multipart/form-data"] as const;
 
 export type ContentTypeVerdict = { ok: true } | { ok: false; status: 400 | 415; message: string };
@@ -17,6 +29,7 @@ export function mediaType(contentType: string | undefined): string {
 
 export function checkContentType(method: string, pathname: string, contentType: string | undefined): ContentTypeVerdict {
   if (SAFE_METHODS.has(method.toUpperCase())) return { ok: true };
+  if (SELF_READING_ROUTES.some((route) => route.test(pathname))) return { ok: true };
   const type = mediaType(contentType);
   if (JSON_ROUTES.some((route) => route.test(pathname))) {
     if (type === "application/json") return { ok: true };

@@ -152,7 +152,7 @@ describe("strict parsing: refused, with a message, and nothing written", () => {
     const before = await count("questionnaire_templates");
     const response = await raw(admin, "/templates?index", `intent=import&json=${encodeURIComponent(templateJson("Plain"))}`, { "content-type": "text/plain" });
     expect(response.status).toBe(415);
-    expect(await response.text()).toContain("This address takes a form");
+    expect(await response.text()).toContain("This form must be sent as multipart/form-data or application/x-www-form-urlencoded");
     expect(await count("questionnaire_templates")).toBe(before);
   });
 

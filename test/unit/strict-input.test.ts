@@ -69,7 +69,7 @@ describe("the content type gate", () => {
   });
   it("refuses other types, none, a multipart body without a boundary, and forms to the JSON API", () => {
     expect(checkContentType("POST", "/suppliers/new", "application/json")).toMatchObject({ ok: false, status: 415 });
-    expect(checkContentType("POST", "/templates", "text/plain")).toMatchObject({ ok: false, status: 415 });
+    expect(checkContentType("POST", "/suppliers/new", "text/plain")).toMatchObject({ ok: false, status: 415 });
     expect(checkContentType("POST", "/logout", undefined)).toMatchObject({
       ok: false,
       status: 415,
@@ -77,6 +77,12 @@ describe("the content type gate", () => {
     });
     expect(checkContentType("POST", "/suppliers/new", "multipart/form-data")).toMatchObject({ ok: false, status: 400 });
     expect(checkContentType("POST", "/v/a/123/answers", "application/x-www-form-urlencoded")).toMatchObject({ ok: false, status: 415 });
+  });
+
+  it("leaves upload routes to their own form reader, which answers with the page and its message", () => {
+    for (const path of ["/templates", "/inventory/csv", "/v/a/123/evidence", "/templates/1/versions/2/edit"]) {
+      expect(checkContentType("POST", path, "text/plain")).toEqual({ ok: true });
+    }
   });
 });
 
