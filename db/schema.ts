@@ -170,6 +170,21 @@ export interface CsvImportsTable {
   row_count: number;
   created_at: CreatedAt;
   applied_at: NullableTimestamp;
+  /** pending → applying (batches running) → applied, or failed (undone). See migration 0007. */
+  state: Generated<"pending" | "applying" | "applied" | "failed">;
+  rows_total: Generated<number>;
+  rows_done: Generated<number>;
+  heartbeat_at: NullableTimestamp;
+  failure: string | null;
+}
+
+/** What one batch of an import did, so it can be undone: a created row (before null) or the values it overwrote. */
+export interface CsvImportUndoTable {
+  import_id: string;
+  seq: number;
+  table_name: "suppliers" | "supplier_contacts" | "ai_components" | "ai_systems" | "ai_system_dependencies";
+  row_id: string;
+  before: ColumnType<Record<string, string | null> | null, string | null, string | null>;
 }
 
 export interface QuestionnaireTemplatesTable {
@@ -401,6 +416,7 @@ export interface Database {
   ai_systems: AiSystemsTable;
   ai_system_dependencies: AiSystemDependenciesTable;
   csv_imports: CsvImportsTable;
+  csv_import_undo: CsvImportUndoTable;
   questionnaire_templates: QuestionnaireTemplatesTable;
   template_versions: TemplateVersionsTable;
   assessments: AssessmentsTable;

@@ -23,6 +23,7 @@ export const AUDIT_EVENTS = [
   "template.retire",
   "template.new_version",
   "inventory.csv_import",
+  "inventory.csv_import_rolled_back",
   "inventory.seed_big",
   "demo.seed",
   "campaign.create",

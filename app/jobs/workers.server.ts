@@ -7,6 +7,7 @@ import { deleteExpiredRateLimits } from "../services/rate-limits.server";
 import { runReminderSweep } from "../services/reminders.server";
 import { deliverEmail, type DeliveryDeps } from "../services/mail.server";
 import { mailRetryPolicy } from "../domain/mail-retry";
+import { recoverStalledImports } from "../services/inventory-import/recovery.server";
 import { runRescore } from "../services/scores-rescore.server";
 import { deleteStaleSessions } from "../services/sessions.server";
 import { deleteExpiredLoginTokens, sendSignInLink } from "../services/sign-in.server";
@@ -37,6 +38,8 @@ export async function startWorkers(ctx: AppContext, transport: Transporter | nul
       sessions: await deleteStaleSessions(ctx.db, now),
       loginTokens: await deleteExpiredLoginTokens(ctx.db, now),
       rateLimits: await deleteExpiredRateLimits(ctx.db, new Date(now.getTime() - 86_400_000)),
+      // A CSV import a dead process left half-applied is undone (also done before each import).
+      stalledImports: (await recoverStalledImports(ctx.db)).length,
     };
     ctx.logger.info({ removed }, "cleanup done");
   });

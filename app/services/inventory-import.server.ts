@@ -1,9 +1,9 @@
 // Importing an inventory file in two steps. Preview: read and check every row, compare with the
 // database, and keep the file if there is something to do. Apply: check the kept file again
-// against the database as it is now and, if the plan is still what the person saw, write it all
-// in one transaction with its audit events. The rules are in app/domain/import/ and
+// against the database as it is now and, if the plan is still what the person saw, write it in
+// batches, each its own short transaction with its audit events, undoing them all if one fails
+// (docs/decisions/0012-csv-import-applied-in-batches.md). The rules are in app/domain/import/ and
 // app/domain/inventory-import/; the per-kind queries in ./inventory-import/.
-import { createHash } from "node:crypto";
 import diagnostics_channel from "node:diagnostics_channel";
 import { sql } from "kysely";
 import { HTTP_STATUS, isAppError } from "../domain/errors";
@@ -18,11 +18,14 @@ import { adapterFor, layoutFor, type CsvRecord } from "../domain/inventory-impor
 import { canImportKind, cannotImportMessage, type CsvKind } from "../domain/inventory-import/kinds";
 import type { Principal } from "../domain/permissions";
 import type { AppContext } from "./context.server";
-import { violatedConstraint } from "./db-errors.server";
 import { readCsv } from "./import/csv-reader.server";
-import { storeFor } from "./inventory-import/stores.server";
-import { writePlan } from "./inventory-import/write.server";
+import { applyInBatches } from "./inventory-import/apply-batches.server";
 import type { Db } from "./inventory-import/lookups.server";
+import { digestPlan } from "./inventory-import/plan-digest.server";
+import { recoverStalledImports } from "./inventory-import/recovery.server";
+import { storeFor } from "./inventory-import/stores.server";
+
+export { IMPORT_APPLY_CHANNEL, type ApplyPhase } from "./inventory-import/apply-batches.server";
 
 export type Importer = Principal & { email: string };
 
@@ -51,6 +54,11 @@ export type ImportOutcome =
 
 const rejected = (httpStatus: number, message: string): ImportOutcome => ({ status: "rejected", httpStatus, message });
 const ALREADY_IMPORTED = "This file has already been imported.";
+const BEING_IMPORTED = "This file is being imported right now. Reload the page in a moment to see the inventory.";
+const failedMessage = (reason: string) =>
+  `The inventory changed while the import was running (${reason}), so nothing was imported: the rows already written were undone. Upload the file again to see a fresh preview.`;
+const undoneMessage = (reason: string) =>
+  `This import did not complete (${reason}), so nothing was imported: the rows already written were undone. Upload the file again to see a fresh preview.`;
 
 /**
  * A file's check starting and ending is published here as `{ kind, phase: "start" | "end" }`, for
@@ -75,17 +83,6 @@ async function planAgainst<K extends CsvKind>(db: Db, kind: K, read: CheckedRows
     read.rows.map((r) => r.record),
   );
   return planImport(adapterFor(kind), read.rows, world, user);
-}
-
-/** A fingerprint of what "apply" will write, so it can tell when the inventory changed since the preview. */
-function digestPlan<R>(plan: ImportPlan<R>): string {
-  const hash = createHash("sha256");
-  for (const item of plan.items) {
-    if (item.action === "unchanged") continue;
-    hash.update(JSON.stringify([item.row, item.action, item.id, item.key, item.changes.map((c) => [c.column, c.from, c.to])]));
-    hash.update("\n");
-  }
-  return hash.digest("hex").slice(0, 32);
 }
 
 /** The outcome of a plan that cannot or need not be written: problems, or nothing to change; null when it can be. */
@@ -133,9 +130,10 @@ export async function previewImport(ctx: AppContext, user: Importer, input: { ki
 
   const { id } = await ctx.db.transaction().execute(async (trx) => {
     // One pending upload per user, and none left over from long ago.
+    // An import being applied (or undone) keeps its row: its undo log hangs on it.
     await trx
       .deleteFrom("csv_imports")
-      .where("applied_at", "is", null)
+      .where("state", "in", ["pending", "failed"])
       .where((eb) => eb.or([eb("user_id", "=", user.id), eb("created_at", "<", sql<Date>`now() - interval '1 day'`)]))
       .execute();
     return trx
@@ -147,20 +145,21 @@ export async function previewImport(ctx: AppContext, user: Importer, input: { ki
   return { ...info, status: "ready", importId: id, digest: digestPlan(plan), ...previewPlan(plan.items) };
 }
 
-/** Carries an outcome out of the transaction, rolling it back. */
-class Outcome extends Error {
-  constructor(readonly outcome: ImportOutcome) {
-    super("import outcome");
-  }
-}
-
 /**
  * Step 2: check the stored file again against the database as it is now and, if every row is
- * still valid and the plan is what the user saw, write it all in one transaction.
+ * still valid and the plan is what the user saw, write it in batches (other requests run between
+ * them); if a batch fails, the batches before it are undone: all or nothing.
  */
-export async function applyImport(ctx: AppContext, user: Importer, input: { importId: string; digest: string }): Promise<ImportOutcome> {
+export async function applyImport(
+  ctx: AppContext,
+  user: Importer,
+  input: { importId: string; digest: string },
+  options: { batchSize?: number } = {},
+): Promise<ImportOutcome> {
   const notFound = rejected(404, "This upload was not found (an upload is kept until you upload another file). Upload the file again.");
   if (!isUuid(input.importId)) return notFound;
+  // An import a dead process left half-applied is undone before anything else is imported.
+  await recoverStalledImports(ctx.db);
   const pending = await ctx.db
     .selectFrom("csv_imports")
     .select([
@@ -169,13 +168,16 @@ export async function applyImport(ctx: AppContext, user: Importer, input: { impo
       "kind",
       "file_name",
       "content",
-      "applied_at",
+      "state",
+      "failure",
       sql<boolean>`created_at < now() - make_interval(mins => ${PENDING_IMPORT_MAX_AGE_MINUTES})`.as("expired"),
     ])
     .where("id", "=", input.importId)
     .executeTakeFirst();
   if (!pending || pending.user_id !== user.id) return notFound;
-  if (pending.applied_at) return rejected(409, ALREADY_IMPORTED);
+  if (pending.state === "applied") return rejected(409, ALREADY_IMPORTED);
+  if (pending.state === "applying") return rejected(409, BEING_IMPORTED);
+  if (pending.state === "failed") return rejected(409, undoneMessage(pending.failure ?? "it failed"));
   if (pending.expired) {
     return rejected(
       410,
@@ -185,31 +187,29 @@ export async function applyImport(ctx: AppContext, user: Importer, input: { impo
   const kind = pending.kind;
   if (!canImportKind(user, kind)) return rejected(403, `${cannotImportMessage(kind)}.`);
 
-  // Reading happens outside the transaction: on the embedded database the transaction holds the only connection.
+  // Reading and planning run outside any transaction: on the embedded database a transaction holds
+  // the only connection. Each batch checks its own rows again inside its transaction.
   const read = await readUpload(kind, pending.content);
   if ("status" in read) return read;
   const info: FileInfo = { kind, fileName: pending.file_name, rowCount: read.rowCount };
+  const plan = await planAgainst(ctx.db, kind, read, user);
+  const blocked = blockedOutcome(info, read, plan);
+  if (blocked) return blocked;
+  const digest = digestPlan(plan);
+  const preview = previewPlan(plan.items);
+  if (digest !== input.digest) return { ...info, status: "ready", importId: pending.id, digest, ...preview, changedSincePreview: true };
 
-  try {
-    return await ctx.db.transaction().execute(async (trx) => {
-      const locked = await trx.selectFrom("csv_imports").select("applied_at").where("id", "=", pending.id).forUpdate().executeTakeFirst();
-      if (!locked || locked.applied_at) throw new Outcome(rejected(409, ALREADY_IMPORTED));
-      const plan = await planAgainst(trx, kind, read, user);
-      const blocked = blockedOutcome(info, read, plan);
-      if (blocked) throw new Outcome(blocked);
-      const digest = digestPlan(plan);
-      const preview = previewPlan(plan.items);
-      if (digest !== input.digest) throw new Outcome({ ...info, status: "ready", importId: pending.id, digest, ...preview, changedSincePreview: true });
-      await writePlan(trx, kind, storeFor(kind), plan, user, { importId: pending.id, fileName: pending.file_name, rowCount: read.rowCount });
-      // The applied file is not needed any more: the audit trail holds every change it made.
-      await trx.updateTable("csv_imports").set({ applied_at: new Date(), content: "" }).where("id", "=", pending.id).execute();
-      return { ...info, status: "applied" as const, counts: preview.counts };
-    });
-  } catch (error) {
-    if (error instanceof Outcome) return error.outcome;
-    if (violatedConstraint(error) !== null || violatedConstraint(error, "23503") !== null) {
-      return rejected(409, "The inventory changed while the import was running, so nothing was saved. Upload the file again to see a fresh preview.");
-    }
-    throw error;
-  }
+  const result = await applyInBatches({
+    db: ctx.db,
+    kind,
+    adapter: adapterFor(kind),
+    store: storeFor(kind),
+    plan,
+    user,
+    meta: { importId: pending.id, fileName: pending.file_name, rowCount: read.rowCount },
+    batchSize: options.batchSize,
+  });
+  if (result.status === "busy") return rejected(409, BEING_IMPORTED);
+  if (result.status === "failed") return rejected(409, failedMessage(result.reason));
+  return { ...info, status: "applied", counts: preview.counts };
 }

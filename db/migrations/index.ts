@@ -5,6 +5,7 @@ import templates from "./0003_templates";
 import assessments from "./0004_assessments";
 import auditHead from "./0005_audit_head";
 import mailRetry from "./0006_mail_retry";
+import csvImportBatches from "./0007_csv_import_batches";
 import scores from "./0008_scores";
 
 // Listed statically so migrations work the same from tsx, vitest and the Remix bundle.
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   "0004_assessments": assessments,
   "0005_audit_head": auditHead,
   "0006_mail_retry": mailRetry,
+  "0007_csv_import_batches": csvImportBatches,
   "0008_scores": scores,
 };
 

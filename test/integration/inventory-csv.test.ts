@@ -446,7 +446,7 @@ describe("CSV import and export of the inventory", () => {
     expect((await apply(riskOwner, depOk.html)).html).toContain("1 created, 0 updated");
   });
 
-  it("applies 10,000 new rows in one transaction, and exports them page by page", async () => {
+  it("applies 10,000 new rows in batches, and exports them page by page", async () => {
     const fresh = await createTestDatabase();
     try {
       const [user] = await fresh.db

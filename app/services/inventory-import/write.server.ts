@@ -1,38 +1,19 @@
-// Writing a checked plan inside the caller's transaction: rows that give up a unique place first,
-// then batched updates (one UPDATE … FROM (VALUES …) per chunk), then batched inserts, then one
-// audit event per row written and a summary event.
-import { sql, type Transaction } from "kysely";
+// Writing one batch of a checked plan inside the batch's own transaction: the values it will
+// overwrite are kept in the undo log first, then rows that give up a unique place, then batched
+// updates (one UPDATE … FROM (VALUES …) per chunk), then batched inserts (their ids go to the undo
+// log too), then one audit event per row written. The summary event comes with the last step.
+import type { Transaction } from "kysely";
 import type { Database } from "../../../db/schema";
 import { inventoryEvent } from "../../domain/audit-events";
-import type { ImportPlan, PlanItem } from "../../domain/import/pipeline";
-import { changesToDetails, countPlan } from "../../domain/import/preview";
+import type { PlanItem } from "../../domain/import/pipeline";
+import { changesToDetails, type PlanCounts } from "../../domain/import/preview";
 import { CSV_AUDIT_ENTITY, type CsvKind } from "../../domain/inventory-import/kinds";
-import { recordAuditMany, userActor, type AuditInput } from "../audit.server";
-import { chunk, type ImportTable, type InventoryStore } from "./lookups.server";
+import { recordAudit, recordAuditMany, userActor, type AuditInput } from "../audit.server";
+import { batchUpdate } from "./batch-update.server";
+import { chunk, type InventoryStore } from "./lookups.server";
+import { appendUndo, readBefore } from "./undo-log.server";
 
 const WRITE_CHUNK = 500;
-
-function toSqlText(value: unknown): string | null {
-  if (value === null || value === undefined) return null;
-  if (typeof value === "boolean") return value ? "true" : "false";
-  if (Array.isArray(value)) return `{${value.map((v) => `"${String(v).replace(/["\\]/g, "\\$&")}"`).join(",")}}`;
-  return String(value);
-}
-
-/** Updates many rows by id in few statements: every value travels as text and is cast to its column's type. */
-async function batchUpdate(
-  trx: Transaction<Database>,
-  table: ImportTable,
-  columns: ReadonlyArray<readonly [name: string, type: string]>,
-  rows: ReadonlyArray<{ id: string; values: Record<string, unknown> }>,
-) {
-  for (const part of chunk(rows, WRITE_CHUNK)) {
-    const values = sql.join(part.map((r) => sql`(${sql.join([r.id, ...columns.map(([c]) => toSqlText(r.values[c]))])})`));
-    const names = sql.join(["id", ...columns.map(([c]) => c)].map((c) => sql.ref(c)));
-    const set = sql.join(columns.map(([c, type]) => sql`${sql.ref(c)} = ${sql.ref(`v.${c}`)}::${sql.raw(type)}`));
-    await sql`UPDATE ${sql.table(table)} AS t SET ${set}, updated_at = now() FROM (VALUES ${values}) AS v(${names}) WHERE t.id = v.id::uuid`.execute(trx);
-  }
-}
 
 /** Inserts the rows to create; returns the new id of each, by file row. */
 async function insertAll<R>(trx: Transaction<Database>, store: InventoryStore<R>, creates: ReadonlyArray<PlanItem<R>>): Promise<Map<number, string>> {
@@ -57,17 +38,24 @@ export interface WriteMeta {
   rowCount: number;
 }
 
-export async function writePlan<R>(
+/** Writes one batch of plan items (creates and updates) with its undo log entries and audit events. */
+export async function writeBatch<R>(
   trx: Transaction<Database>,
   kind: CsvKind,
   store: InventoryStore<R>,
-  plan: ImportPlan<R>,
+  items: ReadonlyArray<PlanItem<R>>,
   user: { id: string; email: string },
-  meta: WriteMeta,
+  importId: string,
 ): Promise<void> {
-  const creates = plan.items.filter((i) => i.action === "create");
-  const updates = plan.items.filter((i) => i.action === "update");
+  const creates = items.filter((i) => i.action === "create");
+  const updates = items.filter((i) => i.action === "update");
 
+  // What the updates will overwrite, read (and locked) before anything is written.
+  const before = await readBefore(
+    trx,
+    store,
+    updates.map((i) => i.id!),
+  );
   // A row that gives up a unique place goes first, so a unique index never sees two holders.
   const releasing = updates.filter((i) => i.releases).map((i) => i.id!);
   if (releasing.length && store.release) await store.release(trx, releasing);
@@ -79,32 +67,43 @@ export async function writePlan<R>(
     updates.map((i) => ({ id: i.id!, values: store.toRow(i) })),
   );
   const createdIdByRow = await insertAll(trx, store, creates);
+  await appendUndo(trx, importId, store.table, [...before, ...creates.map((item) => ({ rowId: createdIdByRow.get(item.row)!, before: null }))]);
 
-  // Audit: one event per row written, in file order, then the summary.
+  // Audit: one event per row written, in file order.
   const entityType = CSV_AUDIT_ENTITY[kind];
   const events: AuditInput[] = [];
-  for (const item of plan.items) {
+  for (const item of items) {
     if (item.action === "create") {
       events.push({
         action: inventoryEvent(entityType, "import_create"),
         entityType,
         entityId: createdIdByRow.get(item.row) ?? null,
-        details: { importId: meta.importId, row: item.row, key: item.key, values: item.record },
+        details: { importId, row: item.row, key: item.key, values: item.record },
       });
     } else if (item.action === "update") {
       events.push({
         action: inventoryEvent(entityType, "import_update"),
         entityType,
         entityId: item.id,
-        details: { importId: meta.importId, row: item.row, key: item.key, changes: changesToDetails(item.changes) },
+        details: { importId, row: item.row, key: item.key, changes: changesToDetails(item.changes) },
       });
     }
   }
-  events.push({
+  await recordAuditMany(trx, userActor(user), events);
+}
+
+/** The import's summary event, written with the step that marks it applied. */
+export async function recordImportSummary(
+  trx: Transaction<Database>,
+  kind: CsvKind,
+  user: { id: string; email: string },
+  meta: WriteMeta,
+  counts: PlanCounts,
+): Promise<void> {
+  await recordAudit(trx, userActor(user), {
     action: "inventory.csv_import",
     entityType: "csv_import",
     entityId: meta.importId,
-    details: { kind, fileName: meta.fileName, rows: meta.rowCount, ...countPlan(plan.items) },
+    details: { kind, fileName: meta.fileName, rows: meta.rowCount, ...counts },
   });
-  await recordAuditMany(trx, userActor(user), events);
 }
