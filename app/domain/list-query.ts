@@ -1,6 +1,8 @@
 // Search, filter, sort and page parameters of list pages: parsed leniently (a bad value falls
 // back to the default, a list URL never errors) and turned back into links.
 import { z } from "zod";
+import { RISK_LEVELS } from "./scoring/methodology";
+import { GRADES } from "./templates/definition";
 
 export const PAGE_SIZE = 25;
 
@@ -22,6 +24,16 @@ export function optionalEnum<T extends readonly [string, ...string[]]>(values: T
 }
 
 export const optionalUuidParam = z.uuid().optional().catch(undefined);
+
+/** A grade filter: A (best) … E (worst), or "none" for not rated yet. */
+export const GRADE_FILTERS = [...GRADES, "none"] as const;
+export type GradeFilter = (typeof GRADE_FILTERS)[number];
+
+/** The rating filters of the supplier and component lists (grade, residual risk); junk is ignored. */
+export const ratingFilters = {
+  grade: optionalEnum(GRADE_FILTERS),
+  residual: optionalEnum(RISK_LEVELS),
+};
 
 export interface PageInfo {
   page: number;

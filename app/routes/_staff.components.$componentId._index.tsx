@@ -6,12 +6,14 @@ import { RecordActions } from "~/components/inventory/record-actions";
 import { Breadcrumbs, FormError } from "~/components/form-parts";
 import { CriticalityBadge, DataCategories } from "~/components/inventory/badges";
 import { EmptyState, PageHeader } from "~/components/list";
+import { RatingPanel } from "~/components/ratings/rating-panel";
 import { formatDate } from "~/domain/calendar";
 import { describeCadence, LABELS } from "~/domain/inventory";
 import { can, canSometimes } from "~/domain/permissions";
 import { handleCommand } from "~/http/form-action.server";
 import { dependentsOf, getComponent, setComponentArchived } from "~/services/ai-components.server";
 import { userActor } from "~/services/audit.server";
+import { componentRatingPanel } from "~/services/ratings.server";
 import { notFound } from "~/http/errors.server";
 import { requireUserWithPermission } from "~/http/guard.server";
 
@@ -21,8 +23,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, context, "inventory:read");
   const component = await getComponent(context.app.db, params.componentId);
   if (!component) throw notFound();
-  const dependents = await dependentsOf(context.app.db, [component.id]);
-  return { component, dependents, canEdit: can(user, "component:write"), canLink: canSometimes(user.role, "system:write") };
+  const [dependents, rating] = await Promise.all([dependentsOf(context.app.db, [component.id]), componentRatingPanel(context.app.db, component.id)]);
+  return { component, dependents, rating, canEdit: can(user, "component:write"), canLink: canSometimes(user.role, "system:write") };
 }
 
 const commandSchema = z.object({ intent: z.enum(["archive", "restore"]) });
@@ -40,7 +42,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function ComponentDetail() {
-  const { component: c, dependents, canEdit, canLink } = useLoaderData<typeof loader>();
+  const { component: c, dependents, rating, canEdit, canLink } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   return (
     <>
@@ -76,6 +78,7 @@ export default function ComponentDetail() {
           <dd className="prewrap">{c.description ?? "—"}</dd>
         </dl>
       </section>
+      <RatingPanel {...rating} issueHref={`/assessments/new?supplier=${c.supplier_id}`} componentId={c.id} />
       <section aria-labelledby="dependents-heading">
         <h2 id="dependents-heading">Our AI systems that depend on it ({dependents.length})</h2>
         {dependents.length === 0 ? (

@@ -1,6 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { componentKindOptions } from "~/components/inventory/options";
+import { gradeOptions, residualOptions } from "~/components/ratings/options";
+import { GradeCell, ResidualCell } from "~/components/ratings/rating-cells";
 import { EmptyState, ListFilters, PageHeader, Pagination, SortHeader } from "~/components/list";
 import { describeCadence, LABELS } from "~/domain/inventory";
 import { readListQuery } from "~/domain/list-query";
@@ -22,7 +24,7 @@ const gpaiOptions = [
 
 export default function ComponentsList() {
   const { query, rows, total } = useLoaderData<typeof loader>();
-  const filtered = Boolean(query.q || query.kind || query.gpai || query.supplier);
+  const filtered = Boolean(query.q || query.kind || query.gpai || query.supplier || query.grade || query.residual);
   return (
     <>
       <PageHeader title="AI components">
@@ -34,6 +36,8 @@ export default function ComponentsList() {
         filters={[
           { name: "kind", label: "Kind", value: query.kind, options: componentKindOptions },
           { name: "gpai", label: "General-purpose AI", value: query.gpai, options: gpaiOptions },
+          { name: "grade", label: "Grade", value: query.grade, options: gradeOptions },
+          { name: "residual", label: "Residual risk", value: query.residual, options: residualOptions },
         ]}
       />
       {rows.length === 0 ? (
@@ -57,6 +61,8 @@ export default function ComponentsList() {
                 <SortHeader column="name" label="Name" sort={query.sort} dir={query.dir} />
                 <SortHeader column="kind" label="Kind" sort={query.sort} dir={query.dir} />
                 <SortHeader column="supplier" label="Supplier" sort={query.sort} dir={query.dir} />
+                <SortHeader column="grade" label="Grade" sort={query.sort} dir={query.dir} />
+                <SortHeader column="residual" label="Residual risk" sort={query.sort} dir={query.dir} />
                 <th scope="col">Updates</th>
                 <th scope="col">Our systems using it</th>
               </tr>
@@ -71,6 +77,12 @@ export default function ComponentsList() {
                   <td>{LABELS.componentKind[c.kind]}</td>
                   <td>
                     <Link to={`/suppliers/${c.supplier_id}`}>{c.supplier_name}</Link>
+                  </td>
+                  <td>
+                    <GradeCell rating={c.rating} componentId={c.id} />
+                  </td>
+                  <td>
+                    <ResidualCell rating={c.rating} />
                   </td>
                   <td>{describeCadence(c.update_cadence, c.update_interval_days)}</td>
                   <td>{c.system_count}</td>

@@ -6,6 +6,7 @@ import { RecordActions } from "~/components/inventory/record-actions";
 import { Breadcrumbs, FormError } from "~/components/form-parts";
 import { CriticalityBadge, DataCategories } from "~/components/inventory/badges";
 import { EmptyState, PageHeader } from "~/components/list";
+import { RatingPanel } from "~/components/ratings/rating-panel";
 import { formatDate } from "~/domain/calendar";
 import { describeCadence, LABELS } from "~/domain/inventory";
 import { can } from "~/domain/permissions";
@@ -14,6 +15,7 @@ import { userActor } from "~/services/audit.server";
 import { dependentsOf, listSupplierComponents } from "~/services/ai-components.server";
 import { notFound } from "~/http/errors.server";
 import { requireUserWithPermission } from "~/http/guard.server";
+import { supplierRatingPanel } from "~/services/ratings.server";
 import { deleteContact, listContacts } from "~/services/supplier-contacts.server";
 import { getSupplier, setSupplierArchived } from "~/services/suppliers.server";
 
@@ -23,7 +25,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, context, "inventory:read");
   const supplier = await getSupplier(context.app.db, params.supplierId);
   if (!supplier) throw notFound();
-  const [contacts, components] = await Promise.all([listContacts(context.app.db, supplier.id), listSupplierComponents(context.app.db, supplier.id)]);
+  const [contacts, components, rating] = await Promise.all([
+    listContacts(context.app.db, supplier.id),
+    listSupplierComponents(context.app.db, supplier.id),
+    supplierRatingPanel(context.app.db, supplier),
+  ]);
   const dependents = await dependentsOf(
     context.app.db,
     components.map((c) => c.id),
@@ -31,6 +37,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return {
     supplier,
     contacts,
+    rating,
     components: components.map((c) => ({ ...c, dependents: dependents.filter((d) => d.ai_component_id === c.id) })),
     canEdit: can(user, "supplier:write"),
     canEditComponents: can(user, "component:write"),
@@ -58,7 +65,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function SupplierDetail() {
-  const { supplier, contacts, components, canEdit, canEditComponents } = useLoaderData<typeof loader>();
+  const { supplier, contacts, rating, components, canEdit, canEditComponents } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const activeComponents = components.filter((c) => !c.archived_at);
   const archivedComponents = components.filter((c) => c.archived_at);
@@ -100,6 +107,8 @@ export default function SupplierDetail() {
           <dd className="prewrap">{supplier.notes ?? "—"}</dd>
         </dl>
       </section>
+
+      <RatingPanel {...rating} issueHref={`/assessments/new?supplier=${supplier.id}`} />
 
       <section aria-labelledby="contacts-heading">
         <div className="section-header">

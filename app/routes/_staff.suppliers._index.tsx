@@ -2,6 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { EmptyState, ListFilters, PageHeader, Pagination, SortHeader } from "~/components/list";
 import { supplierStatusOptions, userOptions } from "~/components/inventory/options";
+import { gradeOptions, residualOptions } from "~/components/ratings/options";
+import { GradeCell, ResidualCell } from "~/components/ratings/rating-cells";
 import { LABELS } from "~/domain/inventory";
 import { readListQuery } from "~/domain/list-query";
 import { can } from "~/domain/permissions";
@@ -19,7 +21,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export default function SuppliersList() {
   const { query, rows, total, owners, canCreate } = useLoaderData<typeof loader>();
-  const filtered = Boolean(query.q || query.status || query.owner);
+  const filtered = Boolean(query.q || query.status || query.owner || query.grade || query.residual);
   return (
     <>
       <PageHeader
@@ -40,6 +42,8 @@ export default function SuppliersList() {
         filters={[
           { name: "status", label: "Status", value: query.status, options: supplierStatusOptions },
           { name: "owner", label: "Procurement owner", value: query.owner, options: userOptions(owners) },
+          { name: "grade", label: "Grade", value: query.grade, options: gradeOptions },
+          { name: "residual", label: "Residual risk", value: query.residual, options: residualOptions },
         ]}
       />
       {rows.length === 0 ? (
@@ -66,6 +70,8 @@ export default function SuppliersList() {
                 <SortHeader column="name" label="Name" sort={query.sort} dir={query.dir} />
                 <SortHeader column="status" label="Status" sort={query.sort} dir={query.dir} />
                 <SortHeader column="country" label="Country" sort={query.sort} dir={query.dir} />
+                <SortHeader column="grade" label="Grade" sort={query.sort} dir={query.dir} />
+                <SortHeader column="residual" label="Residual risk" sort={query.sort} dir={query.dir} />
                 <th scope="col">Owner</th>
                 <th scope="col">Components</th>
                 <th scope="col">Our systems using them</th>
@@ -79,6 +85,12 @@ export default function SuppliersList() {
                   </td>
                   <td>{LABELS.supplierStatus[s.status]}</td>
                   <td>{s.country ?? "—"}</td>
+                  <td>
+                    <GradeCell rating={s.rating} />
+                  </td>
+                  <td>
+                    <ResidualCell rating={s.rating} />
+                  </td>
                   <td>{s.owner_name ?? <span className="muted">None</span>}</td>
                   <td>{s.component_count}</td>
                   <td>{s.system_count}</td>

@@ -4,8 +4,10 @@ import { sql, type Kysely } from "kysely";
 import { z } from "zod";
 import type { Database } from "../../db/schema";
 import { COMPONENT_KINDS } from "../domain/inventory";
+import { RISK_LEVELS } from "../domain/scoring/methodology";
 import type { ComponentInput } from "../domain/inventory-schemas";
-import { baseListQuery, inPageOrder, likePattern, optionalEnum, optionalUuidParam, PAGE_SIZE } from "../domain/list-query";
+import { baseListQuery, inPageOrder, likePattern, optionalEnum, optionalUuidParam, PAGE_SIZE, ratingFilters } from "../domain/list-query";
+import { componentRatingSetSql, componentRatingsFor, currentMatrix, gradeCondition, ratingOf } from "./ratings.server";
 import { setArchived, updateWithAudit } from "./inventory-records.server";
 import { recordAudit, type Actor } from "./audit.server";
 import type { AppContext } from "./context.server";
@@ -16,7 +18,8 @@ export const componentListQuery = baseListQuery.extend({
   kind: optionalEnum(COMPONENT_KINDS),
   supplier: optionalUuidParam,
   gpai: z.enum(["yes", "no"]).optional().catch(undefined),
-  sort: z.enum(["name", "kind", "supplier", "updated"]).catch("name").default("name"),
+  ...ratingFilters,
+  sort: z.enum(["name", "kind", "supplier", "updated", "grade", "residual"]).catch("name").default("name"),
 });
 export type ComponentListQuery = z.output<typeof componentListQuery>;
 
@@ -29,12 +32,20 @@ export async function listComponents(db: Kysely<Database>, query: ComponentListQ
   if (query.kind) base = base.where("c.kind", "=", query.kind);
   if (query.supplier) base = base.where("c.supplier_id", "=", query.supplier);
   if (query.gpai) base = base.where("c.is_gpai", "=", query.gpai === "yes");
+  // The current rating is joined only when a filter or the sort needs it (docs/decisions/0013).
+  const matrix = await currentMatrix(db);
+  const needsRating = Boolean(query.grade || query.residual || query.sort === "grade" || query.sort === "residual");
+  base = base.$if(needsRating, (qb) => qb.leftJoin(componentRatingSetSql(matrix).as("cr"), (join) => join.onRef("cr.ai_component_id", "=", "c.id")));
+  if (query.grade) base = base.where(gradeCondition(query.grade, "cr.grade"));
+  if (query.residual) base = base.where(sql<boolean>`cr.residual_rank = ${RISK_LEVELS.indexOf(query.residual) + 1}`);
 
   const total = Number((await base.select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow()).n);
   // The page's ids first, then details for those rows only (see listSuppliers).
   const dir = query.dir;
   let page = base.select("c.id");
   if (query.sort === "kind") page = page.orderBy("c.kind", dir).orderBy(sql`lower(c.name)`);
+  else if (query.sort === "grade") page = page.orderBy(sql`cr.grade ${sql.raw(dir)} NULLS LAST`).orderBy(sql`lower(c.name)`);
+  else if (query.sort === "residual") page = page.orderBy(sql`cr.residual_rank ${sql.raw(dir)} NULLS LAST`).orderBy(sql`lower(c.name)`);
   else if (query.sort === "supplier") page = page.orderBy(sql`lower(s.name) ${sql.raw(dir)}`).orderBy(sql`lower(c.name)`);
   else if (query.sort === "updated") page = page.orderBy("c.updated_at", dir === "asc" ? "desc" : "asc");
   else page = page.orderBy(sql`lower(c.name) ${sql.raw(dir)}`);
@@ -63,7 +74,8 @@ export async function listComponents(db: Kysely<Database>, query: ComponentListQ
     ])
     .where("c.id", "in", ids)
     .execute();
-  return { total, rows: inPageOrder(ids, details).map((r) => ({ ...r, system_count: Number(r.system_count ?? 0) })) };
+  const ratings = await componentRatingsFor(db, ids, matrix);
+  return { total, rows: inPageOrder(ids, details).map((r) => ({ ...r, system_count: Number(r.system_count ?? 0), rating: ratingOf(ratings, r.id) })) };
 }
 
 export async function getComponent(db: Kysely<Database>, id: string | undefined) {

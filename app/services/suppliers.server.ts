@@ -4,8 +4,10 @@ import { sql, type Kysely } from "kysely";
 import { z } from "zod";
 import type { Database } from "../../db/schema";
 import { SUPPLIER_STATUSES } from "../domain/inventory";
+import { RISK_LEVELS } from "../domain/scoring/methodology";
 import type { SupplierInput } from "../domain/inventory-schemas";
-import { baseListQuery, inPageOrder, likePattern, optionalEnum, optionalUuidParam, PAGE_SIZE } from "../domain/list-query";
+import { baseListQuery, inPageOrder, likePattern, optionalEnum, optionalUuidParam, PAGE_SIZE, ratingFilters } from "../domain/list-query";
+import { currentMatrix, gradeCondition, ratingOf, supplierGradeSetSql, supplierRatingsFor, supplierResidualSetSql } from "./ratings.server";
 import { setArchived, updateWithAudit } from "./inventory-records.server";
 import { recordAudit, type Actor } from "./audit.server";
 import type { AppContext } from "./context.server";
@@ -15,7 +17,8 @@ import { AppError } from "../domain/errors";
 export const supplierListQuery = baseListQuery.extend({
   status: optionalEnum(SUPPLIER_STATUSES),
   owner: optionalUuidParam,
-  sort: z.enum(["name", "status", "country", "updated"]).catch("name").default("name"),
+  ...ratingFilters,
+  sort: z.enum(["name", "status", "country", "updated", "grade", "residual"]).catch("name").default("name"),
   archived: z.enum(["include", "only"]).optional().catch(undefined),
 });
 export type SupplierListQuery = z.output<typeof supplierListQuery>;
@@ -30,6 +33,16 @@ export async function listSuppliers(db: Kysely<Database>, query: SupplierListQue
   }
   if (query.status) base = base.where("s.status", "=", query.status);
   if (query.owner) base = base.where("s.procurement_owner_id", "=", query.owner);
+  // The current rating is joined only when a filter or the sort needs it (docs/decisions/0013).
+  const matrix = await currentMatrix(db);
+  const needsRating = Boolean(query.grade || query.residual || query.sort === "grade" || query.sort === "residual");
+  base = base.$if(needsRating, (qb) =>
+    qb
+      .leftJoin(supplierGradeSetSql().as("sg"), (join) => join.onRef("sg.supplier_id", "=", "s.id"))
+      .leftJoin(supplierResidualSetSql(matrix).as("sr"), (join) => join.onRef("sr.supplier_id", "=", "s.id")),
+  );
+  if (query.grade) base = base.where(gradeCondition(query.grade, "sg.grade"));
+  if (query.residual) base = base.where(sql<boolean>`sr.residual_rank = ${RISK_LEVELS.indexOf(query.residual) + 1}`);
 
   const total = Number((await base.select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow()).n);
   // First the page's ids (sorted on indexed columns), then details and counts for those 25 only:
@@ -38,6 +51,8 @@ export async function listSuppliers(db: Kysely<Database>, query: SupplierListQue
   let page = base.select("s.id");
   const byName = sql`lower(s.name)`;
   if (query.sort === "status") page = page.orderBy("s.status", dir).orderBy(byName);
+  else if (query.sort === "grade") page = page.orderBy(sql`sg.grade ${sql.raw(dir)} NULLS LAST`).orderBy(byName);
+  else if (query.sort === "residual") page = page.orderBy(sql`sr.residual_rank ${sql.raw(dir)} NULLS LAST`).orderBy(byName);
   else if (query.sort === "country") page = page.orderBy(sql`s.country ${sql.raw(dir)} NULLS LAST`).orderBy(byName);
   else if (query.sort === "updated") page = page.orderBy("s.updated_at", dir === "asc" ? "desc" : "asc");
   else page = page.orderBy(sql`lower(s.name) ${sql.raw(dir)}`);
@@ -75,9 +90,15 @@ export async function listSuppliers(db: Kysely<Database>, query: SupplierListQue
     ])
     .where("s.id", "in", ids)
     .execute();
+  const ratings = await supplierRatingsFor(db, ids, matrix);
   return {
     total,
-    rows: inPageOrder(ids, details).map((r) => ({ ...r, component_count: Number(r.component_count ?? 0), system_count: Number(r.system_count ?? 0) })),
+    rows: inPageOrder(ids, details).map((r) => ({
+      ...r,
+      component_count: Number(r.component_count ?? 0),
+      system_count: Number(r.system_count ?? 0),
+      rating: ratingOf(ratings, r.id),
+    })),
   };
 }
 
