@@ -231,6 +231,25 @@ describe("scorecard", () => {
     expect(page).toContain('"label"');
   });
 
+  it("the admin pages share one sub-navigation, the current page marked", async () => {
+    for (const [path, label] of [
+      ["/admin/users", "Users"],
+      ["/admin/mail", "Mail delivery"],
+      ["/admin/methodology", "Scoring methodology"],
+    ] as const) {
+      const response = await staff.get(path);
+      expect(response.status, path).toBe(200);
+      const html = textOf(await response.text());
+      const nav = /<nav aria-label="Admin" class="admin-nav">([\s\S]*?)<\/nav>/.exec(html)?.[1] ?? "";
+      expect(
+        [...nav.matchAll(/<a [^>]*href="([^"]+)"/g)].map((m) => m[1]),
+        path,
+      ).toEqual(["/admin/users", "/admin/mail", "/admin/methodology"]);
+      expect(nav, path).toMatch(new RegExp(`<a [^>]*aria-current="page"[^>]*>${label}</a>`));
+      expect(html).not.toContain("Also for admins");
+    }
+  });
+
   it("the methodology page refuses bad input next to the field and writes nothing", async () => {
     const versions = async () =>
       Number(
@@ -286,9 +305,11 @@ describe("scorecard", () => {
     const html = textOf(await outOfOrder.text());
     expect(html).toMatch(/<p class="field__error" id="m-thresholds-B-error">Thresholds out of order: B \(90\) must be below A \(85\)<\/p>/);
 
-    const gaps = await staff.post("/admin/methodology", { ...valid, "domainWeights.governance": "0", "riskMatrix.high.C": "" });
+    // Every problem at once: the thresholds' order too, while other fields are wrong.
+    const gaps = await staff.post("/admin/methodology", { ...valid, "domainWeights.governance": "0", "riskMatrix.high.C": "", "thresholds.B": "90" });
     expect(gaps.status).toBe(400);
     const gapHtml = textOf(await gaps.text());
+    expect(gapHtml).toContain(`id="m-thresholds-B-error">Thresholds out of order: B (90) must be below A (85)</p>`);
     expect(gapHtml).toContain(`id="m-domainWeights-governance-error">Weights must be above 0</p>`);
     expect(gapHtml).toContain(`id="m-riskMatrix-high-C-error">Give a residual risk`);
     expect(await versions()).toBe(before);
