@@ -12,7 +12,7 @@ const WIDTH = PAGE_WIDTH - 2 * MARGIN;
 export const fmt = (n: number | null | undefined, digits = 1) =>
   n === null || n === undefined ? "—" : (Math.round(n * 10 ** digits) / 10 ** digits).toString();
 
-/** Wraps text to lines no wider than `width` (a word longer than the line is cut); `widthOf` measures a line. */
+/** Wraps text to lines no wider than `width` (a word longer than the line is cut), measured by `widthOfTextAtSize`. */
 function wrap(text: string, width: number, size: number, widthOfTextAtSize: (text: string, size: number) => number): string[] {
   const lines: string[] = [];
   for (const paragraph of text.split(/\r?\n/)) {
