@@ -5,16 +5,24 @@ import { z } from "zod";
 import { isCalendarDate } from "./calendar";
 import { isStorableText, UNSTORABLE_MESSAGE } from "./storable-text";
 import { scopeNodes, visibleKeys, type ScopeAnswer } from "./question-visibility";
-import { optionsOf, type Question, type Section, type SectionScope, type TemplateDefinition } from "./templates/definition";
+import { DEFAULT_OPTIONS, type Question, type QuestionOption, type Section, type SectionScope, type TemplateDefinition } from "./templates/definition";
 
 export const SHORT_TEXT_MAX = 500;
 export const LONG_TEXT_MAX = 10_000;
 export const COMMENT_MAX = 5000;
 export const MAX_FILES_PER_ANSWER = 50;
 
+/** What the answer rules read of a question: no scoring (the vendor's form gets no more, see section-page.ts). */
+export type AnswerRulesQuestion = Pick<Question, "type" | "min" | "max"> & { options?: ReadonlyArray<Pick<QuestionOption, "value" | "label">> };
+
+/** A question's options as value and label (yes/no types without options get the defaults). */
+export function choicesOf(question: AnswerRulesQuestion): ReadonlyArray<Pick<QuestionOption, "value" | "label">> {
+  return question.options?.length ? question.options : (DEFAULT_OPTIONS[question.type] ?? []);
+}
+
 /** The schema of a valid, non-empty value for a question (a cleared answer is `null`, checked elsewhere). */
-export function answerValueSchema(question: Question): z.ZodType<unknown> {
-  const values = optionsOf(question).map((o) => o.value);
+export function answerValueSchema(question: AnswerRulesQuestion): z.ZodType<unknown> {
+  const values = choicesOf(question).map((o) => o.value);
   switch (question.type) {
     case "yes_no":
     case "yes_partial_no":
@@ -132,7 +140,7 @@ export function checkAnswer(
  */
 const PLAIN_DECIMAL = /^-?\d+(\.\d+)?$/;
 
-export function valueFromInput(question: Question, input: string | readonly string[] | null | undefined): unknown {
+export function valueFromInput(question: AnswerRulesQuestion, input: string | readonly string[] | null | undefined): unknown {
   if (question.type === "multi_choice" || question.type === "file") {
     const list = input === null || input === undefined ? [] : typeof input === "string" ? [input] : [...input];
     const cleaned = list.filter((v) => v !== "");
@@ -155,10 +163,10 @@ export function sameValue(a: unknown, b: unknown): boolean {
 }
 
 /** A value as words, for the conflict panel ("Yes", "Option A, Option B", "2 files"). */
-export function describeValue(question: Question, value: unknown, isNa: boolean): string {
+export function describeValue(question: AnswerRulesQuestion, value: unknown, isNa: boolean): string {
   if (isNa) return "Not applicable";
   if (value === null || value === undefined || (Array.isArray(value) && value.length === 0) || value === "") return "(no answer)";
-  const labels = new Map(optionsOf(question).map((o) => [o.value, o.label]));
+  const labels = new Map(choicesOf(question).map((o) => [o.value, o.label]));
   if (question.type === "file" && Array.isArray(value)) return `${value.length} file${value.length === 1 ? "" : "s"}`;
   if (Array.isArray(value)) return value.map((v) => labels.get(String(v)) ?? String(v)).join(", ");
   if (typeof value === "string" && labels.has(value)) return labels.get(value)!;

@@ -2,10 +2,31 @@
 // section and its questions with their numbers, which show now, the answers before it that its
 // conditions read, its own answers with their revisions, and where it sits among the contact's
 // pages. Pure: the section route's loader calls it; the page decides live visibility from it.
+// Vendors never see scoring rules: the page's questions carry only what the form needs (no
+// weights, option scores, knock-outs, grade caps or scoring rules).
+import type { AnswerRulesQuestion } from "./answers";
 import { isOpen } from "./assessment-lifecycle";
 import { sectionAllowed } from "./section-assignment";
 import { scopeNodes, visibleKeys, type ConditionNode, type ScopeAnswer } from "./question-visibility";
-import type { Question, Section, SectionScope, TemplateDefinition } from "./templates/definition";
+import { optionsOf, type Question, type Section, type SectionScope, type TemplateDefinition } from "./templates/definition";
+
+/** A question as the vendor's form gets it: what it shows and checks, nothing that scores. */
+export type FormQuestion = Pick<Question, "key" | "prompt" | "help" | "type" | "required" | "allowNa" | "showIf" | "unit" | "min" | "max" | "evidence"> &
+  AnswerRulesQuestion & { options?: Array<{ value: string; label: string }> };
+
+/** The question without its scoring: options as value and label (yes/no defaults spelled out). */
+export function formQuestion(question: Question): FormQuestion {
+  const q: FormQuestion = { key: question.key, prompt: question.prompt, type: question.type, required: question.required, allowNa: question.allowNa };
+  if (question.help !== undefined) q.help = question.help;
+  const options = optionsOf(question);
+  if (options.length) q.options = options.map((o) => ({ value: o.value, label: o.label }));
+  if (question.unit !== undefined) q.unit = question.unit;
+  if (question.min !== undefined) q.min = question.min;
+  if (question.max !== undefined) q.max = question.max;
+  if (question.showIf !== undefined) q.showIf = question.showIf;
+  if (question.evidence !== undefined) q.evidence = { request: question.evidence.request, requireValidUntil: question.evidence.requireValidUntil };
+  return q;
+}
 
 export interface VendorPageLink {
   sectionKey: string;
@@ -127,7 +148,8 @@ export interface SectionPage {
   status: string;
   readOnly: boolean;
   section: { key: string; title: string; description: string | null; scope: SectionScope; number: number };
-  questions: Question[];
+  /** The section's questions as the form needs them (no scoring rules). */
+  questions: FormQuestion[];
   /** "2.3": section number and place in the section (hidden questions keep their number). */
   numbers: Record<string, string>;
   /** The page's questions that show given the stored answers (the page recomputes this live). */
@@ -181,7 +203,7 @@ export function sectionPage(input: SectionPageInput): SectionPage {
     status: input.status,
     readOnly: !isOpen(input.status),
     section: { key: section.key, title: section.title, description: section.description ?? null, scope: section.scope, number },
-    questions: section.questions,
+    questions: section.questions.map(formQuestion),
     numbers: Object.fromEntries(section.questions.map((q, i) => [q.key, `${number}.${i + 1}`])),
     visible: section.questions.filter((q) => shown.has(q.key)).map((q) => q.key),
     contextNodes,

@@ -1,9 +1,10 @@
 // Mail not delivered yet (being retried, or failed for good), for admins, with "Retry now". Bodies are
 // never shown here: they may hold sign-in links.
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
+import { AdminNav, adminNavLinks } from "~/components/admin-nav";
 import { EmptyState, PageHeader, Pagination } from "~/components/list";
 import { formatDateTime } from "~/domain/calendar";
 import { baseListQuery, readListQuery } from "~/domain/list-query";
@@ -13,6 +14,8 @@ import { userActor } from "~/services/audit.server";
 import { listUndeliveredMail, retryMailNow } from "~/services/mail-outbox.server";
 
 export const meta: MetaFunction = () => [{ title: "Mail delivery · Admin · Assay" }];
+
+export const links: LinksFunction = () => adminNavLinks();
 
 const listQuery = z.object({ page: baseListQuery.shape.page, retried: z.literal("1").optional().catch(undefined) });
 
@@ -49,6 +52,7 @@ export default function AdminMail() {
   const busy = useNavigation().state !== "idle";
   return (
     <>
+      <AdminNav />
       <PageHeader title="Mail delivery">
         <p>
           Mail that has not been delivered yet. Assay retries with growing pauses (up to 30 minutes apart) for a while after the mail was queued, then marks it

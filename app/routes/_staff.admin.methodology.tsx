@@ -4,7 +4,7 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useRevalidator, useSearchParams } from "@remix-run/react";
 import { useEffect } from "react";
-import { Breadcrumbs } from "~/components/form-parts";
+import { AdminNav, adminNavLinks } from "~/components/admin-nav";
 import { PageHeader } from "~/components/list";
 import { MethodologyForm } from "~/components/scorecard/methodology-form";
 import { formatDateTime } from "~/domain/calendar";
@@ -19,6 +19,7 @@ export const meta: MetaFunction = () => [{ title: "Scoring methodology · Assay"
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: "/styles/assessments.css" },
   { rel: "stylesheet", href: "/styles/scorecard.css" },
+  ...adminNavLinks(),
 ];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -72,7 +73,7 @@ export default function MethodologyPage() {
           <meta httpEquiv="refresh" content={String(REFRESH_SECONDS)} />
         </noscript>
       ) : null}
-      <Breadcrumbs items={[{ label: "Admin" }, { label: "Scoring methodology" }]} />
+      <AdminNav />
       <PageHeader title="Scoring methodology">
         <p className="lead">
           Version {current.version} is current. Every save makes a new version; stored scores keep the version they were computed with, so each stays

@@ -1,7 +1,8 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
+import { AdminNav, adminNavLinks } from "~/components/admin-nav";
 import { SelectField, TextField } from "~/components/field";
 import { ROLE_LABELS, ROLES } from "~/domain/permissions";
 import { userActor } from "~/services/audit.server";
@@ -10,6 +11,8 @@ import { changeUserRole, inviteUser, inviteUserSchema, listUsers, setUserDisable
 import { formatDateTime } from "~/domain/calendar";
 
 export const meta: MetaFunction = () => [{ title: "Users · Admin · Assay" }];
+
+export const links: LinksFunction = () => adminNavLinks();
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const me = await requireUserWithPermission(request, context, "user:manage");
@@ -88,10 +91,8 @@ export default function AdminUsers() {
 
   return (
     <>
+      <AdminNav />
       <h1>Users</h1>
-      <p className="lead">
-        Also for admins: <Link to="/admin/mail">mail delivery</Link> (pending and failed mail, retry).
-      </p>
       {result?.ok ? (
         <p className="flash flash--ok" role="status">
           {result.message}

@@ -12,13 +12,13 @@ import { Flow, fmt } from "./scores-pdf-layout.server";
 import { answerKey, distinctLines, getScorecard, type Scorecard } from "./scores-scorecard.server";
 
 /** The PDF's bytes for a scored scorecard. */
-export function renderScorecardPdf(card: Scorecard, now: Date): Uint8Array<ArrayBuffer> {
+export async function renderScorecardPdf(card: Scorecard, now: Date): Promise<Uint8Array<ArrayBuffer>> {
   const score = card.score!;
   const result = score.result;
   const vendor = result.vendor;
   const names = new Map(card.components.map((c) => [c.id, c.name]));
   const componentName = (id: string | null) => (id ? (names.get(id) ?? id) : "Supplier level");
-  const flow = new Flow();
+  const flow = await Flow.create();
 
   flow.text("Assay scorecard", { size: 12, gray: 0.4 });
   flow.text(card.assessment.supplierName, { size: 26, font: "bold", gap: 6 });
@@ -127,7 +127,7 @@ export function renderScorecardPdf(card: Scorecard, now: Date): Uint8Array<Array
   );
 
   flow.numberPages(`Scorecard: ${card.assessment.supplierName} · methodology v${score.methodologyVersion} · ${formatDate(score.scoringDate)}`);
-  return flow.doc.save({ title: `Scorecard: ${card.assessment.supplierName}`, author: "Assay", subject: card.assessment.templateName, createdAt: now });
+  return flow.save({ title: `Scorecard: ${card.assessment.supplierName}`, author: "Assay", subject: card.assessment.templateName, createdAt: now });
 }
 
 /** The PDF and its SHA-256 (recorded in the audit trail). Null when unknown or not scored yet. */
@@ -139,7 +139,7 @@ export async function scorecardPdf(
 ): Promise<{ bytes: Uint8Array<ArrayBuffer>; sha256: string; fileName: string } | null> {
   const card = await getScorecard(ctx.db, assessmentId, now);
   if (!card?.score) return null;
-  const bytes = renderScorecardPdf(card, now);
+  const bytes = await renderScorecardPdf(card, now);
   const sha256 = createHash("sha256").update(bytes).digest("hex");
   await ctx.db.transaction().execute((trx) =>
     recordAudit(trx, actor, {

@@ -4,6 +4,7 @@
 // score, grade or flag of their own assessment.
 import { createHash } from "node:crypto";
 import { parse } from "csv-parse/sync";
+import { AI_SUPPLIER_DUE_DILIGENCE } from "../../db/templates/ai-supplier-due-diligence";
 import { SCORECARD_CSV_COLUMNS } from "~/services/scores-csv.server";
 import { latestScore } from "~/services/scores.server";
 import { userActor } from "~/services/audit.server";
@@ -18,27 +19,21 @@ const TOKEN_LINK = /\/v\/([A-Za-z0-9_-]{43})/;
 /** Server-rendered HTML without React's text separators ("Grade <!-- -->E"). */
 const textOf = (html: string) => html.replace(/<!-- -->/g, "");
 
-/** The text shown by a PDF's text operators (our writer's uncompressed streams), in order. */
-function pdfText(bytes: Uint8Array): string {
-  const raw = Buffer.from(bytes).toString("latin1");
-  const out: string[] = [];
-  for (const m of raw.matchAll(/\(((?:\\.|[^\\)])*)\)\s*Tj/g)) out.push(m[1]!.replace(/\\(.)/g, "$1"));
-  return out.join("\n");
-}
-
-/** The file is well formed: header, every xref offset at its object, trailer and end marker. */
-function checkPdfStructure(bytes: Uint8Array) {
-  const raw = Buffer.from(bytes).toString("latin1");
-  expect(raw.startsWith("%PDF-1.")).toBe(true);
-  expect(raw.trimEnd().endsWith("%%EOF")).toBe(true);
-  const xrefAt = Number(/startxref\n(\d+)\n%%EOF/.exec(raw)?.[1]);
-  expect(raw.slice(xrefAt, xrefAt + 4)).toBe("xref");
-  const entries = [...raw.slice(xrefAt).matchAll(/^(\d{10}) 00000 n $/gm)].map((m) => Number(m[1]));
-  expect(entries.length).toBeGreaterThan(5);
-  entries.forEach((offset, i) => expect(raw.slice(offset, offset + 12)).toMatch(new RegExp(`^${i + 1} 0 obj`)));
-  for (const m of raw.matchAll(/<< \/Length (\d+) >>\nstream\n/g)) {
-    const start = m.index! + m[0].length;
-    expect(raw.slice(start + Number(m[1]), start + Number(m[1]) + 10)).toBe("\nendstream");
+/** A PDF's text as a reader extracts it (pdfjs-dist), page by page, and its document information. */
+async function readPdf(bytes: Uint8Array): Promise<{ pages: string[]; info: Record<string, unknown> }> {
+  const { getDocument } = await import("pdfjs-dist/legacy/build/pdf.mjs");
+  // pdfjs takes ownership of (detaches) the buffer it is given: hand it a copy.
+  const doc = await getDocument({ data: new Uint8Array(bytes), isEvalSupported: false, disableFontFace: true, useSystemFonts: false }).promise;
+  try {
+    const pages: string[] = [];
+    for (let i = 1; i <= doc.numPages; i++) {
+      const content = await (await doc.getPage(i)).getTextContent();
+      pages.push(content.items.map((item) => ("str" in item ? item.str : "")).join("\n"));
+    }
+    const { info } = await doc.getMetadata();
+    return { pages, info: info as Record<string, unknown> };
+  } finally {
+    await doc.destroy();
   }
 }
 
@@ -65,8 +60,8 @@ describe("scorecard", () => {
     adminEmail = admin.email;
     staff = await signIn(server, adminEmail); // before any other mail reaches this address
     versionId = await publishGolden(server.app.ctx, userActor(admin));
-    // A supplier name outside Latin-1: the PDF must not crash on it.
-    scored = await issueGolden(server.app.ctx, userActor(admin), versionId, `Zoë Ωmega 株式会社 Analytics ${Date.now()}`);
+    // A supplier name beyond Latin-1 (the PDF's font prints it) with characters the font lacks (printed as "?").
+    scored = await issueGolden(server.app.ctx, userActor(admin), versionId, `Zoë Ωmega AI 株式会社 ${Date.now()}`);
     await answerGolden(server.app.ctx, scored, { incident: "no" });
     const system = await db()
       .insertInto("ai_systems")
@@ -122,14 +117,20 @@ describe("scorecard", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("application/pdf");
     const bytes = new Uint8Array(await response.arrayBuffer());
-    checkPdfStructure(bytes);
-    const text = pdfText(bytes);
+    expect(Buffer.from(bytes.subarray(0, 5)).toString("latin1")).toBe("%PDF-");
+    const { pages, info } = await readPdf(bytes);
+    const text = pages.join("\n");
     expect(text).toContain("Grade E");
-    expect(text).toContain("Zoë ?mega ???? Analytics"); // Latin-1 kept, the rest replaced, no crash
+    expect(text).toContain("Zoë Ωmega AI ????"); // Latin-extended and Greek printed, CJK replaced, no crash
     expect(text).toContain("No incident-notification commitment");
     expect(text).toContain("Credit model v3");
     expect(text).toContain("Appendix: every answer");
-    expect(text).toMatch(/Page 1 of \d+/);
+    expect(pages[0]).toMatch(new RegExp(`Page 1 of ${pages.length}`));
+    expect(pages.at(-1)).toContain(`Page ${pages.length} of ${pages.length}`);
+    expect(info).toMatchObject({ Author: "Assay" });
+    expect(String(info.Title)).toContain("Scorecard: Zoë Ωmega AI 株式会社");
+    expect(String(info.CreationDate)).toMatch(/^D:\d{14}/);
+    expect(response.headers.get("x-content-sha256")).toBe(createHash("sha256").update(bytes).digest("hex"));
     const sha256 = createHash("sha256").update(bytes).digest("hex");
     const events = await db()
       .selectFrom("audit_events")
@@ -192,6 +193,63 @@ describe("scorecard", () => {
     }
   });
 
+  it("never sends the vendor the scoring rules of the built-in template (page HTML or loader data)", async () => {
+    const admin = await db().selectFrom("users").selectAll().where("email", "=", adminEmail).executeTakeFirstOrThrow();
+    const builtIn = await publishGolden(server.app.ctx, userActor(admin), AI_SUPPLIER_DUE_DILIGENCE);
+    const issued = await issueGolden(server.app.ctx, userActor(admin), builtIn);
+    const client = await vendorClient(issued.grant.email);
+    const questions = AI_SUPPLIER_DUE_DILIGENCE.sections.flatMap((s) => s.questions);
+    // Each knock-out message up to its first character HTML or JSON would escape.
+    const messages = questions.flatMap((q) => (q.knockouts ?? []).map((k) => k.message.split(/['"&<>\\]/)[0]!.slice(0, 50)));
+    expect(messages.length).toBeGreaterThanOrEqual(5);
+    // A scoring key, quoted as JSON, as a turbo-stream or inside the page's script (escaped quotes).
+    const scoringKey = /\\*"(gradeCap|knockouts|score|weight|scoring|bands|severity)\\*"/;
+    const paths = [
+      "",
+      "/submit",
+      ...AI_SUPPLIER_DUE_DILIGENCE.sections.map((s) => (s.scope === "supplier" ? `/s/${s.key}` : `/s/${s.key}?component=${issued.componentIds[1]}`)),
+    ];
+    for (const path of paths) {
+      const [pathname, search] = `/v/a/${issued.assessmentId}${path}`.split("?");
+      const html = await client.get(`/v/a/${issued.assessmentId}${path}`);
+      expect(html.status, path).toBe(200);
+      const data = await client.get(`${pathname}.data${search ? `?${search}` : ""}`);
+      expect(data.status, `${path} data`).toBe(200);
+      for (const [what, body] of [
+        ["html", await html.text()],
+        ["data", await data.text()],
+      ] as const) {
+        expect(body, `${path} ${what}`).not.toMatch(scoringKey);
+        expect(body, `${path} ${what}`).not.toContain("gradeCap");
+        expect(body, `${path} ${what}`).not.toContain("knockouts");
+        for (const message of messages) expect(body, `${path} ${what}`).not.toContain(message);
+      }
+    }
+    // The form still gets what it needs: options' labels, conditions, evidence requests.
+    const page = await (await client.get(`/v/a/${issued.assessmentId}/s/${AI_SUPPLIER_DUE_DILIGENCE.sections[0]!.key}.data`)).text();
+    expect(page).toContain('"prompt"');
+    expect(page).toContain('"label"');
+  });
+
+  it("the admin pages share one sub-navigation, the current page marked", async () => {
+    for (const [path, label] of [
+      ["/admin/users", "Users"],
+      ["/admin/mail", "Mail delivery"],
+      ["/admin/methodology", "Scoring methodology"],
+    ] as const) {
+      const response = await staff.get(path);
+      expect(response.status, path).toBe(200);
+      const html = textOf(await response.text());
+      const nav = /<nav aria-label="Admin" class="admin-nav">([\s\S]*?)<\/nav>/.exec(html)?.[1] ?? "";
+      expect(
+        [...nav.matchAll(/<a [^>]*href="([^"]+)"/g)].map((m) => m[1]),
+        path,
+      ).toEqual(["/admin/users", "/admin/mail", "/admin/methodology"]);
+      expect(nav, path).toMatch(new RegExp(`<a [^>]*aria-current="page"[^>]*>${label}</a>`));
+      expect(html).not.toContain("Also for admins");
+    }
+  });
+
   it("the methodology page refuses bad input next to the field and writes nothing", async () => {
     const versions = async () =>
       Number(
@@ -247,9 +305,11 @@ describe("scorecard", () => {
     const html = textOf(await outOfOrder.text());
     expect(html).toMatch(/<p class="field__error" id="m-thresholds-B-error">Thresholds out of order: B \(90\) must be below A \(85\)<\/p>/);
 
-    const gaps = await staff.post("/admin/methodology", { ...valid, "domainWeights.governance": "0", "riskMatrix.high.C": "" });
+    // Every problem at once: the thresholds' order too, while other fields are wrong.
+    const gaps = await staff.post("/admin/methodology", { ...valid, "domainWeights.governance": "0", "riskMatrix.high.C": "", "thresholds.B": "90" });
     expect(gaps.status).toBe(400);
     const gapHtml = textOf(await gaps.text());
+    expect(gapHtml).toContain(`id="m-thresholds-B-error">Thresholds out of order: B (90) must be below A (85)</p>`);
     expect(gapHtml).toContain(`id="m-domainWeights-governance-error">Weights must be above 0</p>`);
     expect(gapHtml).toContain(`id="m-riskMatrix-high-C-error">Give a residual risk`);
     expect(await versions()).toBe(before);

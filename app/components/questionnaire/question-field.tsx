@@ -3,7 +3,9 @@
 // Controlled: the parent owns the answers (keyed by question key) and gets every change.
 import type { ReactNode } from "react";
 import type { AnswerValue } from "~/domain/templates/conditions";
-import { optionsOf, type Grade, type Question } from "~/domain/templates/definition";
+import { choicesOf } from "~/domain/answers";
+import type { FormQuestion } from "~/domain/section-page";
+import type { Grade } from "~/domain/templates/definition";
 
 export interface QuestionAnswer {
   /** An option value, several for multiple choice, text, a number as typed, or a YYYY-MM-DD date. */
@@ -22,7 +24,7 @@ export interface TriggeredKnockout {
 }
 
 export interface QuestionFieldProps {
-  question: Question;
+  question: FormQuestion;
   /** Unique on the page; every control's id starts with it. */
   id: string;
   /** Base name of the controls (answers.<key> by default). */
@@ -31,6 +33,7 @@ export interface QuestionFieldProps {
   onChange: (key: string, answer: QuestionAnswer) => void;
   /** Shown before the prompt, like "1.2". */
   number?: string;
+  /** The staff preview's knock-outs (its live region shows only when given; vendors never get one). */
   knockouts?: readonly TriggeredKnockout[];
   error?: string | null;
   readOnly?: boolean;
@@ -42,7 +45,7 @@ export function knockoutText(k: Pick<TriggeredKnockout, "gradeCap" | "message">)
   return `This answer would cap the grade at ${k.gradeCap}: ${k.message}`;
 }
 
-export function QuestionField({ question, id, name, answer, onChange, number, knockouts = [], error, readOnly }: QuestionFieldProps) {
+export function QuestionField({ question, id, name, answer, onChange, number, knockouts, error, readOnly }: QuestionFieldProps) {
   const base = name ?? `answers.${question.key}`;
   const promptId = `${id}-prompt`;
   const helpId = question.help ? `${id}-help` : undefined;
@@ -77,7 +80,7 @@ export function QuestionField({ question, id, name, answer, onChange, number, kn
         </legend>
         {help}
         <div className={multi ? "qn-options qn-options--multi" : "qn-options"}>
-          {optionsOf(question).map((option, i) => {
+          {choicesOf(question).map((option, i) => {
             const optionId = `${id}-o${i}`;
             const checked = multi ? selected.includes(option.value) : current.value === option.value;
             return (
@@ -199,13 +202,15 @@ export function QuestionField({ question, id, name, answer, onChange, number, kn
           {error}
         </p>
       ) : null}
-      <div className="qn-knockouts" aria-live="polite">
-        {knockouts.map((k, i) => (
-          <p className={`qn-knockout qn-knockout--${k.severity}`} key={i}>
-            <span className="qn-knockout__label">{k.severity === "critical" ? "Critical knock-out" : "Knock-out"}</span> {knockoutText(k)}
-          </p>
-        ))}
-      </div>
+      {knockouts ? (
+        <div className="qn-knockouts" aria-live="polite">
+          {knockouts.map((k, i) => (
+            <p className={`qn-knockout qn-knockout--${k.severity}`} key={i}>
+              <span className="qn-knockout__label">{k.severity === "critical" ? "Critical knock-out" : "Knock-out"}</span> {knockoutText(k)}
+            </p>
+          ))}
+        </div>
+      ) : null}
     </div>
   );
 }
@@ -226,7 +231,7 @@ function EvidenceInputs({
   disabled,
   label,
 }: {
-  question: Question;
+  question: FormQuestion;
   id: string;
   base: string;
   current: QuestionAnswer;

@@ -4,13 +4,13 @@
 import { answerValueSchema, COMMENT_MAX, sameValue, valueFromInput } from "~/domain/answers";
 import { toAnswerValue } from "~/domain/question-visibility";
 import type { AnswerValue } from "~/domain/templates/conditions";
-import type { Question } from "~/domain/templates/definition";
+import type { FormQuestion } from "~/domain/section-page";
 
 export type FormAnswer = { value: AnswerValue; na: boolean; comment: string };
 export type FormValues = { answers: Record<string, FormAnswer> };
 export type Mine = { value: unknown; isNa: boolean; comment: string | null };
 
-export function toFormAnswer(question: Question, stored: { value: unknown; isNa: boolean; comment: string | null } | undefined): FormAnswer {
+export function toFormAnswer(question: FormQuestion, stored: { value: unknown; isNa: boolean; comment: string | null } | undefined): FormAnswer {
   if (!stored) return { value: question.type === "multi_choice" ? [] : undefined, na: false, comment: "" };
   let value = toAnswerValue(stored.value);
   if (question.type === "number" && typeof value === "number") value = String(value);
@@ -18,7 +18,7 @@ export function toFormAnswer(question: Question, stored: { value: unknown; isNa:
 }
 
 /** What the API gets for a question, or the message that stops it from being sent. */
-export function toPayload(question: Question, answer: FormAnswer, storedFiles: unknown): Mine | { error: string } {
+export function toPayload(question: FormQuestion, answer: FormAnswer, storedFiles: unknown): Mine | { error: string } {
   const comment = answer.comment.trim() === "" ? null : answer.comment;
   if (answer.comment.length > COMMENT_MAX) return { error: `Keep the comment under ${COMMENT_MAX} characters` };
   if (answer.na) return { value: null, isNa: true, comment };
@@ -34,7 +34,7 @@ export function toPayload(question: Question, answer: FormAnswer, storedFiles: u
 }
 
 /** The form's answer as a value (for the conflict panel's "Your answer"). */
-export function formValue(question: Question, answer: FormAnswer): unknown {
+export function formValue(question: FormQuestion, answer: FormAnswer): unknown {
   if (answer.na) return null;
   if (Array.isArray(answer.value)) return answer.value;
   if (answer.value === undefined || answer.value === "") return null;
@@ -48,7 +48,7 @@ function formString(form: FormData, name: string): string | null {
 
 /** One question of a no-JavaScript post that changed: the answer, over the revision the vendor saw. */
 export interface PostedChange {
-  question: Question;
+  question: FormQuestion;
   mine: Mine;
   baseRevision: number;
   /** Why the post cannot be saved as it is (a revision that is not a whole number): nothing is saved. */
@@ -63,7 +63,7 @@ export function parseRevision(text: string | null): number | null {
   return Number(text);
 }
 
-function withRevision(question: Question, mine: Mine, text: string | null): PostedChange {
+function withRevision(question: FormQuestion, mine: Mine, text: string | null): PostedChange {
   const baseRevision = parseRevision(text);
   return baseRevision === null ? { question, mine, baseRevision: 0, problem: UNREADABLE_REVISION_MESSAGE } : { question, mine, baseRevision };
 }
@@ -72,7 +72,7 @@ function withRevision(question: Question, mine: Mine, text: string | null): Post
  * The questions of a "Save section" post whose answer differs from the one the page showed
  * (`orig.<key>`); questions without `rev.<key>` were not on the page (hidden by a condition).
  */
-export function changedAnswers(questions: readonly Question[], form: FormData): PostedChange[] {
+export function changedAnswers(questions: readonly FormQuestion[], form: FormData): PostedChange[] {
   const changes: PostedChange[] = [];
   for (const question of questions) {
     const rev = formString(form, `rev.${question.key}`);
@@ -102,7 +102,7 @@ export function changedAnswers(questions: readonly Question[], form: FormData): 
 }
 
 /** "Keep mine" after a conflict: the question, the vendor's answer again and the revision they have now seen; null when the answer cannot be read. */
-export function keptAnswer(questions: readonly Question[], form: FormData): { question: Question | undefined; change: PostedChange | null } {
+export function keptAnswer(questions: readonly FormQuestion[], form: FormData): { question: FormQuestion | undefined; change: PostedChange | null } {
   const question = questions.find((q) => q.key === formString(form, "questionKey"));
   if (!question) return { question, change: null };
   try {

@@ -2,7 +2,7 @@
 // "Keep mine" or "Use theirs".
 import { describeValue, type CurrentAnswer } from "~/domain/answers";
 import { formatDateTime } from "~/domain/calendar";
-import type { Question } from "~/domain/templates/definition";
+import type { FormQuestion } from "~/domain/section-page";
 import { formValue, type FormAnswer } from "./answer-form-model";
 
 export function ConflictPanel({
@@ -12,7 +12,7 @@ export function ConflictPanel({
   onKeep,
   onTheirs,
 }: {
-  question: Question;
+  question: FormQuestion;
   mine: FormAnswer;
   theirs: CurrentAnswer;
   onKeep: () => void;

@@ -3,7 +3,7 @@
 import { Form } from "@remix-run/react";
 import { describeValue, type CurrentAnswer } from "~/domain/answers";
 import { formatDateTime } from "~/domain/calendar";
-import type { Question } from "~/domain/templates/definition";
+import type { FormQuestion } from "~/domain/section-page";
 import type { Mine } from "./answer-form-model";
 
 export type OutcomeStatus = "saved" | "conflict" | "locked" | "invalid";
@@ -17,7 +17,7 @@ export interface QuestionOutcome {
   mine?: Mine;
 }
 
-export function NoScriptOutcomes({ outcomes, questions }: { outcomes: QuestionOutcome[]; questions: Question[] }) {
+export function NoScriptOutcomes({ outcomes, questions }: { outcomes: QuestionOutcome[]; questions: FormQuestion[] }) {
   return (
     <section className="panel answering__problems" aria-labelledby="problems-heading" role="alert">
       <h2 id="problems-heading">Some answers were not saved</h2>

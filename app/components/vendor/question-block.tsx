@@ -7,14 +7,14 @@ import { useController, type Control } from "react-hook-form";
 import { QuestionField, type QuestionAnswer } from "~/components/questionnaire/question-field";
 import { COMMENT_MAX, type CurrentAnswer } from "~/domain/answers";
 import type { PageAnswer, PageEvidenceFile } from "~/domain/section-page";
-import type { Question } from "~/domain/templates/definition";
+import type { FormQuestion } from "~/domain/section-page";
 import type { FormAnswer, FormValues } from "./answer-form-model";
 import { EMPTY_KEY_STATE, type Autosave } from "./autosave";
 import { ConflictPanel } from "./conflict-panel";
 import { EvidenceUpload } from "./evidence-upload";
 
 interface BlockProps {
-  question: Question;
+  question: FormQuestion;
   number: string;
   control: Control<FormValues>;
   saver: Autosave;
@@ -56,7 +56,7 @@ export const QuestionBlock = memo(function QuestionBlock({
   };
   const error = state.error ?? serverError;
   const evidenceHref = `/v/a/${assessmentId}/evidence?question=${question.key}${componentId ? `&component=${componentId}` : ""}`;
-  const bare: Question = question.evidence ? { ...question, evidence: undefined } : question;
+  const bare: FormQuestion = question.evidence ? { ...question, evidence: undefined } : question;
   const originalJson = JSON.stringify({ value: original?.value ?? null, isNa: original?.isNa ?? false, comment: original?.comment ?? null });
   const evidence = <Evidence question={question} files={files} href={evidenceHref} readOnly={readOnly} assessmentId={assessmentId} componentId={componentId} />;
 
@@ -143,7 +143,7 @@ function Evidence({
   assessmentId,
   componentId,
 }: {
-  question: Question;
+  question: FormQuestion;
   files: PageEvidenceFile[] | undefined;
   href: string;
   readOnly: boolean;

@@ -65,35 +65,57 @@ const threshold = z.number({ error: "Give a threshold" }).min(0, "Thresholds run
 const residual = z.enum(RISK_LEVELS, { error: `Give a residual risk (${RISK_LEVELS.join(", ")}) for every inherent risk and grade` });
 const months = z.number({ error: "Give a number of months" }).int("Give whole months").min(1, "At least one month").max(120, "At most 120 months");
 
+const GRADE_ORDER = ["A", "B", "C", "D"] as const;
+type ThresholdGrade = (typeof GRADE_ORDER)[number];
+
+/**
+ * Thresholds that are not below the grade above them. Reads anything (a half-filled form
+ * included): each threshold that is a number from 0 to 100 is compared with the nearest higher
+ * grade's threshold that is one too; the others have their own message.
+ */
+export function thresholdOrderProblems(thresholds: unknown): Array<{ grade: ThresholdGrade; message: string }> {
+  if (typeof thresholds !== "object" || thresholds === null) return [];
+  const valueOf = (g: ThresholdGrade) => {
+    const v = (thresholds as Record<string, unknown>)[g];
+    return typeof v === "number" && Number.isFinite(v) && v >= 0 && v <= 100 ? v : null;
+  };
+  const problems: Array<{ grade: ThresholdGrade; message: string }> = [];
+  let higher: { grade: ThresholdGrade; value: number } | null = null;
+  for (const grade of GRADE_ORDER) {
+    const value = valueOf(grade);
+    if (value === null) continue;
+    if (higher && !(value < higher.value)) {
+      problems.push({ grade, message: `Thresholds out of order: ${grade} (${value}) must be below ${higher.grade} (${higher.value})` });
+    }
+    higher = { grade, value };
+  }
+  return problems;
+}
+
+// The order check sits on the thresholds themselves, so it runs whatever is wrong elsewhere in the
+// methodology (zod skips an object's refinements once a field of it fails) and even when one
+// threshold is missing (`when`): the admin sees every problem at once.
+const thresholds = z.strictObject({ A: threshold, B: threshold, C: threshold, D: threshold }).superRefine(
+  (t, ctx) => {
+    for (const problem of thresholdOrderProblems(t)) ctx.addIssue({ code: "custom", path: [problem.grade], message: problem.message });
+  },
+  { when: () => true },
+);
+
 function record<K extends string, T extends z.ZodType>(keys: readonly K[], value: T) {
   return z.strictObject(Object.fromEntries(keys.map((k) => [k, value])) as Record<K, T>);
 }
 
-export const methodologySchema = z
-  .strictObject({
-    version: z.number({ error: "Give a version number" }).int("Versions are whole numbers").positive("Versions start at 1"),
-    thresholds: z.strictObject({ A: threshold, B: threshold, C: threshold, D: threshold }),
-    domainWeights: record(SCORING_DOMAINS, weight),
-    multiDefault: z.enum(MULTI_RULES, { error: `Choose one of ${MULTI_RULES.join(", ")}` }),
-    expiredEvidenceFraction: z.number({ error: "Give a fraction" }).min(0, "The fraction runs from 0 to 1").max(1, "The fraction runs from 0 to 1"),
-    vendorRule: z.enum(VENDOR_RULES, { error: `Choose one of ${VENDOR_RULES.join(", ")}` }),
-    riskMatrix: record(RISK_LEVELS, record(GRADES, residual)),
-    reassessmentMonths: record(RISK_LEVELS, months),
-  })
-  .superRefine((m, ctx) => {
-    const order = ["A", "B", "C", "D"] as const;
-    for (let i = 1; i < order.length; i++) {
-      const higher = order[i - 1]!;
-      const lower = order[i]!;
-      if (!(m.thresholds[lower] < m.thresholds[higher])) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["thresholds", lower],
-          message: `Thresholds out of order: ${lower} (${m.thresholds[lower]}) must be below ${higher} (${m.thresholds[higher]})`,
-        });
-      }
-    }
-  });
+export const methodologySchema = z.strictObject({
+  version: z.number({ error: "Give a version number" }).int("Versions are whole numbers").positive("Versions start at 1"),
+  thresholds,
+  domainWeights: record(SCORING_DOMAINS, weight),
+  multiDefault: z.enum(MULTI_RULES, { error: `Choose one of ${MULTI_RULES.join(", ")}` }),
+  expiredEvidenceFraction: z.number({ error: "Give a fraction" }).min(0, "The fraction runs from 0 to 1").max(1, "The fraction runs from 0 to 1"),
+  vendorRule: z.enum(VENDOR_RULES, { error: `Choose one of ${VENDOR_RULES.join(", ")}` }),
+  riskMatrix: record(RISK_LEVELS, record(GRADES, residual)),
+  reassessmentMonths: record(RISK_LEVELS, months),
+});
 
 export type MethodologyCheck = { ok: true; methodology: Methodology } | { ok: false; problems: DefinitionProblem[] };
 
