@@ -2,6 +2,7 @@
 // Every company, person and product here is fictional; every email address is at example.com.
 import type { ComponentKind, Criticality, DataCategory, EuAiActClass, Lifecycle, SupplierStatus, UpdateCadence } from "../app/domain/inventory";
 import type { Role } from "../app/domain/permissions";
+import type { DemoProfile } from "./templates/demo-answers";
 
 export interface SeedUser {
   key: string;
@@ -66,6 +67,31 @@ export interface SeedSystem {
   euAiActClass: EuAiActClass;
   lifecycle: Lifecycle;
   dependencies: SeedDependency[];
+}
+
+/**
+ * An assessment of the built-in template, as the seed leaves it: submitted (answered with a demo
+ * profile, and scored), in progress (some of the profile's answers) or just sent. Days count back
+ * from the moment the seed runs, so a new demo always looks recent.
+ */
+export interface SeedAssessment {
+  supplierExternalId: string;
+  componentExternalIds: string[];
+  state: "submitted" | "in_progress" | "sent";
+  /** The answers given (db/templates/demo-answers.ts); unused for a sent one. */
+  profile: DemoProfile;
+  /** A SeedUser key: who issued it. */
+  issuerKey: string;
+  issuedDaysAgo: number;
+  /** Counted from the day the seed runs. */
+  dueInDays: number;
+  /** Submitted: the day it was submitted (and scored); in progress: when the answers were saved. */
+  answeredDaysAgo?: number;
+  /** In progress: how many of the supplier-scope sections are answered (in template order). */
+  sectionsAnswered?: number;
+  /** One file answer whose evidence expires soon: valid until this many days after the seed runs. */
+  expiringSoon?: { questionKey: string; inDays: number };
+  message: string | null;
 }
 
 export const SEED_USERS: SeedUser[] = [
@@ -515,5 +541,69 @@ export const SEED_SYSTEMS: SeedSystem[] = [
         since: "2025-10-01",
       },
     ],
+  },
+];
+
+/**
+ * Every state a list can show, for suppliers whose components internal systems depend on (so the
+ * scorecards show residual risk): a strong, a mixed and a knocked-out supplier submitted and scored,
+ * one questionnaire half answered, one just sent.
+ */
+export const SEED_ASSESSMENTS: SeedAssessment[] = [
+  {
+    supplierExternalId: "SUP-002",
+    componentExternalIds: ["CMP-003"],
+    state: "submitted",
+    profile: "strong",
+    issuerKey: "procurement",
+    issuedDaysAgo: 30,
+    dueInDays: 15,
+    answeredDaysAgo: 12,
+    expiringSoon: { questionKey: "gov_audit_report", inDays: 21 },
+    message: "Our annual review of the OCR service that reads customer documents. Thank you for your help.",
+  },
+  {
+    supplierExternalId: "SUP-001",
+    componentExternalIds: ["CMP-001", "CMP-002"],
+    state: "submitted",
+    profile: "mixed",
+    issuerKey: "procurement",
+    issuedDaysAgo: 21,
+    dueInDays: 9,
+    answeredDaysAgo: 6,
+    message: "Three of our internal systems now depend on the chat API, so we are reviewing both APIs we use.",
+  },
+  {
+    supplierExternalId: "SUP-003",
+    componentExternalIds: ["CMP-005", "CMP-006"],
+    state: "submitted",
+    profile: "knocked_out",
+    issuerKey: "procurement",
+    issuedDaysAgo: 14,
+    dueInDays: 16,
+    answeredDaysAgo: 2,
+    message: "Please answer for transcription and diarisation: our call-centre analytics depend on both.",
+  },
+  {
+    supplierExternalId: "SUP-004",
+    componentExternalIds: ["CMP-008"],
+    state: "in_progress",
+    profile: "strong",
+    issuerKey: "admin",
+    issuedDaysAgo: 10,
+    dueInDays: 20,
+    answeredDaysAgo: 3,
+    sectionsAnswered: 2,
+    message: null,
+  },
+  {
+    supplierExternalId: "SUP-006",
+    componentExternalIds: ["CMP-012"],
+    state: "sent",
+    profile: "strong",
+    issuerKey: "procurement",
+    issuedDaysAgo: 1,
+    dueInDays: 29,
+    message: "Part of onboarding: we need this before we can sign the contract for the eval harness.",
   },
 ];

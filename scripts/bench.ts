@@ -4,11 +4,14 @@
 // BENCH_DATABASE_URL=postgres://…/postgres, a new database on that server, dropped afterwards.
 // Migrates, seeds the demo data and the big synthetic inventory (app/services/big-seed.server.ts), signs the demo
 // admin in directly in the database, then runs autocannon against each page and prints a table.
+// Last, the scoring engine alone (scripts/bench-scoring.ts): assessments scored per second on one
+// core at the built-in template's full size, 5 components, printed in a table of its own.
 //
 //   --duration S      seconds of load per page (default 10)
 //   --connections N   concurrent connections (default 10)
 //   --suppliers N     size of the big seed (default 10000; components, systems scale with it)
 //   --path /x         page to measure instead of the default list (repeatable)
+//   --scoring-seconds S  seconds per scoring-engine measurement (default 5)
 //   --explain         also EXPLAIN ANALYZE every SELECT one request to each page makes, flagging
 //                     sequential scans that read 1,000 rows or more
 import { randomBytes } from "node:crypto";
@@ -32,6 +35,7 @@ import { createStaffSession } from "../app/services/sessions.server";
 import type { DatabaseTarget } from "../db/connection";
 import type { Database } from "../db/schema";
 import { seedDemoData } from "../app/services/demo-seed.server";
+import { benchScoring, type ScoringBenchResult } from "./bench-scoring";
 import { prepareVendorQuestionnaire } from "./bench-vendor";
 import { BIG_SEED_DEFAULT_SUPPLIERS, BIG_SEED_MAX_SUPPLIERS, seedBigInventory } from "../app/services/big-seed.server";
 
@@ -84,14 +88,14 @@ type Autocannon = (opts: {
 const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
 
 // ---- arguments ------------------------------------------------------------------------------------
-const USAGE = "Usage: npm run bench -- [--duration 10] [--connections 10] [--suppliers 10000] [--path /x …] [--explain]";
+const USAGE = "Usage: npm run bench -- [--duration 10] [--connections 10] [--suppliers 10000] [--path /x …] [--scoring-seconds 5] [--explain]";
 function positiveInt(name: string, raw: string | undefined, fallback: number, max: number): number {
   if (raw === undefined) return fallback;
   const n = Number(raw);
   if (!/^\d+$/.test(raw) || n < 1 || n > max) throw new Error(`--${name} must be a whole number from 1 to ${max}`);
   return n;
 }
-let options: { duration: number; connections: number; suppliers: number; paths: string[]; customPaths: boolean; explain: boolean };
+let options: { duration: number; connections: number; suppliers: number; paths: string[]; customPaths: boolean; explain: boolean; scoringSeconds: number };
 try {
   const { values } = parseArgs({
     options: {
@@ -99,6 +103,7 @@ try {
       connections: { type: "string" },
       suppliers: { type: "string" },
       path: { type: "string", multiple: true },
+      "scoring-seconds": { type: "string" },
       explain: { type: "boolean", default: false },
       help: { type: "boolean", short: "h" },
     },
@@ -115,6 +120,7 @@ try {
     paths: values.path?.length ? values.path : DEFAULT_PATHS,
     customPaths: Boolean(values.path?.length),
     explain: values.explain ?? false,
+    scoringSeconds: positiveInt("scoring-seconds", values["scoring-seconds"], 5, 600),
   };
   const bad = options.paths.find((p) => !p.startsWith("/"));
   if (bad) throw new Error(`--path must start with "/": ${bad}`);
@@ -271,6 +277,18 @@ function markdownTable(results: PathResult[]): string {
     const rps = r.requestsPerSec! >= 10 ? r.requestsPerSec!.toFixed(0) : r.requestsPerSec!.toFixed(1);
     lines.push(`| \`${r.path}\` | ${r.status} | ${ms(r.idleMs)} | ${rps} | ${ms(l.p50)} | ${ms(l.p97_5)} | ${ms(l.p99)} | ${ms(l.max)} | ${non2xx} | ${kb} |`);
   }
+  return lines.join("\n");
+}
+
+function scoringTable(r: ScoringBenchResult): string {
+  const lines = [
+    `Scoring engine: the built-in template (${r.questions} questions) for the supplier and ${r.components} components, ${r.answersPerAssessment} answers per assessment, one core.`,
+    "",
+    "| scoring | assessments/s | per CPU-second | scored |",
+    "|---|---:|---:|---:|",
+  ];
+  for (const m of r.measurements)
+    lines.push(`| ${m.label} | ${m.perSecond.toLocaleString("en")} | ${m.perCpuSecond.toLocaleString("en")} | ${m.scored.toLocaleString("en")} |`);
   return lines.join("\n");
 }
 
@@ -473,6 +491,13 @@ try {
     console.log(`${r.requests.average.toFixed(0)} req/s, p50 ${ms(r.latency.p50)} ms, p99 ${ms(r.latency.p99)} ms${result.note ? ` (${result.note})` : ""}`);
   }
 
+  // The scoring engine alone, on this (now idle) process's main thread: one core.
+  let scoring: ScoringBenchResult | null = null;
+  if (!interrupted) {
+    console.log(`\nScoring engine (built-in template, 5 components, ${options.scoringSeconds} s per line):`);
+    scoring = benchScoring({ seconds: options.scoringSeconds, components: 5, variants: 200 }, console.log);
+  }
+
   const cpus = os.cpus();
   const environment = {
     date: startedAt.toISOString(),
@@ -495,6 +520,7 @@ try {
   console.log(markdownTable(results));
   const notes = results.filter((r) => r.note);
   if (notes.length) console.log(`\n${notes.map((r) => `- \`${r.path}\`: ${r.note}`).join("\n")}`);
+  if (scoring) console.log(`\n${scoringTable(scoring)}`);
 
   if (options.explain) {
     console.log("\n## Queries per page (EXPLAIN ANALYZE of one request)\n");
@@ -512,7 +538,7 @@ try {
 
   const outDir = path.join(os.tmpdir(), "assay-bench-results");
   fs.mkdirSync(outDir, { recursive: true });
-  const report = JSON.stringify({ environment, results }, null, 2);
+  const report = JSON.stringify({ environment, results, scoring }, null, 2);
   const outFile = path.join(outDir, "latest.json");
   fs.writeFileSync(outFile, report);
   fs.writeFileSync(path.join(outDir, `bench-${startedAt.toISOString().replace(/[:.]/g, "-")}.json`), report);

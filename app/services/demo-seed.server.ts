@@ -1,9 +1,12 @@
 // Demo data: users, suppliers with contacts and AI components, internal AI systems and their
-// dependencies. Idempotent: rows are matched by email or external id, so running it twice adds nothing.
+// dependencies, and assessments of the built-in template in every state, three of them submitted and
+// scored (demo-assessments.server.ts). Idempotent: rows are matched by email or external id (an
+// assessment by its supplier and the built-in template), so running it twice adds nothing.
 // A service, not part of db/: it writes the audit trail and the built-in template through their services.
 import type { Kysely } from "kysely";
 import { recordAudit, SYSTEM_ACTOR } from "./audit.server";
 import { ensureBuiltinTemplate } from "./builtin-template.server";
+import { seedDemoAssessments } from "./demo-assessments.server";
 import type { Database } from "../../db/schema";
 import { SEED_SUPPLIERS, SEED_SYSTEMS, SEED_USERS } from "../../db/seed-data";
 
@@ -13,11 +16,20 @@ export interface SeedSummary {
   components: number;
   systems: number;
   dependencies: number;
+  assessments: number;
 }
 
-export async function seedDemoData(db: Kysely<Database>): Promise<SeedSummary> {
+export interface SeedOptions {
+  /** Seed the assessments too (default true); tests that sweep reminders far in the future leave them out. */
+  assessments?: boolean;
+  /** The moment the seed counts back from (issue, answer and submit days). */
+  now?: Date;
+}
+
+/** One transaction: a failure leaves nothing behind, and the next run starts again. */
+export async function seedDemoData(db: Kysely<Database>, options: SeedOptions = {}): Promise<SeedSummary> {
   return db.transaction().execute(async (trx) => {
-    const summary: SeedSummary = { users: 0, suppliers: 0, components: 0, systems: 0, dependencies: 0 };
+    const summary: SeedSummary = { users: 0, suppliers: 0, components: 0, systems: 0, dependencies: 0, assessments: 0 };
     const userIds = new Map<string, string>();
     for (const u of SEED_USERS) {
       const inserted = await trx
@@ -112,7 +124,8 @@ export async function seedDemoData(db: Kysely<Database>): Promise<SeedSummary> {
       }
     }
 
-    await ensureBuiltinTemplate(trx);
+    const builtin = await ensureBuiltinTemplate(trx);
+    if (options.assessments ?? true) summary.assessments = await seedDemoAssessments(trx, builtin.templateId, userIds, options.now ?? new Date());
     await recordAudit(trx, SYSTEM_ACTOR, { action: "demo.seed", entityType: "database", details: { ...summary } });
     return summary;
   });
