@@ -5,7 +5,7 @@ import type { Methodology } from "~/domain/scoring/methodology";
 import { score } from "./format";
 
 const ROW = 30;
-const LABEL = 300;
+const LABEL = 340; // wide enough for the longest domain label ("Retraining, versioning and change management")
 const BAR = 300;
 const TOP = 18;
 
