@@ -8,11 +8,16 @@ import { formatDate, formatDateTime } from "~/domain/calendar";
 import { CriticalityBadge, DataCategories } from "~/components/inventory/badges";
 import { EmptyState, PageHeader } from "~/components/list";
 import { LABELS } from "~/domain/inventory";
+import type { RiskLevel } from "~/domain/scoring/methodology";
+import type { Grade } from "~/domain/templates/definition";
 import { can } from "~/domain/permissions";
 import { handleCommand } from "~/http/form-action.server";
 import { requireSystem, requireWritableSystem } from "~/http/ai-system-pages.server";
 import { listSystemDependencies, removeDependency, setSystemArchived } from "~/services/ai-systems.server";
 import { userActor } from "~/services/audit.server";
+import { systemExposure } from "~/services/system-exposure.server";
+import { GradeCell } from "~/components/ratings/rating-cells";
+import { RiskBadge } from "~/components/scorecard/badges";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.system.name ?? "AI system"} · Assay` }];
 
@@ -21,7 +26,8 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/a
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { user, system } = await requireSystem(request, context, params.systemId);
   const dependencies = await listSystemDependencies(context.app.db, system.id);
-  return { system, dependencies, canWrite: can(user, "system:write", { ownerId: system.owner_id }) };
+  const exposure = await systemExposure(context.app.db, system, dependencies);
+  return { system, dependencies, exposure, canWrite: can(user, "system:write", { ownerId: system.owner_id }) };
 }
 
 const commandSchema = z.discriminatedUnion("intent", [
@@ -46,7 +52,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function AiSystemDetail() {
-  const { system, dependencies, canWrite } = useLoaderData<typeof loader>();
+  const { system, dependencies, exposure, canWrite } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const archived = Boolean(system.archived_at);
   const canEditDependencies = canWrite && !archived;
@@ -118,6 +124,9 @@ export default function AiSystemDetail() {
             <p className="summary-line" data-testid="dependency-summary">
               {`${countLabel(dependencies.length, "vendor component")} from ${countLabel(supplierCount, "supplier")}`}
             </p>
+            <p className="summary-line" data-testid="system-exposure">
+              <RiskBadge level={exposure.rollup.level} label="Residual risk" /> {exposure.rollup.reason}
+            </p>
             <div className="table-wrap">
               <table>
                 <caption className="visually-hidden">Vendor components {system.name} depends on</caption>
@@ -128,6 +137,8 @@ export default function AiSystemDetail() {
                     <th scope="col">Kind</th>
                     <th scope="col">Purpose</th>
                     <th scope="col">Data shared</th>
+                    <th scope="col">Grade</th>
+                    <th scope="col">Residual risk of this use</th>
                     <th scope="col">Since</th>
                     {canEditDependencies ? <th scope="col">Actions</th> : null}
                   </tr>
@@ -152,6 +163,13 @@ export default function AiSystemDetail() {
                       <td className="prewrap">{d.purpose ?? "—"}</td>
                       <td>
                         <DataCategories values={d.data_categories} />
+                      </td>
+                      <td className="nowrap">
+                        <GradeCell rating={{ ...ratingOf(exposure, d.id) }} componentId={d.component_id} />
+                      </td>
+                      <td title={exposure.dependencies[d.id]?.inherentReason}>
+                        <RiskBadge level={exposure.dependencies[d.id]?.residual ?? null} />
+                        <span className="visually-hidden"> (inherent risk {exposure.dependencies[d.id]?.inherent})</span>
                       </td>
                       <td className="nowrap">{d.since ? formatDate(d.since) : "—"}</td>
                       {canEditDependencies ? (
@@ -184,4 +202,14 @@ export default function AiSystemDetail() {
 
 function countLabel(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+
+function ratingOf(
+  exposure: {
+    dependencies: Record<string, { grade: Grade | null; overall: number | null; assessmentId: string | null; residual: RiskLevel | null } | undefined>;
+  },
+  id: string,
+) {
+  const d = exposure.dependencies[id];
+  return { grade: d?.grade ?? null, overall: d?.overall ?? null, assessmentId: d?.assessmentId ?? null, residual: d?.residual ?? null };
 }

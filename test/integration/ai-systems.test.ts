@@ -63,6 +63,19 @@ describe("internal AI systems and their dependencies over HTTP", () => {
   });
   afterAll(async () => server?.stop());
 
+  it("shows the system's exposure: each vendor component's grade, the residual risk of this use, and the worst in words", async () => {
+    // Seeded: Call-Centre QA Analytics (high criticality) shares special-category data with Parolex
+    // Transcribe, whose submitted assessment is knocked out to grade D: critical inherent risk x D.
+    const response = await viewer.get(`/ai-systems/${await systemId("Call-Centre QA Analytics")}`);
+    expect(response.status).toBe(200);
+    const html = (await response.text()).replace(/<!-- -->/g, "");
+    const exposure = html.match(/data-testid="system-exposure"[^>]*>([\s\S]*?)<\/p>/)?.[1]?.replace(/<[^>]+>/g, "") ?? "";
+    expect(exposure).toContain("Residual risk critical");
+    expect(exposure).toContain("Call-Centre QA Analytics depends on one component rated D with critical inherent risk: residual risk critical");
+    expect(html).toContain("Grade D");
+    expect(html).toContain("Residual risk of this use");
+  });
+
   it("lists the systems with search, filters, sorting and an add button only for those who may add", async () => {
     const all = await viewer.get("/ai-systems");
     expect(all.status).toBe(200);
