@@ -3,12 +3,11 @@
 // the Rating panels with their trend over cycles. The rules: docs/decisions/0013.
 import { sql, type Kysely, type RawBuilder } from "kysely";
 import type { Database } from "../../db/schema";
-import type { Criticality, DataCategory, EuAiActClass, Lifecycle } from "../domain/inventory";
 import type { GradeFilter } from "../domain/list-query";
-import { inherentRisk, type InherentRiskResult } from "../domain/risk/inherent";
 import { residualRisk, supplierResidual, type Rollup } from "../domain/risk/residual";
 import { RISK_LEVELS, type Methodology, type RiskLevel } from "../domain/scoring/methodology";
 import type { Grade } from "../domain/templates/definition";
+import { inherentRiskByComponent } from "./component-dependents.server";
 import { currentMethodology } from "./scores-methodology.server";
 
 type Matrix = Methodology["riskMatrix"];
@@ -190,43 +189,6 @@ export interface RatingPanelData {
   trend: TrendPoint[];
 }
 
-async function dependencyInputs(db: Kysely<Database>, componentIds: readonly string[]) {
-  if (componentIds.length === 0) return new Map<string, InherentRiskResult>();
-  const deps = await db
-    .selectFrom("ai_system_dependencies as d")
-    .innerJoin("ai_systems as sys", "sys.id", "d.ai_system_id")
-    .select([
-      "d.ai_component_id",
-      "d.data_categories",
-      "sys.id as system_id",
-      "sys.name as system_name",
-      "sys.criticality",
-      "sys.eu_ai_act_class",
-      "sys.lifecycle",
-    ])
-    .where("d.ai_component_id", "in", componentIds)
-    .where("sys.archived_at", "is", null)
-    .orderBy(sql`lower(sys.name)`)
-    .execute();
-  return new Map(
-    componentIds.map((id) => [
-      id,
-      inherentRisk(
-        deps
-          .filter((d) => d.ai_component_id === id)
-          .map((d) => ({
-            systemId: d.system_id,
-            systemName: d.system_name,
-            criticality: d.criticality as Criticality,
-            euAiActClass: d.eu_ai_act_class as EuAiActClass | null,
-            dataCategories: d.data_categories as DataCategory[],
-            lifecycle: d.lifecycle as Lifecycle,
-          })),
-      ),
-    ]),
-  );
-}
-
 /** The Rating panel of a component page: current grade, residual risk with its reason, trend per assessment. */
 export async function componentRatingPanel(db: Kysely<Database>, componentId: string): Promise<RatingPanelData> {
   const rows = await db
@@ -242,7 +204,7 @@ export async function componentRatingPanel(db: Kysely<Database>, componentId: st
   const trend = latestPerAssessment(rows);
   const current = trend.at(-1) ?? null;
   if (!current) return { current: null, residual: { level: null, reason: "Not rated yet: no residual risk to show." }, trend };
-  const inherent = (await dependencyInputs(db, [componentId])).get(componentId)!;
+  const inherent = (await inherentRiskByComponent(db, [componentId])).get(componentId)!;
   const level = residualRisk(await currentMatrix(db), inherent.level, current.grade);
   const reason =
     level === null
@@ -277,7 +239,7 @@ async function supplierRollup(db: Kysely<Database>, supplier: { id: string; name
     .where("c.archived_at", "is", null)
     .orderBy(sql`lower(c.name)`)
     .execute();
-  const inherent = await dependencyInputs(
+  const inherent = await inherentRiskByComponent(
     db,
     components.map((c) => c.id),
   );
