@@ -32,7 +32,7 @@ export async function listComponents(db: Kysely<Database>, query: ComponentListQ
   if (query.kind) base = base.where("c.kind", "=", query.kind);
   if (query.supplier) base = base.where("c.supplier_id", "=", query.supplier);
   if (query.gpai) base = base.where("c.is_gpai", "=", query.gpai === "yes");
-  // The current rating is joined only when a filter or the sort needs it (docs/decisions/0013).
+  // The current rating is joined only when a filter or the sort needs it (docs/decisions/0012).
   const matrix = await currentMatrix(db);
   const needsRating = Boolean(query.grade || query.residual || query.sort === "grade" || query.sort === "residual");
   base = base.$if(needsRating, (qb) => qb.leftJoin(componentRatingSetSql(matrix).as("cr"), (join) => join.onRef("cr.ai_component_id", "=", "c.id")));

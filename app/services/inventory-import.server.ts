@@ -2,7 +2,7 @@
 // database, and keep the file if there is something to do. Apply: check the kept file again
 // against the database as it is now and, if the plan is still what the person saw, write it in
 // batches, each its own short transaction with its audit events, undoing them all if one fails
-// (docs/decisions/0012-csv-import-applied-in-batches.md). The rules are in app/domain/import/ and
+// (docs/decisions/0011-csv-import-applied-in-batches.md). The rules are in app/domain/import/ and
 // app/domain/inventory-import/; the per-kind queries in ./inventory-import/.
 import diagnostics_channel from "node:diagnostics_channel";
 import { sql } from "kysely";

@@ -1,6 +1,6 @@
 // Current ratings and residual risk of AI components and suppliers, computed on read so they never
 // go stale: SQL fragments the lists filter and sort by, the values for the rows a page shows, and
-// the Rating panels with their trend over cycles. The rules: docs/decisions/0013.
+// the Rating panels with their trend over cycles. The rules: docs/decisions/0012.
 import { sql, type Kysely, type RawBuilder } from "kysely";
 import type { Database } from "../../db/schema";
 import type { GradeFilter } from "../domain/list-query";

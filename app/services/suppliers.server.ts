@@ -33,7 +33,7 @@ export async function listSuppliers(db: Kysely<Database>, query: SupplierListQue
   }
   if (query.status) base = base.where("s.status", "=", query.status);
   if (query.owner) base = base.where("s.procurement_owner_id", "=", query.owner);
-  // The current rating is joined only when a filter or the sort needs it (docs/decisions/0013).
+  // The current rating is joined only when a filter or the sort needs it (docs/decisions/0012).
   const matrix = await currentMatrix(db);
   const needsRating = Boolean(query.grade || query.residual || query.sort === "grade" || query.sort === "residual");
   base = base.$if(needsRating, (qb) =>

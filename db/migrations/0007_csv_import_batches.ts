@@ -1,6 +1,6 @@
 import { sql, type Kysely } from "kysely";
 
-// A CSV import is applied in short batches, each its own transaction (docs/decisions/0012): the
+// A CSV import is applied in short batches, each its own transaction (docs/decisions/0011): the
 // import's row says where it stands (`applying` while batches run, with a heartbeat), and the undo
 // log holds what each batch did (the ids it created, the values it overwrote) so a failed or
 // abandoned import can be undone, newest first. The log is deleted once the import is applied.

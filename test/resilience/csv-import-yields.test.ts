@@ -1,7 +1,7 @@
 // A 50,000-row CSV import used to apply in one transaction: on the embedded database that holds the
 // only connection for ~10 s, and /healthz waited up to 9 s. It now applies in batches, each its own
 // transaction, and is all-or-nothing by compensation: a failing batch undoes the earlier ones, and
-// an import a dead process left half-applied is undone from its undo log (decision 0012).
+// an import a dead process left half-applied is undone from its undo log (decision 0011).
 import diagnostics_channel from "node:diagnostics_channel";
 import type { Kysely } from "kysely";
 import { sql } from "kysely";

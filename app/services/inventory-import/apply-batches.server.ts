@@ -1,7 +1,7 @@
 // Applying a checked plan in batches, each its own short transaction, so other requests get the
 // database between them (on the embedded database a transaction holds the only connection). All or
 // nothing by compensation: every batch re-checks its rows and records what it did in the undo log;
-// when a batch fails, the earlier ones are undone and the import is marked failed. Decision 0012.
+// when a batch fails, the earlier ones are undone and the import is marked failed. Decision 0011.
 import diagnostics_channel from "node:diagnostics_channel";
 import { sql, type Kysely } from "kysely";
 import type { Database } from "../../../db/schema";

@@ -1,6 +1,6 @@
 // An import left `applying` by a process that died mid-apply must not stay half-written: once its
 // heartbeat is old enough that no process can still be running it, it is undone from its undo log
-// and marked failed. Run before each import and by the hourly cleanup job (decision 0012).
+// and marked failed. Run before each import and by the hourly cleanup job (decision 0011).
 import { sql, type Kysely } from "kysely";
 import type { Database } from "../../../db/schema";
 import { SYSTEM_ACTOR } from "../audit.server";

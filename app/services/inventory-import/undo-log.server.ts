@@ -1,4 +1,4 @@
-// The undo log of an import applied in batches (docs/decisions/0012): each batch records, in its
+// The undo log of an import applied in batches (docs/decisions/0011): each batch records, in its
 // own transaction, the ids it created and the values it overwrote; undoing walks the log newest
 // first, in short transactions of its own, deleting created rows and restoring overwritten values.
 import { sql, type Kysely, type Transaction } from "kysely";
