@@ -9,6 +9,7 @@ import { DataDirLockedError } from "../db/connection";
 import { ConfigError, loadConfig } from "../app/config.server";
 import { createExpressApp } from "../app/server/express.server";
 import { createLogger } from "../app/server/logger.server";
+import { survivePoolFaults } from "../app/server/process-faults.server";
 import { startRuntime } from "../app/server/runtime.server";
 import { ShutdownGate } from "../app/server/shutdown.server";
 
@@ -21,6 +22,7 @@ if (!fs.existsSync(buildPath)) {
 try {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
+  survivePoolFaults(logger);
   const runtime = await startRuntime(config, logger, { worker: config.runWorker });
   const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
   const gate = new ShutdownGate();

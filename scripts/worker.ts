@@ -3,11 +3,13 @@
 import { DataDirLockedError } from "../db/connection";
 import { ConfigError, loadConfig } from "../app/config.server";
 import { createLogger } from "../app/server/logger.server";
+import { survivePoolFaults } from "../app/server/process-faults.server";
 import { startRuntime } from "../app/server/runtime.server";
 
 try {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
+  survivePoolFaults(logger);
   const runtime = await startRuntime(config, logger, { worker: true });
   logger.info({ database: runtime.database.location }, "worker started");
   // The job in hand finishes (the queue's graceful stop), then the database closes.
