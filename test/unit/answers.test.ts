@@ -3,18 +3,9 @@ import { answerValueSchema, checkAnswer, describeValue, LONG_TEXT_MAX, SHORT_TEX
 import { scopeNodes, visibleKeys } from "~/domain/question-visibility";
 import { optionsOf, QUESTION_TYPES, type Question, type QuestionType, type TemplateDefinition } from "~/domain/templates/definition";
 import { AI_SUPPLIER_DUE_DILIGENCE } from "../../db/templates/ai-supplier-due-diligence";
+import { question } from "../support/questions";
 
-const q = (key: string, extra: Partial<Question> = {}): Question => ({
-  key,
-  prompt: key,
-  type: "yes_no",
-  required: true,
-  weight: 1,
-  domain: "governance",
-  allowNa: false,
-  refs: [],
-  ...extra,
-});
+const q = question;
 
 const choice = [
   { value: "a", label: "A", score: 1 },

@@ -2,18 +2,9 @@ import fc from "fast-check";
 import { assessmentProgress, isAnswered, type StoredAnswer } from "~/domain/assessment-progress";
 import type { Question, TemplateDefinition } from "~/domain/templates/definition";
 import { AI_SUPPLIER_DUE_DILIGENCE } from "../../db/templates/ai-supplier-due-diligence";
+import { question } from "../support/questions";
 
-const q = (key: string, extra: Partial<Question> = {}): Question => ({
-  key,
-  prompt: key,
-  type: "yes_no",
-  required: true,
-  weight: 1,
-  domain: "governance",
-  allowNa: false,
-  refs: [],
-  ...extra,
-});
+const q = question;
 
 const definition: TemplateDefinition = {
   title: "T",

@@ -1,17 +1,8 @@
 import { effectiveValue, showsGiven, walkAssessment, type StoredAnswer } from "~/domain/question-visibility";
 import type { Question, TemplateDefinition } from "~/domain/templates/definition";
+import { question } from "../support/questions";
 
-const q = (key: string, extra: Partial<Question> = {}): Question => ({
-  key,
-  prompt: key,
-  type: "yes_no",
-  required: true,
-  weight: 1,
-  domain: "governance",
-  allowNa: true,
-  refs: [],
-  ...extra,
-});
+const q = (key: string, extra: Partial<Question> = {}) => question(key, { allowNa: true, ...extra });
 const definition: TemplateDefinition = {
   title: "T",
   sections: [

@@ -2,18 +2,9 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { QuestionnaireSections, questionStates, type Answers } from "~/components/questionnaire/questionnaire-preview";
 import { liveProblems, toDefinition, toFormValues } from "~/components/template-editor/form-model";
 import type { Question, TemplateDefinition } from "~/domain/templates/definition";
+import { question } from "../support/questions";
 
-const q = (key: string, extra: Partial<Question> = {}): Question => ({
-  key,
-  prompt: `Prompt of ${key}`,
-  type: "yes_no",
-  required: true,
-  weight: 1,
-  domain: "governance",
-  allowNa: false,
-  refs: [],
-  ...extra,
-});
+const q = (key: string, extra: Partial<Question> = {}) => question(key, { prompt: `Prompt of ${key}`, ...extra });
 
 const definition: TemplateDefinition = {
   title: "Small AI check",
