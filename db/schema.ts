@@ -222,7 +222,10 @@ type NullableDateString = ColumnType<string | null, string | null | undefined, s
 /** Filled in by the database from other columns; never written. */
 type GeneratedAlways<T> = ColumnType<T, never, never>;
 
-export type AssessmentStatus = "sent" | "in_progress" | "submitted" | "closed";
+export type { AssessmentStatus } from "../app/domain/assessment-lifecycle";
+import type { AssessmentStatus } from "../app/domain/assessment-lifecycle";
+import type { Decision } from "../app/domain/review/decision";
+import type { FindingSource, FindingStatus, Severity } from "../app/domain/review/findings";
 
 export interface AssessmentsTable {
   id: Generated<string>;
@@ -233,13 +236,133 @@ export interface AssessmentsTable {
   due_date: DateString;
   message: string | null;
   issued_by: string | null;
-  reviewer_id: ColumnType<string | null, string | null | undefined, string | null>;
   campaign_id: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
   updated_at: CreatedAt;
   submitted_at: NullableTimestamp;
   reopened_at: NullableTimestamp;
   closed_at: NullableTimestamp;
+  /** When the review itself is due (set when reviewers are assigned). */
+  review_due_date: NullableDateString;
+  review_started_at: NullableTimestamp;
+  changes_requested_at: NullableTimestamp;
+  decision: ColumnType<Decision | null, Decision | null | undefined, Decision | null>;
+  decision_rationale: ColumnType<string | null, string | null | undefined, string | null>;
+  decided_by: ColumnType<string | null, string | null | undefined, string | null>;
+  decided_at: NullableTimestamp;
+  /** The decision holds until this date; then the assessment expires. */
+  valid_until: NullableDateString;
+  expired_at: NullableTimestamp;
+  /** A reassessment: the cycle it follows (its answers were carried over). */
+  previous_assessment_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface AssessmentReviewersTable {
+  assessment_id: string;
+  user_id: string;
+  assigned_by: string | null;
+  assigned_at: CreatedAt;
+}
+
+type Nullable<T> = ColumnType<T | null, T | null | undefined, T | null>;
+
+/** A comment on one answer. Vendor contacts write only vendor-visible ones (a CHECK holds it). */
+export interface AnswerCommentsTable {
+  id: Generated<string>;
+  assessment_id: string;
+  question_key: string;
+  ai_component_id: string | null;
+  scope_id: GeneratedAlways<string>;
+  visibility: "vendor" | "internal";
+  body: string;
+  author_user_id: Nullable<string>;
+  author_grant_id: Nullable<string>;
+  author_label: string;
+  created_at: CreatedAt;
+}
+
+/** One question reopened for the vendor in one "request changes" round. */
+export interface ClarificationRequestsTable {
+  id: Generated<string>;
+  assessment_id: string;
+  round: number;
+  question_key: string;
+  ai_component_id: string | null;
+  scope_id: GeneratedAlways<string>;
+  message: string;
+  requested_by: string | null;
+  requested_at: CreatedAt;
+  /** The answer's revision when asked (0: unanswered); its history row is the "before". */
+  before_revision: Generated<number>;
+  /** The answer's revision at resubmit (the "after"); set with resolved_at. */
+  after_revision: Nullable<number>;
+  resolved_at: NullableTimestamp;
+}
+
+export interface FindingsTable {
+  id: Generated<string>;
+  assessment_id: string | null;
+  supplier_id: string;
+  ai_component_id: Nullable<string>;
+  question_key: Nullable<string>;
+  source: FindingSource;
+  title: string;
+  description: Nullable<string>;
+  severity: Severity;
+  status: ColumnType<FindingStatus, FindingStatus | undefined, FindingStatus>;
+  owner_id: Nullable<string>;
+  due_date: NullableDateString;
+  vendor_response: Nullable<string>;
+  vendor_responded_at: NullableTimestamp;
+  created_by: Nullable<string>;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+  closed_at: NullableTimestamp;
+}
+
+export type FindingEventKind = "created" | "edited" | "status" | "vendor_response" | "evidence" | "risk_accepted" | "acceptance_expired" | "comment";
+
+export interface FindingEventsTable {
+  id: GeneratedAlways<string>;
+  finding_id: string;
+  kind: FindingEventKind;
+  from_status: Nullable<FindingStatus>;
+  to_status: Nullable<FindingStatus>;
+  note: Nullable<string>;
+  actor_type: ActorType;
+  actor_id: Nullable<string>;
+  actor_label: string;
+  at: CreatedAt;
+}
+
+export interface FindingEvidenceTable {
+  id: Generated<string>;
+  finding_id: string;
+  file_name: string;
+  content_type: string;
+  size_bytes: number;
+  sha256: string;
+  bytes: Buffer;
+  uploaded_by_grant_id: Nullable<string>;
+  uploaded_by_user_id: Nullable<string>;
+  created_at: CreatedAt;
+}
+
+export interface RiskAcceptancesTable {
+  id: Generated<string>;
+  /** Accepting one finding … */
+  finding_id: Nullable<string>;
+  /** … or a component's whole residual risk (optionally as it bears on one internal system). */
+  ai_component_id: Nullable<string>;
+  ai_system_id: Nullable<string>;
+  residual_risk: Nullable<"low" | "medium" | "high" | "critical">;
+  rationale: string;
+  approver_id: string;
+  expires_on: DateString;
+  created_by: Nullable<string>;
+  created_at: CreatedAt;
+  revoked_at: NullableTimestamp;
+  expired_at: NullableTimestamp;
 }
 
 export interface AssessmentComponentsTable {
@@ -307,6 +430,8 @@ export interface AnswersTable {
   revision: Generated<number>;
   updated_by_grant_id: string | null;
   updated_at: CreatedAt;
+  /** Carried over from the previous cycle; the vendor has not yet confirmed or changed it. */
+  prefilled: Generated<boolean>;
 }
 
 export interface AnswerHistoryTable {
@@ -336,6 +461,8 @@ export interface EvidenceTable {
   valid_until: NullableDateString;
   uploaded_by_grant_id: string | null;
   created_at: CreatedAt;
+  /** Carried over from the previous cycle's evidence row. */
+  carried_from_id: Nullable<string>;
 }
 
 export interface RemindersSentTable {
@@ -432,6 +559,13 @@ export interface Database {
   scores: ScoresTable;
   score_components: ScoreComponentsTable;
   rescore_runs: RescoreRunsTable;
+  assessment_reviewers: AssessmentReviewersTable;
+  answer_comments: AnswerCommentsTable;
+  clarification_requests: ClarificationRequestsTable;
+  findings: FindingsTable;
+  finding_events: FindingEventsTable;
+  finding_evidence: FindingEvidenceTable;
+  risk_acceptances: RiskAcceptancesTable;
 }
 
 export type User = Selectable<UsersTable>;

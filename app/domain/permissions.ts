@@ -26,6 +26,14 @@ export const ACTIONS = [
   "audit:read",
   "mail:manage",
   "methodology:manage",
+  // The review workflow: comment, request clarification, start a review (review:write); assign
+  // reviewers (review:assign); decide (review:decide); raise and move findings (finding:write);
+  // accept a risk — risk owners only for risks that bear on their own systems (risk:accept).
+  "review:write",
+  "review:assign",
+  "review:decide",
+  "finding:write",
+  "risk:accept",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -53,12 +61,19 @@ const MATRIX: Record<Role, Partial<Record<Action, Grant>>> = {
     "assessment:issue": "any",
     "assessment:manage": "any",
     "user:read": "any",
+    "review:assign": "any",
+    "finding:write": "any",
   },
   risk_owner: {
     ...grantAll(READ_ALL),
     "system:create": "any",
     "system:write": "own",
     "user:read": "any",
+    "review:write": "any",
+    "review:assign": "any",
+    "review:decide": "any",
+    "finding:write": "any",
+    "risk:accept": "own",
   },
   viewer: grantAll([...READ_ALL, "user:read"]),
 };

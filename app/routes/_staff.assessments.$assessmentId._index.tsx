@@ -2,7 +2,6 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { ReadOnlySection } from "~/components/assessments/answers-readonly";
 import { AssessmentStatusBadge, DueDate } from "~/components/assessments/badges";
 import { Breadcrumbs, FormError } from "~/components/form-parts";
 import { isOpen, transition } from "~/domain/assessment-lifecycle";
@@ -19,6 +18,14 @@ import { listEvidence } from "~/services/evidence.server";
 import { userActor } from "~/services/audit.server";
 import { notFound } from "~/http/errors.server";
 import { requireUserWithPermission } from "~/http/guard.server";
+import { ClarificationsPanel } from "~/components/review/clarifications-panel";
+import { CyclePanel } from "~/components/review/cycle-panel";
+import { FindingsPanel } from "~/components/review/findings-panel";
+import { ReviewPanel } from "~/components/review/review-panel";
+import { clarificationsPanelData } from "~/services/clarifications.server";
+import { cyclePanelData } from "~/services/reassessment.server";
+import { findingsPanelData } from "~/services/findings.server";
+import { reviewPanelData } from "~/services/review-panel.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.assessment.supplier_name}: ${data.assessment.template_name} · Assay` : "Assessment · Assay" },
@@ -38,8 +45,19 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   // The definition is already inside the progress (question by question); no need to send it twice.
   const { definition: _definition, ...assessment } = found.assessment;
   const evidenceFiles = (await listEvidence(context.app.db, found.assessment.id)).map(({ content_type: _type, ...f }) => f);
+  // The review's panels: each feature loads its own (app/services/…) and renders its own (app/components/review/…).
+  const [review, clarifications, findings, cycle] = await Promise.all([
+    reviewPanelData(context.app.db, found.assessment.id, user, now),
+    clarificationsPanelData(context.app.db, found.assessment.id, user),
+    findingsPanelData(context.app.db, found.assessment.id, user),
+    cyclePanelData(context.app.db, found.assessment.id, user),
+  ]);
   return {
     ...found,
+    review,
+    clarifications,
+    findings,
+    cycle,
     assessment,
     evidenceFiles,
     today: todayOf(now),
@@ -81,14 +99,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function AssessmentDetail() {
-  const { assessment, components, grants, evidence, evidenceFiles, progress, today, now, canManage } = useLoaderData<typeof loader>();
+  const { assessment, components, grants, evidenceFiles, progress, today, now, canManage, review, clarifications, findings, cycle } =
+    useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const [params] = useSearchParams();
   const done = params.get("done");
   const open = isOpen(assessment.status);
-  const supplierSections = progress.sections.filter((s) => s.componentId === null);
   const componentName = (id: string | null) => components.find((c) => c.id === id)?.name ?? "Component";
-  const sectionNumber = (index: number) => index + 1;
   return (
     <>
       <Breadcrumbs items={[{ to: "/assessments", label: "Assessments" }, { label: assessment.supplier_name }]} />
@@ -135,6 +152,10 @@ export default function AssessmentDetail() {
         </p>
       ) : null}
       <FormError message={failure?.fieldErrors.form} />
+      <ReviewPanel assessmentId={assessment.id} data={review} />
+      <ClarificationsPanel assessmentId={assessment.id} data={clarifications} />
+      <FindingsPanel assessmentId={assessment.id} data={findings} />
+      <CyclePanel assessmentId={assessment.id} data={cycle} />
 
       <section aria-labelledby="facts-heading" className="panel">
         <h2 id="facts-heading">Details</h2>
@@ -359,49 +380,14 @@ export default function AssessmentDetail() {
         )}
       </section>
 
-      <section aria-labelledby="answers-heading" className="answers">
-        <h2 id="answers-heading">Answers, as the vendor sees them</h2>
-        <p className="muted">Read-only. Questions hidden by earlier answers are left out, as they are for the vendor.</p>
-        {supplierSections.length ? (
-          <>
-            <h3 className="answers__scope">For the supplier as a whole</h3>
-            {supplierSections.map((s) => (
-              <ReadOnlySection
-                key={s.sectionKey}
-                section={s}
-                number={sectionNumber(s.sectionIndex)}
-                idPrefix={`ans-${s.sectionKey}`}
-                evidence={evidence}
-                headingLevel={4}
-              />
-            ))}
-          </>
-        ) : null}
-        {components.map((c) => {
-          const sections = progress.sections.filter((s) => s.componentId === c.id);
-          if (sections.length === 0) return null;
-          return (
-            <div key={c.id} className="answers__component">
-              <h3 className="answers__scope">For {c.name}</h3>
-              {sections.map((s) => (
-                <ReadOnlySection
-                  key={s.sectionKey}
-                  section={s}
-                  number={sectionNumber(s.sectionIndex)}
-                  idPrefix={`ans-${c.id.slice(0, 8)}-${s.sectionKey}`}
-                  evidence={evidence}
-                  headingLevel={4}
-                  heading={
-                    <>
-                      {s.title}
-                      <span className="visually-hidden"> for {c.name}</span>
-                    </>
-                  }
-                />
-              ))}
-            </div>
-          );
-        })}
+      <section aria-labelledby="answers-heading" className="panel">
+        <h2 id="answers-heading">Answers</h2>
+        <p>
+          <Link to={`/assessments/${assessment.id}/answers`} className="button">
+            Review the answers
+          </Link>{" "}
+          <span className="muted">question and answer side by side, with scores, evidence and threads.</span>
+        </p>
       </section>
     </>
   );

@@ -9,13 +9,13 @@ import { AppError, notFoundError, stateError } from "../domain/errors";
 import { isUuid } from "../domain/ids";
 import type { TemplateDefinition } from "../domain/templates/definition";
 import { assessmentAnswers } from "./assessment-queries.server";
-import { storedStatuses } from "./assessment-statuses.server";
 import { recordAudit, type Actor } from "./audit.server";
 import type { AppContext } from "./context.server";
 import { findLiveGrant } from "./live-grant.server";
 import { queueEmail } from "./mail.server";
 import { revokeGrantSessions } from "./vendor-session.server";
 import { scoreOnSubmit } from "./scores.server";
+import { resolveClarifications } from "./clarifications.server";
 
 async function lockAssessment(trx: Transaction<Database>, id: string) {
   if (!isUuid(id)) throw notFoundError();
@@ -28,12 +28,11 @@ async function lockAssessment(trx: Transaction<Database>, id: string) {
 function allowed(from: AssessmentStatus, event: AssessmentEvent) {
   const move = transition(from, event);
   if (!move.ok) throw stateError(move.reason);
-  // The column holds the states in use so far; every target of these moves is one of them.
-  return storedStatuses([move.to])[0]!;
+  return move.to;
 }
 
 /** The states a vendor's first answer starts from, and the one it leads to (the same from each). */
-const START_FROM = storedStatuses(statusesAllowing("start"));
+const START_FROM = statusesAllowing("start");
 const STARTED = allowed("sent", "start");
 
 /**
@@ -101,6 +100,7 @@ export async function submitAssessment(ctx: AppContext, grant: { id: string; ema
       throw new AppError("state", `${missing} required answer${missing === 1 ? " is" : "s are"} still missing: see the list below.`, { details: { missing } });
     }
     await trx.updateTable("assessments").set({ status: to, submitted_at: now, updated_at: now }).where("id", "=", assessmentId).execute();
+    if (to === "resubmitted") await resolveClarifications(trx, assessmentId, now);
     await recordAudit(
       trx,
       { type: "vendor", id: grant.id, label: grant.email },
@@ -127,7 +127,6 @@ async function queueSubmittedEmail(ctx: AppContext, trx: Transaction<Database>, 
     .innerJoin("suppliers as s", "s.id", "a.supplier_id")
     .innerJoin("template_versions as v", "v.id", "a.template_version_id")
     .innerJoin("questionnaire_templates as t", "t.id", "v.template_id")
-    .leftJoin("users as r", (j) => j.onRef("r.id", "=", "a.reviewer_id").on("r.disabled_at", "is", null))
     .leftJoin("users as i", (j) => j.onRef("i.id", "=", "a.issued_by").on("i.disabled_at", "is", null))
     .leftJoin("users as o", (j) => j.onRef("o.id", "=", "s.procurement_owner_id").on("o.disabled_at", "is", null))
     .select([
@@ -135,19 +134,17 @@ async function queueSubmittedEmail(ctx: AppContext, trx: Transaction<Database>, 
       "a.due_date",
       "s.name as supplier",
       "t.name as template",
-      "r.email as reviewer",
       "i.email as issuer",
       "o.email as owner",
-      "r.name as reviewerName",
       "i.name as issuerName",
       "o.name as ownerName",
     ])
     .where("a.id", "=", assessmentId)
     .executeTakeFirstOrThrow();
-  const to = row.reviewer ?? row.issuer ?? row.owner;
+  const to = row.issuer ?? row.owner;
   if (!to) return;
   await queueEmail(ctx.queue, trx, to, "assessment-submitted", {
-    recipientName: (row.reviewer ? row.reviewerName : row.issuer ? row.issuerName : row.ownerName) ?? "",
+    recipientName: (row.issuer ? row.issuerName : row.ownerName) ?? "",
     submittedByName: submittedBy.name,
     submittedByEmail: submittedBy.email,
     supplierName: row.supplier,

@@ -3,13 +3,12 @@
 import { sql, type Kysely } from "kysely";
 import { z } from "zod";
 import type { Database } from "../../db/schema";
-import { ASSESSMENT_STATUSES, isOpen } from "../domain/assessment-lifecycle";
+import { ASSESSMENT_STATUSES, isOpen, OPEN_STATUSES } from "../domain/assessment-lifecycle";
 import { assessmentProgress, type StoredAnswer } from "../domain/assessment-progress";
 import { addDays, today as todayOf } from "../domain/calendar";
 import { isUuid } from "../domain/ids";
 import { baseListQuery, likePattern, optionalEnum, optionalUuidParam, PAGE_SIZE } from "../domain/list-query";
 import type { TemplateDefinition } from "../domain/templates/definition";
-import { OPEN_STORED_STATUSES, storedStatuses } from "./assessment-statuses.server";
 
 export const DUE_WINDOWS = ["7", "14", "30"] as const;
 
@@ -26,12 +25,12 @@ export type AssessmentListQuery = z.output<typeof assessmentListQuery>;
 export async function listAssessments(db: Kysely<Database>, query: AssessmentListQuery, now = new Date()) {
   const today = todayOf(now);
   let base = db.selectFrom("assessments as a").innerJoin("suppliers as s", "s.id", "a.supplier_id");
-  if (query.status === "open") base = base.where("a.status", "in", OPEN_STORED_STATUSES);
-  else if (query.status) base = base.where("a.status", "in", storedStatuses([query.status]));
-  if (query.overdue) base = base.where("a.status", "in", OPEN_STORED_STATUSES).where("a.due_date", "<", today);
+  if (query.status === "open") base = base.where("a.status", "in", OPEN_STATUSES);
+  else if (query.status) base = base.where("a.status", "in", [query.status]);
+  if (query.overdue) base = base.where("a.status", "in", OPEN_STATUSES).where("a.due_date", "<", today);
   if (query.due) {
     base = base
-      .where("a.status", "in", OPEN_STORED_STATUSES)
+      .where("a.status", "in", OPEN_STATUSES)
       .where("a.due_date", ">=", today)
       .where("a.due_date", "<=", addDays(today, Number(query.due)));
   }

@@ -4,6 +4,7 @@
 // components, and records the outcome per supplier. A result is only ever settled once, so the job
 // can be retried or run twice without issuing anything twice.
 import { isUuid } from "../domain/ids";
+import { OPEN_STATUSES } from "../domain/assessment-lifecycle";
 import { sql, type Kysely, type Transaction } from "kysely";
 import { z } from "zod";
 import type { CampaignResultStatus, Database } from "../../db/schema";
@@ -13,7 +14,6 @@ import { SYSTEM_ACTOR, recordAudit, type Actor } from "./audit.server";
 import type { AppContext } from "./context.server";
 import { AppError } from "../domain/errors";
 import { dueDateProblem, ISSUABLE_SUPPLIER_STATUSES, issueInTransaction, IssueError, MAX_MESSAGE_LENGTH } from "./assessment-issue.server";
-import { OPEN_STORED_STATUSES } from "./assessment-statuses.server";
 
 export const MAX_CAMPAIGN_SUPPLIERS = 5000;
 /** How many suppliers the new-campaign page lists to tick; "all matching" covers more. */
@@ -189,7 +189,7 @@ export async function runCampaign(ctx: AppContext, campaignId: string): Promise<
             .select(["a.id", "a.due_date"])
             .where("a.supplier_id", "=", supplierId)
             .where("v.template_id", "=", version.template_id)
-            .where("a.status", "in", OPEN_STORED_STATUSES)
+            .where("a.status", "in", OPEN_STATUSES)
             .executeTakeFirst();
           if (open) {
             await settle(

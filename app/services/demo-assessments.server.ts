@@ -14,7 +14,6 @@ import { addDays, today, type CalendarDate } from "../domain/calendar";
 import type { TemplateDefinition } from "../domain/templates/definition";
 import { createGrant, grantExpiry } from "./access-grants.server";
 import { markStarted } from "./assessment-lifecycle.server";
-import { storedStatuses } from "./assessment-statuses.server";
 import { recordAudit, userActor } from "./audit.server";
 import { ISSUABLE_SUPPLIER_STATUSES } from "./assessment-issue.server";
 import { sha256Hex } from "./evidence.server";
@@ -147,11 +146,7 @@ export async function seedDemoAssessments(
 
     const submit = transition("in_progress", "submit");
     if (!submit.ok) throw new Error(submit.reason);
-    await trx
-      .updateTable("assessments")
-      .set({ status: storedStatuses([submit.to])[0]!, submitted_at: answeredAt, updated_at: answeredAt })
-      .where("id", "=", assessmentId)
-      .execute();
+    await trx.updateTable("assessments").set({ status: submit.to, submitted_at: answeredAt, updated_at: answeredAt }).where("id", "=", assessmentId).execute();
     await recordAudit(trx, vendorActor(grant), {
       action: "assessment.submit",
       entityType: "assessment",

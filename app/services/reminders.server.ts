@@ -5,11 +5,10 @@
 // insert won: run twice, or on two workers at once, and each reminder still goes out once.
 import { sql, type Transaction } from "kysely";
 import type { Database } from "../../db/schema";
-import { isOpen } from "../domain/assessment-lifecycle";
+import { isOpen, OPEN_STATUSES } from "../domain/assessment-lifecycle";
 import { addDays, formatDate, today as todayOf } from "../domain/calendar";
 import { daysOverdue, daysUntilDue, dueReminders, isVendorReminder, type ReminderKind } from "../domain/reminders";
 import { renewedGrantExpiry, rotateGrantToken, vendorLinkUrl } from "./access-grants.server";
-import { OPEN_STORED_STATUSES } from "./assessment-statuses.server";
 import type { AppContext } from "./context.server";
 import { queueEmail } from "./mail.server";
 
@@ -54,7 +53,7 @@ export async function runReminderSweep(ctx: AppContext, now = new Date(), offset
       "i.name as issuer_name",
       "i.email as issuer_email",
     ])
-    .where("a.status", "in", OPEN_STORED_STATUSES)
+    .where("a.status", "in", OPEN_STATUSES)
     .where("a.due_date", "<=", horizon)
     // Done with: escalated, and every contact with access told it is overdue.
     .where(

@@ -7,6 +7,7 @@ import auditHead from "./0005_audit_head";
 import mailRetry from "./0006_mail_retry";
 import csvImportBatches from "./0007_csv_import_batches";
 import scores from "./0008_scores";
+import reviews from "./0009_reviews";
 
 // Listed statically so migrations work the same from tsx, vitest and the Remix bundle.
 const migrations: Record<string, Migration> = {
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   "0006_mail_retry": mailRetry,
   "0007_csv_import_batches": csvImportBatches,
   "0008_scores": scores,
+  "0009_reviews": reviews,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -337,7 +337,7 @@ describe("assessments, magic links, campaigns and reminders", () => {
     expect(page).toContain("Questionnaire issued");
     expect(page).toContain(supplier.contacts[0]!.email);
     expect(page).toContain("Never opened");
-    expect(page).toContain("Answers, as the vendor sees them");
+    expect(page).toContain("Review the answers");
     const list = await htmlOf(await procurement.get(`/assessments?q=${encodeURIComponent(supplier.name)}`));
     expect(list).toContain(supplier.name);
     expect(list).toContain("1–1 of 1 assessments");

@@ -59,6 +59,20 @@ describe("permissions", () => {
     expect(can({ id: "r", role: "risk_owner" }, "assessment:manage", { ownerId: "r" })).toBe(false);
   });
 
+  it("lets risk owners and admins review and decide, procurement assign and track findings, viewers only read", () => {
+    const allowed = (action: Parameters<typeof can>[1]) => ROLES.filter((role) => can({ id: "u", role }, action));
+    expect(allowed("review:write")).toEqual(["admin", "risk_owner"]);
+    expect(allowed("review:decide")).toEqual(["admin", "risk_owner"]);
+    expect(allowed("review:assign")).toEqual(["admin", "procurement", "risk_owner"]);
+    expect(allowed("finding:write")).toEqual(["admin", "procurement", "risk_owner"]);
+    // A risk owner accepts only risks that bear on a system they own; an admin any.
+    expect(can({ id: "r", role: "risk_owner" }, "risk:accept", { ownerId: "r" })).toBe(true);
+    expect(can({ id: "r", role: "risk_owner" }, "risk:accept", { ownerId: "someone-else" })).toBe(false);
+    expect(can({ id: "r", role: "risk_owner" }, "risk:accept")).toBe(false);
+    expect(can({ id: "a", role: "admin" }, "risk:accept")).toBe(true);
+    expect(can({ id: "p", role: "procurement" }, "risk:accept", { ownerId: "p" })).toBe(false);
+  });
+
   it("treats an unknown role as having no rights", () => {
     fc.assert(fc.property(arbAction, (action) => !can({ id: "x", role: "superuser" as never }, action)));
   });
