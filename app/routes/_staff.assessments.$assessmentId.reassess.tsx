@@ -234,7 +234,7 @@ function ReassessForm({ data, failure }: { data: LoaderData; failure: FormFailur
                 {c.name} &lt;{c.email}&gt;
                 {c.title ? <span className="muted"> · {c.title}</span> : null}
                 {c.is_primary ? <span className="badge badge--ok">Primary</span> : null}
-                {c.hadLink ? <span className="badge badge--muted">Answered the last cycle</span> : null}
+                {c.hadLink ? <span className="badge badge--muted">Had a link last cycle</span> : null}
               </label>
             </span>
           ))
