@@ -7,6 +7,7 @@ import type { Database } from "../../db/schema";
 import { invalidError, notFoundError, stateError } from "../domain/errors";
 import { isUuid } from "../domain/ids";
 import { sectionAllowed } from "../domain/section-assignment";
+import { threadKey } from "../domain/review/answer-review";
 import { findScope, questionScopes, type QuestionScope } from "../domain/review/question-scopes";
 import type { TemplateDefinition } from "../domain/templates/definition";
 import { recordAudit, type Actor } from "./audit.server";
@@ -30,6 +31,15 @@ export const staffCommentInput = commentInput.extend({
   visibility: z.enum(VISIBILITIES, { message: "Choose who can see the comment." }),
 });
 
+/** The staff page's comment form as posted: `intent=comment`, and an empty component for the supplier's questions. */
+export const staffCommentForm = staffCommentInput.extend({
+  intent: z.literal("comment", { message: "The request was not understood. Reload the page and try again." }),
+  componentId: z.preprocess(
+    (v) => (v === "" || v === undefined ? null : v),
+    z.uuid({ message: "That AI component is not part of this assessment." }).nullable(),
+  ),
+});
+
 export interface ThreadComment {
   id: string;
   questionKey: string;
@@ -41,8 +51,8 @@ export interface ThreadComment {
   createdAt: Date;
 }
 
-/** `questionKey` + component (or "-" for the supplier's scope): the key a thread is grouped by. */
-export const threadKey = (questionKey: string, componentId: string | null) => `${questionKey}:${componentId ?? "-"}`;
+/** `questionKey` + component (or "-" for the supplier's scope): the key a thread is grouped by (defined in the domain, shared with the review page). */
+export { threadKey };
 
 function toComment(r: {
   id: string;
@@ -51,6 +61,7 @@ function toComment(r: {
   visibility: CommentVisibility;
   body: string;
   author_label: string;
+  author_name: string | null;
   author_grant_id: string | null;
   created_at: Date;
 }): ThreadComment {
@@ -60,7 +71,8 @@ function toComment(r: {
     componentId: r.ai_component_id,
     visibility: r.visibility,
     body: r.body,
-    author: r.author_label,
+    // A staff author by their current name (the label keeps the address they wrote under).
+    author: r.author_name?.trim() ? r.author_name : r.author_label,
     byVendor: r.author_grant_id !== null,
     createdAt: r.created_at,
   };
@@ -68,11 +80,22 @@ function toComment(r: {
 
 function threadQuery(db: Kysely<Database>, assessmentId: string) {
   return db
-    .selectFrom("answer_comments")
-    .select(["id", "question_key", "ai_component_id", "visibility", "body", "author_label", "author_grant_id", "created_at"])
-    .where("assessment_id", "=", assessmentId)
-    .orderBy("created_at")
-    .orderBy("id");
+    .selectFrom("answer_comments as c")
+    .leftJoin("users as u", "u.id", "c.author_user_id")
+    .select([
+      "c.id",
+      "c.question_key",
+      "c.ai_component_id",
+      "c.visibility",
+      "c.body",
+      "c.author_label",
+      "u.name as author_name",
+      "c.author_grant_id",
+      "c.created_at",
+    ])
+    .where("c.assessment_id", "=", assessmentId)
+    .orderBy("c.created_at")
+    .orderBy("c.id");
 }
 
 /** Every comment, internal ones included: for staff pages only. */
@@ -84,7 +107,7 @@ export async function staffThreads(db: Kysely<Database>, assessmentId: string): 
 /** Vendor-visible comments only (filtered in SQL): for everything a vendor can see. */
 export async function vendorThreads(db: Kysely<Database>, assessmentId: string): Promise<ThreadComment[]> {
   if (!isUuid(assessmentId)) return [];
-  return (await threadQuery(db, assessmentId).where("visibility", "=", "vendor").execute()).map(toComment);
+  return (await threadQuery(db, assessmentId).where("c.visibility", "=", "vendor").execute()).map(toComment);
 }
 
 /** Comments grouped by `threadKey`. */
@@ -116,8 +139,13 @@ async function checkScope(
     components.map((c) => c.ai_component_id),
   );
   const scope = findScope(scopes, input.questionKey, input.componentId);
-  if (!scope) throw invalidError("questionKey", "That question is not part of this questionnaire.");
-  return { status: row.status, scope };
+  if (scope) return { status: row.status, scope };
+  // Say which half is wrong: the question, or the component it was named with.
+  const section = (row.definition as TemplateDefinition).sections.find((s) => s.questions.some((q) => q.key === input.questionKey));
+  if (!section) throw invalidError("questionKey", "That question is not part of this questionnaire.");
+  if (section.scope === "supplier") throw invalidError("componentId", "That question is answered once for the supplier, not per AI component.");
+  if (input.componentId === null) throw invalidError("componentId", "That question is answered per AI component: name the component.");
+  throw invalidError("componentId", "That AI component is not part of this assessment.");
 }
 
 /** A reviewer's comment, vendor-visible or internal. Not on a closed assessment. */
