@@ -1,6 +1,7 @@
 // Every email Assay sends: one React component each, rendered to HTML and plain text.
 import { render } from "@react-email/render";
 import { createElement, type FunctionComponent } from "react";
+import { ClarificationRequestedEmail, clarificationRequestedSubject, type ClarificationRequestedEmailProps } from "./clarification-requested";
 import { AssessmentEscalationEmail, assessmentEscalationSubject, type AssessmentEscalationEmailProps } from "./assessment-escalation";
 import { AssessmentInvitationEmail, assessmentInvitationSubject, type AssessmentInvitationEmailProps } from "./assessment-invitation";
 import { AssessmentOverdueEmail, assessmentOverdueSubject, type AssessmentOverdueEmailProps } from "./assessment-overdue";
@@ -24,6 +25,10 @@ const templates = {
   "assessment-submitted": { component: AssessmentSubmittedEmail, subject: assessmentSubmittedSubject } as EmailTemplate<AssessmentSubmittedEmailProps>,
   "assessment-escalation": { component: AssessmentEscalationEmail, subject: assessmentEscalationSubject } as EmailTemplate<AssessmentEscalationEmailProps>,
   "vendor-new-link": { component: VendorNewLinkEmail, subject: vendorNewLinkSubject } as EmailTemplate<VendorNewLinkEmailProps>,
+  "clarification-requested": {
+    component: ClarificationRequestedEmail,
+    subject: clarificationRequestedSubject,
+  } as EmailTemplate<ClarificationRequestedEmailProps>,
 };
 
 export type EmailName = keyof typeof templates;

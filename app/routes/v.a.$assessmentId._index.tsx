@@ -1,15 +1,19 @@
 // The vendor's overview of one questionnaire: due date, the buyer's message, and progress per
 // section (component sections once per AI component in scope). The answering pages hang below it.
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+// While changes are requested, a banner says what the reviewer asked, with a link to each question.
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { isOpen } from "~/domain/assessment-lifecycle";
+import { isOpen, isWithBuyer } from "~/domain/assessment-lifecycle";
 import { formatDate, formatDateTime } from "~/domain/calendar";
 import { LABELS } from "~/domain/inventory";
 import { daysUntilDue } from "~/domain/reminders";
 import { sectionHref } from "~/domain/section-page";
 import { getVendorOverview } from "~/services/assessment-queries.server";
+import { vendorClarifications } from "~/services/clarifications.server";
 import { notFound } from "~/http/errors.server";
 import { requireVendorGrant } from "~/http/vendor-guard.server";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/vendor-review.css" }];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.overview.title} for ${data.supplierName} · Assay` : "Questionnaire · Assay" },
@@ -20,7 +24,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const access = await requireVendorGrant(request, context, params.assessmentId);
   const overview = await getVendorOverview(context.app.db, access.assessment.id);
   if (!overview) throw notFound();
+  const clarifications = overview.status === "changes_requested" ? await vendorClarifications(context.app.db, access.assessment.id, access.grant) : [];
   return {
+    clarifications,
     assessmentId: access.assessment.id,
     overview,
     supplierName: access.assessment.supplierName,
@@ -37,7 +43,7 @@ function dueText(daysLeft: number): string {
 }
 
 export default function VendorOverview() {
-  const { assessmentId, overview, supplierName, assignedSections, daysLeft } = useLoaderData<typeof loader>();
+  const { assessmentId, overview, supplierName, assignedSections, daysLeft, clarifications } = useLoaderData<typeof loader>();
   const open = isOpen(overview.status);
   const assigned = (key: string) => !assignedSections || assignedSections.includes(key);
   const supplierSections = overview.progress.sections.filter((s) => s.componentId === null && assigned(s.sectionKey));
@@ -46,19 +52,57 @@ export default function VendorOverview() {
       <h1>
         {overview.title} <span className="vendor__for">for {supplierName}</span>
       </h1>
-      {overview.status === "submitted" ? (
+      {isWithBuyer(overview.status) ? (
         <p className="flash flash--ok" role="status">
-          Submitted{overview.submittedAt ? ` on ${formatDateTime(overview.submittedAt)}` : ""}. Thank you.
+          {overview.status === "resubmitted" ? "Resubmitted" : "Submitted"}
+          {overview.submittedAt ? ` on ${formatDateTime(overview.submittedAt)}` : ""}. Thank you.
         </p>
       ) : overview.status === "closed" ? (
         <p className="notice" role="status">
           This questionnaire is closed and no longer takes answers.
+        </p>
+      ) : overview.status === "decided" || overview.status === "expired" ? (
+        <p className="notice" role="status">
+          This questionnaire has been reviewed and no longer takes answers.
         </p>
       ) : (
         <p className={daysLeft < 0 ? "vendor__due vendor__due--late" : "vendor__due"}>
           Due <strong>{formatDate(overview.dueDate)}</strong> ({dueText(daysLeft)}).
         </p>
       )}
+      {overview.status === "changes_requested" ? (
+        <section aria-labelledby="clarification-heading" className="panel review-banner">
+          <h2 id="clarification-heading">
+            {clarifications.length
+              ? `The reviewer asked for clarification on ${clarifications.length} question${clarifications.length === 1 ? "" : "s"}`
+              : "The reviewer asked for clarification"}
+          </h2>
+          {clarifications.length ? (
+            <>
+              <p>Only these questions are open again. Change or confirm each answer, then resubmit the questionnaire.</p>
+              <ol className="review-asked">
+                {clarifications.map((c) => (
+                  <li key={c.key}>
+                    <Link to={c.href}>
+                      {c.number} {c.prompt}
+                    </Link>{" "}
+                    <span className="muted">
+                      in {c.sectionTitle}
+                      {c.componentName ? ` (about ${c.componentName})` : ""}
+                    </span>
+                    <p className="review-asked__message prewrap">{c.message}</p>
+                  </li>
+                ))}
+              </ol>
+              <p>
+                <Link to={`/v/a/${assessmentId}/submit`}>Review and resubmit</Link>
+              </p>
+            </>
+          ) : (
+            <p>The questions the reviewer asked about are in sections your colleagues answer.</p>
+          )}
+        </section>
+      ) : null}
       {overview.message ? (
         <section aria-labelledby="message-heading" className="panel">
           <h2 id="message-heading">Message{overview.issuedBy ? ` from ${overview.issuedBy}` : ""}</h2>
@@ -83,7 +127,9 @@ export default function VendorOverview() {
         </div>
         {open && overview.progress.complete ? <p>Every required question is answered: you can submit.</p> : null}
         <p>
-          <Link to={`/v/a/${assessmentId}/submit`}>{open ? "Review and submit" : "Review your answers"}</Link>
+          <Link to={`/v/a/${assessmentId}/submit`}>
+            {overview.status === "changes_requested" ? "Review and resubmit" : open ? "Review and submit" : "Review your answers"}
+          </Link>
         </p>
       </section>
 

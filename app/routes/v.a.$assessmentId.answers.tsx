@@ -1,6 +1,7 @@
 // The autosave API of the vendor pages: POST one answer as JSON, get JSON back.
 //   200 { status: "saved", revision }     400 { status: "invalid", error: { path, message } }
 //   409 { status: "conflict", current }   423 { status: "locked" }     404: anything not this session's
+//   409 { status: "not_reopened", error }: changes are requested on other questions, not this one
 // Another assessment's id, a component or section not open to this contact: the same plain 404.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { isAppError } from "~/domain/errors";
@@ -54,6 +55,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (!isAppError(error)) throw error;
     const current = conflictingAnswer(error);
     if (current) return reply({ status: "conflict", current }, 409);
+    // Changes requested on other questions: this one stays as it is (the page shows why by it).
+    if (error.kind === "state" && error.details.code === "not_reopened")
+      return reply({ status: "not_reopened", error: { path: "questionKey", message: error.message } }, 409);
     // A questionnaire no longer open: 423 Locked, which the page's autosave treats as final.
     if (error.kind === "state") return reply({ status: "locked", error: { path: "", message: ANSWERS_LOCKED_MESSAGE } }, 423);
     if (error.kind === "invalid")

@@ -1,31 +1,40 @@
 // Review and submit: progress per section (and component), every required answer still missing with
 // a link to its question, and the submit button. Submitting locks the answers and mails the reviewer.
+// While changes are requested it is "Review and resubmit", listing what the reviewer asked.
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { isOpen } from "~/domain/assessment-lifecycle";
+import { isOpen, isWithBuyer } from "~/domain/assessment-lifecycle";
 import { assessmentProgress } from "~/domain/assessment-progress";
 import { formatDateTime } from "~/domain/calendar";
 import { sectionHref } from "~/domain/section-page";
 import { assessmentDefinition, loadAnswers } from "~/services/answers.server";
 import { assessmentComponents } from "~/services/assessment-queries.server";
 import { submitAssessment } from "~/services/assessment-lifecycle.server";
+import { vendorClarifications } from "~/services/clarifications.server";
 import { httpStatus, notFound } from "~/http/errors.server";
 import { AppError } from "~/domain/errors";
 import { requireVendorGrant } from "~/http/vendor-guard.server";
 import type { VendorAccess } from "~/services/vendor-session.server";
 import type { AppContext } from "~/services/context.server";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/vendor-answers.css" }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: "/styles/vendor-answers.css" },
+  { rel: "stylesheet", href: "/styles/vendor-review.css" },
+];
 
-export const meta: MetaFunction = () => [{ title: "Review and submit · Questionnaire · Assay" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
+  { title: `${d?.status === "changes_requested" ? "Review and resubmit" : "Review and submit"} · Questionnaire · Assay` },
+  { name: "robots", content: "noindex" },
+];
 
 async function review(ctx: AppContext, access: VendorAccess) {
   const assessmentId = access.assessment.id;
-  const [definition, components, answers] = await Promise.all([
+  const [definition, components, answers, asked] = await Promise.all([
     assessmentDefinition(ctx.db, access.assessment.templateVersionId),
     assessmentComponents(ctx.db, assessmentId),
     loadAnswers(ctx.db, assessmentId),
+    access.assessment.status === "changes_requested" ? vendorClarifications(ctx.db, assessmentId, access.grant) : Promise.resolve([]),
   ]);
   const progress = assessmentProgress(
     definition,
@@ -57,6 +66,7 @@ async function review(ctx: AppContext, access: VendorAccess) {
     percent: progress.percent,
     complete: progress.complete,
     sections,
+    asked,
   };
 }
 
@@ -79,7 +89,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (error instanceof AppError) return data({ ok: false as const, message: error.message }, { status: httpStatus(error) });
     throw error;
   }
-  return data({ ok: true as const, message: "Submitted — thank you" });
+  const resubmit = access.assessment.status === "changes_requested";
+  return data({ ok: true as const, message: resubmit ? "Resubmitted — thank you" : "Submitted — thank you" });
 }
 
 export default function ReviewAndSubmit() {
@@ -87,16 +98,18 @@ export default function ReviewAndSubmit() {
   const result = useActionData<typeof action>();
   const submitting = useNavigation().state === "submitting";
   const open = isOpen(page.status);
+  const resubmit = page.status === "changes_requested";
+  const title = resubmit ? "Review and resubmit" : "Review and submit";
   const missing = page.sections.flatMap((s) => s.missing.map((m) => ({ ...m, section: s })));
   return (
     <div className="review">
       <nav aria-label="Breadcrumb" className="answering__crumbs">
-        <Link to={`/v/a/${page.assessmentId}`}>Overview</Link> <span aria-hidden="true">›</span> <span aria-current="page">Review and submit</span>
+        <Link to={`/v/a/${page.assessmentId}`}>Overview</Link> <span aria-hidden="true">›</span> <span aria-current="page">{title}</span>
       </nav>
-      <h1>Review and submit</h1>
-      {result?.ok || page.status === "submitted" ? (
+      <h1>{title}</h1>
+      {result?.ok || isWithBuyer(page.status) ? (
         <div className="flash flash--ok" role="status">
-          <p className="review__done">Submitted — thank you</p>
+          <p className="review__done">{result?.ok ? result.message : page.status === "resubmitted" ? "Resubmitted — thank you" : "Submitted — thank you"}</p>
           <p>
             Your answers{page.submittedAt ? ` were submitted on ${formatDateTime(page.submittedAt)} and` : ""} are now locked. The reviewer has been told; if
             they need changes, they will reopen the questionnaire for you.
@@ -105,6 +118,10 @@ export default function ReviewAndSubmit() {
       ) : page.status === "closed" ? (
         <p className="notice" role="status">
           This questionnaire is closed.
+        </p>
+      ) : page.status === "decided" || page.status === "expired" ? (
+        <p className="notice" role="status">
+          This questionnaire has been reviewed and no longer takes answers.
         </p>
       ) : result && !result.ok ? (
         <p className="flash flash--error" role="alert">
@@ -150,7 +167,31 @@ export default function ReviewAndSubmit() {
         </table>
       </section>
 
-      {open ? (
+      {resubmit && !result?.ok ? (
+        <section aria-labelledby="asked-heading" className="panel review-banner">
+          <h2 id="asked-heading">What the reviewer asked</h2>
+          {page.asked.length ? (
+            <ol className="review-asked">
+              {page.asked.map((c) => (
+                <li key={c.key}>
+                  <Link to={c.href}>
+                    {c.number} {c.prompt}
+                  </Link>{" "}
+                  <span className="muted">
+                    in {c.sectionTitle}
+                    {c.componentName ? ` (about ${c.componentName})` : ""}
+                  </span>
+                  <p className="review-asked__message prewrap">{c.message}</p>
+                </li>
+              ))}
+            </ol>
+          ) : (
+            <p>The questions the reviewer asked about are in sections your colleagues answer.</p>
+          )}
+        </section>
+      ) : null}
+
+      {open && !result?.ok ? (
         <>
           {missing.length ? (
             <section aria-labelledby="missing-heading" className="panel review__missing">
@@ -174,9 +215,13 @@ export default function ReviewAndSubmit() {
           )}
           <Form method="post" className="review__submit">
             <input type="hidden" name="intent" value="submit" />
-            <p>Once submitted, answers are locked and the reviewer is notified.</p>
+            <p>
+              {resubmit
+                ? "Once resubmitted, answers are locked again and the reviewer sees what you changed."
+                : "Once submitted, answers are locked and the reviewer is notified."}
+            </p>
             <button type="submit" className="button button--primary" disabled={submitting}>
-              Submit the questionnaire
+              {resubmit ? "Resubmit the questionnaire" : "Submit the questionnaire"}
             </button>
           </Form>
         </>

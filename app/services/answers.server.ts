@@ -14,6 +14,7 @@ import { sectionAllowed } from "../domain/section-assignment";
 import type { TemplateDefinition } from "../domain/templates/definition";
 import { markStarted } from "./assessment-lifecycle.server";
 import type { AppContext } from "./context.server";
+import { assertReopened } from "./clarifications.server";
 import { findLiveGrant } from "./live-grant.server";
 
 export interface LoadedAnswer {
@@ -25,6 +26,8 @@ export interface LoadedAnswer {
   revision: number;
   updatedAt: Date;
   updatedBy: string | null;
+  /** Carried over from the last cycle and not yet confirmed or changed. */
+  prefilled: boolean;
 }
 
 /**
@@ -35,7 +38,18 @@ export async function loadAnswers(db: Kysely<Database>, assessmentId: string, op
   let query = db
     .selectFrom("answers as an")
     .leftJoin("access_grants as g", "g.id", "an.updated_by_grant_id")
-    .select(["an.question_key", "an.ai_component_id", "an.value", "an.is_na", "an.comment", "an.revision", "an.updated_at", "g.name", "g.email"])
+    .select([
+      "an.question_key",
+      "an.ai_component_id",
+      "an.value",
+      "an.is_na",
+      "an.comment",
+      "an.revision",
+      "an.updated_at",
+      "an.prefilled",
+      "g.name",
+      "g.email",
+    ])
     .where("an.assessment_id", "=", assessmentId);
   if (options.componentId !== undefined) {
     const componentId = options.componentId;
@@ -53,6 +67,7 @@ export async function loadAnswers(db: Kysely<Database>, assessmentId: string, op
     revision: r.revision,
     updatedAt: r.updated_at,
     updatedBy: r.name ? `${r.name} (${r.email})` : (r.email ?? null),
+    prefilled: r.prefilled,
   }));
 }
 
@@ -88,8 +103,10 @@ export interface SavingGrant {
 /**
  * Saves one answer for a vendor contact and returns its new revision. The caller has checked the
  * session (requireVendorGrant). Refusals are AppErrors: not_found (anything not this contact's:
- * another assessment, a component not in scope, a section not assigned), state (no longer open),
- * invalid (the answer check's message, `field` its path, `details.code` its code) and conflict.
+ * another assessment, a component not in scope, a section not assigned), state (no longer open;
+ * or, with `details.code` "not_reopened", changes requested on other answers), invalid (the answer
+ * check's message, `field` its path, `details.code` its code) and conflict. Any save confirms an
+ * answer carried over from the last cycle (clears `prefilled`).
  */
 export async function saveAnswer(ctx: AppContext, grant: SavingGrant, input: SaveAnswerInput, now = new Date()): Promise<{ revision: number }> {
   if (!isUuid(input.assessmentId)) throw notFoundError();
@@ -124,6 +141,8 @@ export async function saveAnswer(ctx: AppContext, grant: SavingGrant, input: Sav
 
     const section = definition.sections.find((s) => s.questions.some((q) => q.key === input.questionKey));
     if (section && !sectionAllowed(grant, section.key)) throw notFoundError();
+    // Changes requested: only the answers the reviewer reopened (and their follow-ups).
+    await assertReopened(trx, assessment.id, assessment.status, definition, input.questionKey, input.componentId);
 
     const others = await trx
       .selectFrom("answers")
@@ -186,7 +205,7 @@ export async function saveAnswer(ctx: AppContext, grant: SavingGrant, input: Sav
     } else {
       const updated = await trx
         .updateTable("answers")
-        .set({ value, is_na: check.isNa, comment, revision: current.revision + 1, updated_by_grant_id: grant.id, updated_at: now })
+        .set({ value, is_na: check.isNa, comment, revision: current.revision + 1, updated_by_grant_id: grant.id, updated_at: now, prefilled: false })
         .where("id", "=", current.id)
         .returning("revision")
         .executeTakeFirstOrThrow();
@@ -194,6 +213,45 @@ export async function saveAnswer(ctx: AppContext, grant: SavingGrant, input: Sav
     }
     return { revision };
   });
+}
+
+/**
+ * "Confirm" of an answer carried over from the last cycle: saves the stored answer again, unchanged
+ * (a new revision, no longer marked prefilled), under every rule a save has. `baseRevision` is the
+ * revision the page showed: a colleague's change meanwhile is a conflict. An answer already
+ * confirmed (or changed) is left as it is.
+ */
+export async function confirmAnswer(
+  ctx: AppContext,
+  grant: SavingGrant,
+  input: { assessmentId: string; questionKey: string; componentId: string | null; baseRevision: number },
+  now = new Date(),
+): Promise<{ revision: number }> {
+  if (!isUuid(input.assessmentId) || (input.componentId !== null && !isUuid(input.componentId))) throw notFoundError();
+  if (!(await findLiveGrant(ctx.db, grant.id, input.assessmentId, now))) throw notFoundError();
+  const stored = await ctx.db
+    .selectFrom("answers")
+    .select(["value", "is_na", "comment", "revision", "prefilled"])
+    .where("assessment_id", "=", input.assessmentId)
+    .where("question_key", "=", input.questionKey)
+    .where(sql<boolean>`scope_id = coalesce(${input.componentId}::uuid, '00000000-0000-0000-0000-000000000000'::uuid)`)
+    .executeTakeFirst();
+  if (!stored) throw new AppError("invalid", "There is no carried-over answer to confirm: answer the question instead.", { field: "questionKey" });
+  if (!stored.prefilled && stored.revision === input.baseRevision) return { revision: stored.revision };
+  return saveAnswer(
+    ctx,
+    grant,
+    {
+      assessmentId: input.assessmentId,
+      questionKey: input.questionKey,
+      componentId: input.componentId,
+      value: stored.value,
+      isNa: stored.is_na,
+      comment: stored.comment,
+      baseRevision: input.baseRevision,
+    },
+    now,
+  );
 }
 
 async function lockedAnswer(trx: Transaction<Database>, assessmentId: string, questionKey: string, componentId: string | null) {

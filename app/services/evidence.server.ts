@@ -19,6 +19,7 @@ import { sectionAllowed } from "../domain/section-assignment";
 import type { Question, TemplateDefinition } from "../domain/templates/definition";
 import { markStarted } from "./assessment-lifecycle.server";
 import { recordAudit, type Actor } from "./audit.server";
+import { assertReopened } from "./clarifications.server";
 import type { AppContext } from "./context.server";
 import { findLiveGrant } from "./live-grant.server";
 import { vendorActor } from "./vendor-session.server";
@@ -70,7 +71,8 @@ export function validUntilProblem(value: string, now = new Date()): string | nul
 /**
  * The assessment (locked against a concurrent submit or close), the acting grant (live, of this
  * assessment), and the question in its pinned definition, in the caller's transaction. Any
- * mismatch is "not found"; a questionnaire no longer open is a 409 the page can show.
+ * mismatch is "not found"; a questionnaire no longer open is a 409 the page can show, and so is,
+ * while changes are requested, a question the reviewer did not reopen (a "state" AppError).
  */
 async function lockTarget(trx: Transaction<Database>, grant: ActingGrant, assessmentId: string, questionKey: string, componentId: string | null, now: Date) {
   if (!isUuid(assessmentId) || (componentId !== null && !isUuid(componentId))) throw NOT_FOUND();
@@ -100,6 +102,19 @@ async function lockTarget(trx: Transaction<Database>, grant: ActingGrant, assess
   if (!isOpen(row.status)) {
     throw new AppError("conflict", "This questionnaire is no longer open for answers: files cannot be added or removed.");
   }
+  if (row.status === "changes_requested") {
+    try {
+      await assertReopened(trx, assessmentId, row.status, row.definition as TemplateDefinition, questionKey, componentId);
+    } catch (error) {
+      if (error instanceof AppError && error.details.code === "not_reopened") {
+        throw new AppError("state", "The reviewer did not reopen this question: files can be added or removed only on the questions they asked about.", {
+          field: "file",
+          details: { code: "not_reopened" },
+        });
+      }
+      throw error;
+    }
+  }
   return { ...found, status: row.status };
 }
 
@@ -122,6 +137,7 @@ async function syncAnswer(trx: Transaction<Database>, grantId: string, assessmen
       oc.columns(["assessment_id", "question_key", "scope_id"]).doUpdateSet({
         value: (eb) => eb.ref("excluded.value"),
         is_na: false,
+        prefilled: false,
         revision: sql`answers.revision + 1`,
         updated_by_grant_id: grantId,
         updated_at: now,

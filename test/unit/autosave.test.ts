@@ -197,6 +197,18 @@ describe("Autosave", () => {
     expect(gone.saver.statusText()).toBe("Your session has ended: changes were not saved. Open the link from your email again.");
   });
 
+  it("a question not reopened while changes are requested shows its message by the question; the others still save", async () => {
+    const { saver, replies, requests, advance } = harness();
+    replies.push({ status: 409, body: { status: "not_reopened", error: { path: "questionKey", message: "The reviewer did not reopen this question." } } });
+    saver.schedule("a");
+    await advance(DEBOUNCE_MS);
+    expect(saver.keyState("a")).toEqual({ error: "The reviewer did not reopen this question.", conflict: null });
+    saver.schedule("b");
+    await advance(DEBOUNCE_MS);
+    expect(requests.map((r) => r.questionKey)).toEqual(["a", "b"]);
+    expect(saver.keyState("b").error).toBeNull();
+  });
+
   it("does not send a hidden question's answer, nor one the page refuses", async () => {
     const { saver, requests, values, hidden, advance } = harness();
     hidden.add("b");

@@ -13,10 +13,27 @@ import { referencedQuestions } from "~/domain/templates/conditions";
 import { toFormAnswer, toPayload, type FormAnswer, type FormValues } from "./answer-form-model";
 import type { Autosave } from "./autosave";
 import { QuestionBlock } from "./question-block";
+import { hasThread, ReviewForms, type PageReview, type ReplyFailure } from "./question-review";
 import { useAutosave } from "./use-autosave";
 
-export function AnsweringForm({ page, errors }: { page: SectionPage; errors: Record<string, string> }) {
+const NO_REVIEW: PageReview = { editable: [], requests: {}, followUps: [], prefilled: [], threads: {}, canReply: false, replied: null, confirmed: null };
+
+export function AnsweringForm({
+  page,
+  errors,
+  review = NO_REVIEW,
+  replyFailure = null,
+}: {
+  page: SectionPage;
+  errors: Record<string, string>;
+  /** The review's additions (requests, carried-over answers, threads); without it every question follows `page.readOnly`. */
+  review?: PageReview;
+  replyFailure?: ReplyFailure | null;
+}) {
   const questions = page.questions;
+  const editable = useMemo(() => (review === NO_REVIEW ? null : new Set(review.editable)), [review]);
+  const isReadOnly = (key: string) => page.readOnly || (editable !== null && !editable.has(key));
+  const anyEditable = questions.some((q) => !isReadOnly(q.key));
   const byKey = useMemo(() => new Map(questions.map((q) => [q.key, q])), [questions]);
   const defaultValues = useMemo<FormValues>(
     () => ({ answers: Object.fromEntries(questions.map((q) => [q.key, toFormAnswer(q, page.answers[q.key])])) }),
@@ -88,7 +105,7 @@ export function AnsweringForm({ page, errors }: { page: SectionPage; errors: Rec
   const shown = questions.filter((q) => visible.has(q.key));
   const body = (
     <>
-      {page.readOnly ? null : <SaveStatus saver={saver} active={hydrated} />}
+      {anyEditable ? <SaveStatus saver={saver} active={hydrated} /> : null}
       <div className="qn answering__questions">
         {shown.length === 0 ? <p className="qn-empty">No questions apply given your answers so far.</p> : null}
         {shown.map((q) => (
@@ -98,7 +115,7 @@ export function AnsweringForm({ page, errors }: { page: SectionPage; errors: Rec
             number={page.numbers[q.key] ?? ""}
             control={control}
             saver={saver}
-            readOnly={page.readOnly}
+            readOnly={isReadOnly(q.key)}
             files={filesByKey.get(q.key)}
             assessmentId={page.assessmentId}
             componentId={page.component?.id ?? null}
@@ -106,10 +123,18 @@ export function AnsweringForm({ page, errors }: { page: SectionPage; errors: Rec
             original={page.answers[q.key]}
             serverError={errors[q.key] ?? null}
             onUseTheirs={useTheirs}
+            request={review.requests[q.key] ?? null}
+            followUp={review.followUps.includes(q.key)}
+            prefilled={review.prefilled.includes(q.key)}
+            confirmed={review.confirmed === q.key}
+            thread={hasThread(review, q.key) ? (review.threads[q.key] ?? []) : null}
+            canReply={review.canReply}
+            replied={review.replied === q.key}
+            replyFailure={replyFailure?.key === q.key ? replyFailure : null}
           />
         ))}
       </div>
-      {page.readOnly ? null : (
+      {!anyEditable ? null : (
         <div className="answering__actions">
           <button type={hydrated ? "button" : "submit"} className="button button--primary" onClick={hydrated ? () => saver.flushAll() : undefined}>
             Save section
@@ -119,14 +144,20 @@ export function AnsweringForm({ page, errors }: { page: SectionPage; errors: Rec
       )}
     </>
   );
-  return hydrated ? (
-    <div className="answering__form" role="group" aria-label={`${page.section.title}: answers`}>
-      {body}
-    </div>
-  ) : (
-    <Form method="post" className="answering__form" aria-label={`${page.section.title}: answers`} noValidate>
-      {body}
-    </Form>
+  const revisions = Object.fromEntries(Object.entries(page.answers).map(([k, a]) => [k, a.revision]));
+  return (
+    <>
+      {hydrated ? (
+        <div className="answering__form" role="group" aria-label={`${page.section.title}: answers`}>
+          {body}
+        </div>
+      ) : (
+        <Form method="post" className="answering__form" aria-label={`${page.section.title}: answers`} noValidate>
+          {body}
+        </Form>
+      )}
+      <ReviewForms review={review} keys={shown.map((q) => q.key)} revisions={revisions} />
+    </>
   );
 }
 

@@ -240,7 +240,8 @@ export class Autosave {
         this.setState(key, EMPTY_KEY_STATE);
       } else if (response.status === 409 && result.current) {
         this.setState(key, { error: null, conflict: result.current });
-      } else if (response.status === 400 || response.status === 413) {
+      } else if (response.status === 400 || response.status === 413 || (response.status === 409 && result.error?.message)) {
+        // Invalid, too large, or refused for this question alone (changes requested on others).
         this.setState(key, { error: result.error?.message ?? "This answer could not be saved", conflict: null });
       } else if (response.status === 423) {
         this.terminal = "locked";

@@ -1,8 +1,10 @@
 // One question on the answering page: its field (or, for a file question, its evidence), the
 // reviewer comment, the hidden base revision and original answer for the no-JavaScript post, and
-// the conflict panel when a colleague saved it meanwhile. Re-renders only when its own answer or
-// save state changes.
-import { memo, useSyncExternalStore } from "react";
+// the conflict panel when a colleague saved it meanwhile; with the review, the reviewer's
+// clarification request, the carried-over marker and the thread with the reviewer. Re-renders only
+// when its own answer or save state changes. A question the vendor may not change now sends no
+// base revision, so the no-JavaScript post leaves it alone.
+import { memo, useState, useSyncExternalStore } from "react";
 import { useController, type Control } from "react-hook-form";
 import { QuestionField, type QuestionAnswer } from "~/components/questionnaire/question-field";
 import { COMMENT_MAX, type CurrentAnswer } from "~/domain/answers";
@@ -12,6 +14,7 @@ import type { FormAnswer, FormValues } from "./answer-form-model";
 import { EMPTY_KEY_STATE, type Autosave } from "./autosave";
 import { ConflictPanel } from "./conflict-panel";
 import { EvidenceUpload } from "./evidence-upload";
+import { CarriedOver, ClarificationRequest, FollowUpNote, QuestionThread, type ReplyFailure, type ThreadEntry } from "./question-review";
 
 interface BlockProps {
   question: FormQuestion;
@@ -26,6 +29,17 @@ interface BlockProps {
   original: PageAnswer | undefined;
   serverError: string | null;
   onUseTheirs: (key: string, current: CurrentAnswer) => void;
+  /** The reviewer's clarification request on this question (changes requested). */
+  request?: string | null;
+  /** Open again because it follows from a reopened question. */
+  followUp?: boolean;
+  /** Carried over from the last cycle; `confirmed`: just confirmed. */
+  prefilled?: boolean;
+  confirmed?: boolean;
+  thread?: ThreadEntry[] | null;
+  canReply?: boolean;
+  replied?: boolean;
+  replyFailure?: ReplyFailure | null;
 }
 
 export const QuestionBlock = memo(function QuestionBlock({
@@ -41,6 +55,14 @@ export const QuestionBlock = memo(function QuestionBlock({
   original,
   serverError,
   onUseTheirs,
+  request = null,
+  followUp = false,
+  prefilled = false,
+  confirmed = false,
+  thread = null,
+  canReply = false,
+  replied = false,
+  replyFailure = null,
 }: BlockProps) {
   const { field } = useController({ control, name: `answers.${question.key}` });
   const answer = field.value as FormAnswer;
@@ -50,7 +72,10 @@ export const QuestionBlock = memo(function QuestionBlock({
     () => EMPTY_KEY_STATE,
   );
   const id = `q-${question.key}`;
+  // Once changed here the answer is no longer the carried-over one (its save clears the mark).
+  const [touched, setTouched] = useState(false);
   const onChange = (_key: string, next: QuestionAnswer) => {
+    setTouched(true);
     field.onChange({ ...answer, value: next.value, na: Boolean(next.na) });
     saver.schedule(question.key);
   };
@@ -60,10 +85,19 @@ export const QuestionBlock = memo(function QuestionBlock({
   const originalJson = JSON.stringify({ value: original?.value ?? null, isNa: original?.isNa ?? false, comment: original?.comment ?? null });
   const evidence = <Evidence question={question} files={files} href={evidenceHref} readOnly={readOnly} assessmentId={assessmentId} componentId={componentId} />;
 
+  const classes = ["answer-block"];
+  if (state.conflict) classes.push("answer-block--conflict");
+  if (request !== null) classes.push("answer-block--requested");
   return (
-    <div className={state.conflict ? "answer-block answer-block--conflict" : "answer-block"}>
-      <input type="hidden" name={`rev.${question.key}`} value={revision} />
-      <input type="hidden" name={`orig.${question.key}`} value={originalJson} />
+    <div className={classes.join(" ")}>
+      {readOnly ? null : (
+        <>
+          <input type="hidden" name={`rev.${question.key}`} value={revision} />
+          <input type="hidden" name={`orig.${question.key}`} value={originalJson} />
+        </>
+      )}
+      {request !== null ? <ClarificationRequest id={id} message={request} /> : null}
+      {followUp ? <FollowUpNote /> : null}
       {question.type === "file" ? (
         <div className={error ? "qn-question qn-question--invalid" : "qn-question"} id={id} data-question-key={question.key}>
           <fieldset className="qn-choice" aria-describedby={error ? `${id}-error` : undefined}>
@@ -117,11 +151,18 @@ export const QuestionBlock = memo(function QuestionBlock({
           value={answer.comment}
           readOnly={readOnly}
           onChange={(e) => {
+            setTouched(true);
             field.onChange({ ...answer, comment: e.currentTarget.value });
             saver.schedule(question.key);
           }}
         />
       </div>
+      {(prefilled && !touched) || confirmed ? (
+        <CarriedOver id={id} questionKey={question.key} number={number} canConfirm={!readOnly} confirmed={confirmed && !prefilled} />
+      ) : null}
+      {thread ? (
+        <QuestionThread id={id} questionKey={question.key} number={number} entries={thread} canReply={canReply} replied={replied} failure={replyFailure} />
+      ) : null}
       {state.conflict ? (
         <ConflictPanel
           question={question}
