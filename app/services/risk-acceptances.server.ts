@@ -368,17 +368,32 @@ export interface SweepResult {
  * The daily sweep: every acceptance whose expiry day has come is marked expired, and each finding
  * it held (still "risk accepted", with no other acceptance in force) goes back to open with a
  * history entry "acceptance expired". Idempotent: a second run finds nothing left to do, and two
- * workers running at once expire each acceptance once (the update locks the rows it takes).
+ * workers running at once expire each acceptance once (each locks the rows it takes and skips
+ * those the other holds).
  */
 export async function runAcceptanceExpirySweep(ctx: Pick<AppContext, "db">, now = new Date()): Promise<SweepResult> {
   const today = todayOf(now);
   return ctx.db.transaction().execute(async (trx) => {
-    const expired = await trx
-      .updateTable("risk_acceptances")
-      .set({ expired_at: now })
+    // Rows another sweep is ending right now are skipped, not waited for: it ends them.
+    const due = await trx
+      .selectFrom("risk_acceptances")
+      .select("id")
       .where("revoked_at", "is", null)
       .where("expired_at", "is", null)
       .where("expires_on", "<=", today)
+      .orderBy("id")
+      .forUpdate()
+      .skipLocked()
+      .execute();
+    if (due.length === 0) return { expired: 0, reopened: 0 };
+    const expired = await trx
+      .updateTable("risk_acceptances")
+      .set({ expired_at: now })
+      .where(
+        "id",
+        "in",
+        due.map((r) => r.id),
+      )
       .returning(["id", "finding_id", "ai_component_id", "expires_on"])
       .execute();
     let reopened = 0;
