@@ -9,6 +9,7 @@ import { AssessmentReminderEmail, assessmentReminderSubject, type AssessmentRemi
 import { SignInEmail, signInSubject, type SignInEmailProps } from "./sign-in";
 import { StaffInvitationEmail, staffInvitationSubject, type StaffInvitationEmailProps } from "./staff-invitation";
 import { VendorNewLinkEmail, vendorNewLinkSubject, type VendorNewLinkEmailProps } from "./vendor-new-link";
+import { VendorFindingsEmail, vendorFindingsSubject, type VendorFindingsEmailProps } from "./vendor-findings";
 
 interface EmailTemplate<P> {
   component: FunctionComponent<P>;
@@ -24,6 +25,7 @@ const templates = {
   "assessment-submitted": { component: AssessmentSubmittedEmail, subject: assessmentSubmittedSubject } as EmailTemplate<AssessmentSubmittedEmailProps>,
   "assessment-escalation": { component: AssessmentEscalationEmail, subject: assessmentEscalationSubject } as EmailTemplate<AssessmentEscalationEmailProps>,
   "vendor-new-link": { component: VendorNewLinkEmail, subject: vendorNewLinkSubject } as EmailTemplate<VendorNewLinkEmailProps>,
+  "vendor-findings": { component: VendorFindingsEmail, subject: vendorFindingsSubject } as EmailTemplate<VendorFindingsEmailProps>,
 };
 
 export type EmailName = keyof typeof templates;

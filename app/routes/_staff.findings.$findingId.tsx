@@ -250,7 +250,7 @@ export default function FindingPage() {
       {can.moves.length ? (
         <section aria-labelledby="status-heading" className="panel">
           <h2 id="status-heading">Status</h2>
-          <Form method="post" className="finding-moves">
+          <Form method="post" className="finding-moves" key={`moves-${events.length}`}>
             <TextAreaField
               id="move-note"
               name="note"
@@ -299,7 +299,7 @@ export default function FindingPage() {
         <section aria-labelledby="edit-heading" className="panel">
           <h2 id="edit-heading">Severity, owner and due date</h2>
           <FormError message={editErrors.form} />
-          <Form method="post" className="form-grid">
+          <Form method="post" className="form-grid" key={`edit-${events.length}`}>
             <input type="hidden" name="intent" value="edit" />
             <SelectField
               id="edit-severity"

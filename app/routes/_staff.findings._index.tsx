@@ -96,7 +96,7 @@ export default function FindingsList() {
                   <td>
                     <Link to={`/findings/${f.id}`}>{f.title}</Link>
                     {f.componentName ? <span className="muted"> ({f.componentName})</span> : null}
-                    <span className="findings-table__source">{FINDING_SOURCE_LABELS[f.source]}</span>
+                    <span className="findings-table__source">Raised from {FINDING_SOURCE_LABELS[f.source].toLowerCase()}</span>
                   </td>
                   <td>
                     <Link to={`/suppliers/${f.supplierId}`}>{f.supplierName}</Link>

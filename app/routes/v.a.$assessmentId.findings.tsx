@@ -166,7 +166,13 @@ export default function VendorFindings() {
               </>
             ) : null}
             {f.mayRespond ? (
-              <Form method="post" encType="multipart/form-data" className="finding-respond">
+              <Form
+                // A new form after each response sent: the text and the file are not sent twice.
+                key={`${f.responses.length}-${f.files.length}`}
+                method="post"
+                encType="multipart/form-data"
+                className="finding-respond"
+              >
                 <h3>Respond</h3>
                 <input type="hidden" name="findingId" value={f.id} />
                 <div className={responseError ? "field field--invalid" : "field"}>

@@ -11,14 +11,17 @@ import { AppError, invalidError, notFoundError, stateError } from "../domain/err
 import { cleanFileName, formatFileSize, MAX_EVIDENCE_BYTES, sniffFileType } from "../domain/file-types";
 import { isUuid } from "../domain/ids";
 import { VENDOR_RESPONSE_MAX } from "../domain/review/finding-forms";
-import { findingTransition, isFindingActive, vendorResponseRefusal, type FindingStatus, type Severity } from "../domain/review/findings";
+import { findingTransition, isFindingActive, SEVERITY_LABELS, vendorResponseRefusal, type FindingStatus, type Severity } from "../domain/review/findings";
 import { sectionAllowed } from "../domain/section-assignment";
 import type { TemplateDefinition } from "../domain/templates/definition";
+import { formatDate } from "../domain/calendar";
+import { grantExpiry, lastValidDay, renewedGrantExpiry, rotateGrantToken, vendorLinkUrl } from "./access-grants.server";
 import { recordAudit, type Actor } from "./audit.server";
 import type { AppContext } from "./context.server";
 import { sha256Hex, type ActingGrant } from "./evidence.server";
 import { appendFindingEvent } from "./finding-records.server";
 import { findLiveGrant } from "./live-grant.server";
+import { queueEmail } from "./mail.server";
 import { vendorActor } from "./vendor-session.server";
 
 export interface VendorFinding {
@@ -327,4 +330,90 @@ export async function downloadFindingFileForStaff(
     sha256: file.sha256,
     bytes: file.bytes,
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Telling the vendor
+
+/** Statuses in which a vendor's link does not open the portal (see inspectGrantToken): a fresh link would not help. */
+const LINK_REFUSED_STATUSES = ["submitted", "closed"] as const;
+
+/** What the "send the findings to the vendor" page shows: the open findings (as the vendor sees them) and who gets them. */
+export async function vendorNotificationPreview(db: Kysely<Database>, assessmentId: string) {
+  if (!isUuid(assessmentId)) return null;
+  const assessment = await db
+    .selectFrom("assessments as a")
+    .innerJoin("suppliers as s", "s.id", "a.supplier_id")
+    .select(["a.id", "a.status", "s.name as supplier_name"])
+    .where("a.id", "=", assessmentId)
+    .executeTakeFirst();
+  if (!assessment) return null;
+  const [findings, recipients] = await Promise.all([
+    vendorFindings(db, { sections: null }, assessmentId).then((all) => all.filter((f) => isFindingActive(f.status))),
+    db
+      .selectFrom("access_grants")
+      .select(["id", "name", "email", "expires_at"])
+      .where("assessment_id", "=", assessmentId)
+      .where("revoked_at", "is", null)
+      .where("sections", "is", null)
+      .orderBy("created_at")
+      .orderBy("email")
+      .execute(),
+  ]);
+  const refusal = (LINK_REFUSED_STATUSES as readonly string[]).includes(assessment.status)
+    ? assessment.status === "closed"
+      ? "This assessment is closed: the vendor's portal no longer opens."
+      : "The vendor's link does not open a questionnaire that waits for review: start the review, then send the findings."
+    : findings.length === 0
+      ? "There are no open findings to send."
+      : recipients.length === 0
+        ? "Nobody at the vendor has a link to the whole questionnaire: send them one from the assessment page first."
+        : null;
+  return { assessment: { id: assessment.id, supplierName: assessment.supplier_name }, findings, recipients, refusal };
+}
+
+/**
+ * Emails each vendor contact with the whole questionnaire the open findings (only what a vendor may
+ * see) with a fresh link, valid at least until the latest due date plus the grace period, so they
+ * can respond after the questionnaire's own due date. The previous link stops working (as with a
+ * resend); sessions already open go on. Returns how many mails were queued.
+ */
+export async function notifyVendorOfFindings(ctx: AppContext, actor: Actor, sentBy: string, assessmentId: string, now = new Date()): Promise<number> {
+  return ctx.db.transaction().execute(async (trx) => {
+    const preview = await vendorNotificationPreview(trx, assessmentId);
+    if (!preview) throw notFoundError();
+    if (preview.refusal) throw stateError(preview.refusal);
+    const { due_date: questionnaireDue } = await trx.selectFrom("assessments").select("due_date").where("id", "=", assessmentId).executeTakeFirstOrThrow();
+    const latestDue = preview.findings.reduce<string | null>((max, f) => (f.dueDate && (!max || f.dueDate > max) ? f.dueDate : max), null);
+    const grace = ctx.config.grantGraceDays;
+    const items = preview.findings.map((f) => ({ title: f.title, severity: SEVERITY_LABELS[f.severity], dueDate: f.dueDate ? formatDate(f.dueDate) : null }));
+    const sent: string[] = [];
+    for (const grant of preview.recipients) {
+      const expiresAt = new Date(
+        Math.max(
+          grant.expires_at.getTime(),
+          renewedGrantExpiry(questionnaireDue, grace, now).getTime(),
+          latestDue ? grantExpiry(latestDue, grace).getTime() : 0,
+        ),
+      );
+      const token = await rotateGrantToken(trx, grant.id, expiresAt, now);
+      sent.push(
+        await queueEmail(ctx.queue, trx, grant.email, "vendor-findings", {
+          contactName: grant.name,
+          supplierName: preview.assessment.supplierName,
+          sentBy,
+          findings: items,
+          validUntil: lastValidDay(expiresAt),
+          url: vendorLinkUrl(ctx.config.baseUrl, token),
+        }),
+      );
+    }
+    await recordAudit(trx, actor, {
+      action: "finding.vendor_notify",
+      entityType: "assessment",
+      entityId: assessmentId,
+      details: { findingIds: preview.findings.map((f) => f.id), grantIds: preview.recipients.map((g) => g.id), emailIds: sent },
+    });
+    return sent.length;
+  });
 }

@@ -9,7 +9,7 @@ import { findingTransition, FINDING_STATUSES } from "~/domain/review/findings";
 import { userActor } from "~/services/audit.server";
 import { htmlOf, postMultipart, staffMember, submittedGolden, type StaffMember, type SubmittedAssessment } from "../support/findings";
 import { issueGolden, publishGolden } from "../support/scored-assessment";
-import { startTestServer, type TestServer } from "../support/server";
+import { startTestServer, WebClient, type TestServer } from "../support/server";
 
 const PDF = Buffer.concat([Buffer.from("%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\n", "latin1"), randomBytes(500), Buffer.from("\n%%EOF\n")]);
 const EXE = Buffer.concat([Buffer.from("MZ\x90\x00\x03\x00\x00\x00", "latin1"), randomBytes(300)]);
@@ -422,6 +422,52 @@ describe("findings", () => {
     expect(late.status).toBe(409);
     expect(await htmlOf(late)).toContain("This finding is closed: it needs no response.");
     expect(await counts()).toEqual(before);
+  });
+
+  it("emails the vendor the open findings with a fresh link valid past the latest due date; never staff-only facts", async () => {
+    const id = await raise(b.assessmentId, { title: "Tell the vendor", severity: "critical", dueDate: inDays(120) });
+    await admin.client.post(`/findings/${id}`, { intent: "start_remediation", note: "INTERNAL-NOTIFY-NOTE" });
+    // While the questionnaire waits for review, the vendor's link does not open it: refused in words.
+    const waiting = await htmlOf(await admin.client.get(`/assessments/${b.assessmentId}/findings/notify`));
+    expect(waiting).toContain("start the review, then send the findings");
+    const emailsBefore = await db().selectFrom("emails").select("id").where("to_address", "=", b.grant.email).execute();
+    const refused = await admin.client.post(`/assessments/${b.assessmentId}/findings/notify`, { intent: "send" });
+    expect(refused.status).toBe(409);
+    expect(await db().selectFrom("emails").select("id").where("to_address", "=", b.grant.email).execute()).toHaveLength(emailsBefore.length);
+
+    await db().updateTable("assessments").set({ status: "in_review" }).where("id", "=", b.assessmentId).execute();
+    const panel = await htmlOf(await admin.client.get(`/assessments/${b.assessmentId}`));
+    expect(panel).toContain(`href="/assessments/${b.assessmentId}/findings/notify"`);
+    const page = await htmlOf(await admin.client.get(`/assessments/${b.assessmentId}/findings/notify`));
+    expect(page).toContain("Tell the vendor");
+    expect(page).toContain(b.grant.email);
+    const sent = await admin.client.post(`/assessments/${b.assessmentId}/findings/notify`, { intent: "send" });
+    expect(sent.status).toBe(302);
+    expect(sent.headers.get("location")).toBe(`/assessments/${b.assessmentId}/findings/notify?sent=1`);
+    const mail = await db()
+      .selectFrom("emails")
+      .selectAll()
+      .where("to_address", "=", b.grant.email)
+      .where("template", "=", "vendor-findings")
+      .executeTakeFirstOrThrow();
+    expect(mail.subject).toMatch(/^\d+ findings? to remediate from the review of Vendor B/);
+    expect(mail.text_body).toContain("Tell the vendor");
+    for (const secret of ["INTERNAL-NOTIFY-NOTE", owner.email, admin.email]) expect(mail.text_body ?? "", secret).not.toContain(secret);
+    expect(mail.html ?? "").not.toContain("INTERNAL-NOTIFY-NOTE");
+    const grant = await db().selectFrom("access_grants").select("expires_at").where("id", "=", b.grant.id).executeTakeFirstOrThrow();
+    expect(grant.expires_at.getTime()).toBeGreaterThan(new Date(`${inDays(120)}T00:00:00Z`).getTime());
+    const audit = await db()
+      .selectFrom("audit_events")
+      .select("details")
+      .where("action", "=", "finding.vendor_notify")
+      .where("entity_id", "=", b.assessmentId)
+      .execute();
+    expect(audit).toHaveLength(1);
+    // The mailed link opens the portal on the findings.
+    const token = /\/v\/([A-Za-z0-9_-]{43})/.exec(mail.text_body ?? "")![1];
+    const fresh = new WebClient(server.baseUrl);
+    expect((await fresh.post(`/v/${token}`, {})).status).toBe(302);
+    expect(await htmlOf(await fresh.get(`/v/a/${b.assessmentId}/findings`))).toContain("Tell the vendor");
   });
 
   it("lets a vendor with a live link respond after the decision; an expired link is a 404", async () => {

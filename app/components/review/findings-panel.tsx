@@ -81,7 +81,14 @@ export function FindingsPanel({ assessmentId, data }: FindingsPanelProps) {
           <Link to={`/assessments/${assessmentId}/findings/new`} className="button">
             Raise a finding
           </Link>{" "}
-          <span className="muted">or raise one from an answer on the answers page.</span>
+          {active > 0 ? (
+            <>
+              <Link to={`/assessments/${assessmentId}/findings/notify`} className="button button--quiet">
+                Email the open findings to the vendor
+              </Link>{" "}
+            </>
+          ) : null}
+          <span className="muted">Findings can also be raised from an answer on the answers page.</span>
         </p>
       ) : data.raiseRefusal ? (
         <p className="muted">{data.raiseRefusal}</p>
