@@ -10,6 +10,7 @@ import { AssessmentReminderEmail, assessmentReminderSubject, type AssessmentRemi
 import { SignInEmail, signInSubject, type SignInEmailProps } from "./sign-in";
 import { StaffInvitationEmail, staffInvitationSubject, type StaffInvitationEmailProps } from "./staff-invitation";
 import { VendorNewLinkEmail, vendorNewLinkSubject, type VendorNewLinkEmailProps } from "./vendor-new-link";
+import { VendorFindingsEmail, vendorFindingsSubject, type VendorFindingsEmailProps } from "./vendor-findings";
 
 interface EmailTemplate<P> {
   component: FunctionComponent<P>;
@@ -29,6 +30,7 @@ const templates = {
     component: ClarificationRequestedEmail,
     subject: clarificationRequestedSubject,
   } as EmailTemplate<ClarificationRequestedEmailProps>,
+  "vendor-findings": { component: VendorFindingsEmail, subject: vendorFindingsSubject } as EmailTemplate<VendorFindingsEmailProps>,
 };
 
 export type EmailName = keyof typeof templates;

@@ -62,6 +62,7 @@ export const AUDIT_EVENTS = [
   "finding.vendor_response",
   "finding.evidence_upload",
   "finding.evidence_download",
+  "finding.vendor_notify",
   "risk.accept",
   "risk.acceptance_revoke",
   "risk.acceptance_expire",

@@ -9,6 +9,7 @@ import { deliverEmail, type DeliveryDeps } from "../services/mail.server";
 import { mailRetryPolicy } from "../domain/mail-retry";
 import { recoverStalledImports } from "../services/inventory-import/recovery.server";
 import { runRescore } from "../services/scores-rescore.server";
+import { runAcceptanceExpirySweep } from "../services/risk-acceptances.server";
 import { deleteStaleSessions } from "../services/sessions.server";
 import { deleteExpiredLoginTokens, sendSignInLink } from "../services/sign-in.server";
 import type { AppContext } from "../services/context.server";
@@ -63,4 +64,10 @@ export async function startWorkers(ctx: AppContext, transport: Transporter | nul
   await ctx.queue.work<JobPayloads["scores.rescore_all"]>(JOBS.rescoreAll, { pollingIntervalSeconds: 1 }, async ([job]) => {
     if (job) await runRescore(ctx, job.data.runId);
   });
+  // Expired risk acceptances end and reopen the findings they held: daily, idempotent; enqueue `risk.acceptance_sweep` to run it now.
+  await ctx.queue.work(JOBS.riskAcceptanceSweep, async () => {
+    const result = await runAcceptanceExpirySweep(ctx);
+    if (result.expired) ctx.logger.info({ acceptances: result }, "risk acceptances expired");
+  });
+  await ctx.queue.schedule(JOBS.riskAcceptanceSweep, "5 0 * * *");
 }

@@ -34,7 +34,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, context, "assessment:read");
   const card = await getScorecard(context.app.db, params.assessmentId);
   if (!card) throw notFound();
-  return { ...card, canManage: can(user, "assessment:manage") };
+  return { ...card, canManage: can(user, "assessment:manage"), canRaiseFinding: can(user, "finding:write") };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -117,6 +117,11 @@ export default function ScorecardPage() {
               Answers as CSV
             </a>
             {scoreButton}
+            {card.canRaiseFinding ? (
+              <Link className="button button--quiet" to={`/assessments/${assessment.id}/findings/new?from=scorecard`}>
+                Raise a finding
+              </Link>
+            ) : null}
           </>
         }
       >

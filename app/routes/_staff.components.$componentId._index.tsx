@@ -14,6 +14,8 @@ import { handleCommand } from "~/http/form-action.server";
 import { dependentsOf, getComponent, setComponentArchived } from "~/services/ai-components.server";
 import { userActor } from "~/services/audit.server";
 import { componentRatingPanel } from "~/services/ratings.server";
+import { componentAcceptancePanel } from "~/services/risk-acceptances.server";
+import { ComponentAcceptances } from "~/components/review/component-acceptances";
 import { notFound } from "~/http/errors.server";
 import { requireUserWithPermission } from "~/http/guard.server";
 
@@ -23,8 +25,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, context, "inventory:read");
   const component = await getComponent(context.app.db, params.componentId);
   if (!component) throw notFound();
-  const [dependents, rating] = await Promise.all([dependentsOf(context.app.db, [component.id]), componentRatingPanel(context.app.db, component.id)]);
-  return { component, dependents, rating, canEdit: can(user, "component:write"), canLink: canSometimes(user.role, "system:write") };
+  const [dependents, rating, acceptances] = await Promise.all([
+    dependentsOf(context.app.db, [component.id]),
+    componentRatingPanel(context.app.db, component.id),
+    componentAcceptancePanel(context.app.db, component.id, user),
+  ]);
+  return { component, dependents, rating, acceptances, canEdit: can(user, "component:write"), canLink: canSometimes(user.role, "system:write") };
 }
 
 const commandSchema = z.object({ intent: z.enum(["archive", "restore"]) });
@@ -42,7 +48,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function ComponentDetail() {
-  const { component: c, dependents, rating, canEdit, canLink } = useLoaderData<typeof loader>();
+  const { component: c, dependents, rating, acceptances, canEdit, canLink } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   return (
     <>
@@ -79,6 +85,7 @@ export default function ComponentDetail() {
         </dl>
       </section>
       <RatingPanel {...rating} issueHref={`/assessments/new?supplier=${c.supplier_id}`} componentId={c.id} />
+      <ComponentAcceptances {...acceptances} />
       <section aria-labelledby="dependents-heading">
         <h2 id="dependents-heading">Our AI systems that depend on it ({dependents.length})</h2>
         {dependents.length === 0 ? (

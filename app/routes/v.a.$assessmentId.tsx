@@ -7,6 +7,7 @@ import { Form, isRouteErrorResponse, Link, Outlet, useLoaderData, useRouteError 
 import { VendorFrame } from "~/components/assessments/vendor-frame";
 import { notFound } from "~/http/errors.server";
 import { clearVendorCookieHeader, requireVendorGrant } from "~/http/vendor-guard.server";
+import { vendorFindingCounts } from "~/services/finding-responses.server";
 import { signOutVendor } from "~/services/vendor-session.server";
 
 export const meta: MetaFunction = () => [{ title: "Questionnaire · Assay" }, { name: "robots", content: "noindex" }];
@@ -25,6 +26,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     supplierName: access.assessment.supplierName,
     email: access.grant.email,
     name: access.grant.name,
+    // Shown once the buyer has raised a finding the contact may see.
+    findings: await vendorFindingCounts(context.app.db, access.grant, access.assessment.id),
   };
 }
 
@@ -37,7 +40,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function VendorLayout() {
-  const { assessmentId, supplierName, email } = useLoaderData<typeof loader>();
+  const { assessmentId, supplierName, email, findings } = useLoaderData<typeof loader>();
   return (
     <div className="vendor">
       <a className="skip-link" href="#main">
@@ -66,6 +69,7 @@ export default function VendorLayout() {
         <Link to={`/v/a/${assessmentId}`}>Overview</Link>
         <Link to={`/v/a/${assessmentId}/evidence`}>Evidence files</Link>
         <Link to={`/v/a/${assessmentId}/team`}>Team</Link>
+        {findings.total > 0 ? <Link to={`/v/a/${assessmentId}/findings`}>Findings ({findings.active} open)</Link> : null}
       </nav>
       <main id="main" className="vendor__main" tabIndex={-1}>
         <Outlet />

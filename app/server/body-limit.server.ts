@@ -21,6 +21,8 @@ const BODY_LIMITS: Array<[pattern: RegExp, bytes: number]> = [
   [/^\/templates\/?$/, 2 * MAX_TEMPLATE_JSON_BYTES + ROUTE_SLACK],
   [/^\/templates\/[^/]+\/versions\/[^/]+\/edit\/?$/, 2 * MAX_TEMPLATE_JSON_BYTES + ROUTE_SLACK],
   [/^\/v\/a\/[^/]+\/evidence\/?$/, MAX_EVIDENCE_BYTES + ROUTE_SLACK],
+  // A response to a finding with one remediation file.
+  [/^\/v\/a\/[^/]+\/findings(\.data)?\/?$/, MAX_EVIDENCE_BYTES + ROUTE_SLACK],
   // One whole section of answers (long texts and comments) in one post.
   [/^\/v\/a\/[^/]+\/s\/[^/]+\/?$/, 1 * MB],
   // The autosave API refuses answers over 256 KB itself.

@@ -14,6 +14,7 @@ const JSON_ROUTES: readonly RegExp[] = [/^\/v\/a\/[^/]+\/answers\/?$/];
  */
 const SELF_READING_ROUTES: readonly RegExp[] = [
   /^\/v\/a\/[^/]+\/evidence(\.data)?\/?$/,
+  /^\/v\/a\/[^/]+\/findings(\.data)?\/?$/,
   /^\/inventory\/csv(\.data)?\/?$/,
   /^\/templates(\.data)?\/?$/,
   /^\/templates\/[^/]+\/versions\/[^/]+\/edit(\.data)?\/?$/,

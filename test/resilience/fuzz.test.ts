@@ -36,6 +36,10 @@ const WATCHED_TABLES = [
   "evidence",
   "emails",
   "audit_events",
+  "findings",
+  "finding_events",
+  "finding_evidence",
+  "risk_acceptances",
 ] as const;
 
 interface ActionRoute {
@@ -387,6 +391,7 @@ describe("fuzzing every action with malformed bodies", () => {
       token: "A".repeat(43),
       campaignId: "00000000-0000-4000-8000-000000000000",
       evidenceId: "00000000-0000-4000-8000-000000000000",
+      findingId: "00000000-0000-4000-8000-000000000000",
       kind: "suppliers",
       id: "00000000-0000-4000-8000-000000000000",
     };

@@ -1,8 +1,98 @@
-/**
- * Placeholder: the feature that owns this panel renders it. Its props declare the shape it
- * renders (dates as ISO strings, as loaders serialise them); the route passes the loader's data.
- */
-export function FindingsPanel(props: { assessmentId: string; data: null }) {
-  void props;
-  return null;
+// The findings panel of the staff assessment page: the assessment's findings with severity, status,
+// owner and due date, and the way to raise one. It renders the data the loader passes
+// (app/services/findings.server.ts, findingsPanelData); dates as YYYY-MM-DD or ISO strings.
+import { Link } from "@remix-run/react";
+import { isFindingActive, type FindingSource, type FindingStatus, type Severity } from "~/domain/review/findings";
+import { FindingDue, FindingStatusBadge, SeverityBadge } from "./finding-badges";
+
+export interface FindingsPanelRow {
+  id: string;
+  title: string;
+  severity: Severity;
+  status: FindingStatus;
+  dueDate: string | null;
+  overdue: boolean;
+  ownerName: string | null;
+  source: FindingSource;
+  questionKey: string | null;
+  componentName: string | null;
+  vendorRespondedAt: string | null;
+}
+
+export interface FindingsPanelProps {
+  assessmentId: string;
+  data: { findings: FindingsPanelRow[]; canRaise: boolean; raiseRefusal: string | null; today: string } | null;
+}
+
+export function FindingsPanel({ assessmentId, data }: FindingsPanelProps) {
+  if (!data) return null;
+  const active = data.findings.filter((f) => isFindingActive(f.status)).length;
+  return (
+    <section aria-labelledby="findings-heading" className="panel">
+      <h2 id="findings-heading">
+        Findings <span className="muted">({data.findings.length === 0 ? "none" : `${active} open of ${data.findings.length}`})</span>
+      </h2>
+      {data.findings.length === 0 ? (
+        <p className="muted">No findings raised on this assessment.</p>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <caption className="visually-hidden">Findings of this assessment</caption>
+            <thead>
+              <tr>
+                <th scope="col">Finding</th>
+                <th scope="col">Severity</th>
+                <th scope="col">Status</th>
+                <th scope="col">Owner</th>
+                <th scope="col">Due</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.findings.map((f) => (
+                <tr key={f.id}>
+                  <td>
+                    <Link to={`/findings/${f.id}`}>{f.title}</Link>
+                    {f.questionKey || f.componentName ? <span className="muted"> ({[f.questionKey, f.componentName].filter(Boolean).join(", ")})</span> : null}
+                    {f.vendorRespondedAt ? (
+                      <>
+                        {" "}
+                        <span className="badge badge--ok">Vendor responded</span>
+                      </>
+                    ) : null}
+                  </td>
+                  <td>
+                    <SeverityBadge severity={f.severity} />
+                  </td>
+                  <td>
+                    <FindingStatusBadge status={f.status} />
+                  </td>
+                  <td>{f.ownerName ?? <span className="muted">Nobody</span>}</td>
+                  <td>
+                    <FindingDue dueDate={f.dueDate} today={data.today} active={isFindingActive(f.status)} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {data.canRaise ? (
+        <p>
+          <Link to={`/assessments/${assessmentId}/findings/new`} className="button">
+            Raise a finding
+          </Link>{" "}
+          {active > 0 ? (
+            <>
+              <Link to={`/assessments/${assessmentId}/findings/notify`} className="button button--quiet">
+                Email the open findings to the vendor
+              </Link>{" "}
+            </>
+          ) : null}
+          <span className="muted">Findings can also be raised from an answer on the answers page.</span>
+        </p>
+      ) : data.raiseRefusal ? (
+        <p className="muted">{data.raiseRefusal}</p>
+      ) : null}
+    </section>
+  );
 }

@@ -1,6 +1,8 @@
 // Findings: what a reviewer found wrong with a supplier's answers, how bad it is, and where it is
 // in its life. The statuses follow OSCAL's risk statuses (open, investigating → remediating,
 // deviation-approved → risk accepted, closed); moves not listed are refused with a reason.
+import { STATUS_LABELS, type AssessmentStatus } from "../assessment-lifecycle";
+
 export const SEVERITIES = ["low", "medium", "high", "critical"] as const;
 export type Severity = (typeof SEVERITIES)[number];
 export const SEVERITY_LABELS: Record<Severity, string> = { low: "Low", medium: "Medium", high: "High", critical: "Critical" };
@@ -59,4 +61,58 @@ export function findingStatusesAllowing(event: FindingEvent): FindingStatus[] {
 /** Still needs something done (open or remediating). */
 export function isFindingActive(status: FindingStatus): boolean {
   return status === "open" || status === "remediating";
+}
+
+/** The buttons a staff member sees for each move (accepting a risk has its own form). */
+export const FINDING_MOVE_LABELS: Record<Exclude<FindingEvent, "acceptance_expired">, string> = {
+  start_remediation: "Start remediation",
+  accept_risk: "Accept the risk",
+  close: "Close",
+  reopen: "Reopen",
+};
+
+/** The moves a staff member can make by hand from `status`, in the order the page shows them. */
+export function manualMoves(status: FindingStatus): Array<"start_remediation" | "close" | "reopen"> {
+  return (["start_remediation", "close", "reopen"] as const).filter((event) => MOVES[status][event] !== undefined);
+}
+
+export const FINDING_SOURCE_LABELS: Record<FindingSource, string> = {
+  answer: "An answer",
+  scorecard: "The scorecard",
+  condition: "A condition of the decision",
+};
+
+export function isFindingStatus(value: unknown): value is FindingStatus {
+  return typeof value === "string" && (FINDING_STATUSES as readonly string[]).includes(value);
+}
+
+export function isSeverity(value: unknown): value is Severity {
+  return typeof value === "string" && (SEVERITIES as readonly string[]).includes(value);
+}
+
+/** Still active and past its due date (dates as YYYY-MM-DD, compared as text). */
+export function isFindingOverdue(status: FindingStatus, dueDate: string | null, today: string): boolean {
+  return isFindingActive(status) && dueDate !== null && dueDate < today;
+}
+
+/** A vendor may respond (and upload remediation evidence) while a finding still needs something done. */
+export function vendorMayRespond(status: FindingStatus): boolean {
+  return isFindingActive(status);
+}
+
+/** Why a vendor may not respond to a finding in `status`, or null when they may. */
+export function vendorResponseRefusal(status: FindingStatus): string | null {
+  if (vendorMayRespond(status)) return null;
+  return status === "closed" ? "This finding is closed: it needs no response." : "This finding needs no further response from you.";
+}
+
+/**
+ * Why no finding can be raised on an assessment in `status`, or null when one can: findings are
+ * about submitted answers, so not while the vendor is still answering for the first time, and not
+ * on an assessment procurement has closed.
+ */
+export function findingRaiseRefusal(status: AssessmentStatus): string | null {
+  if (status === "sent" || status === "in_progress") return "The vendor has not submitted this questionnaire yet: findings are raised on submitted answers.";
+  if (status === "closed") return `This assessment is ${STATUS_LABELS.closed.toLowerCase()}: no new findings can be raised on it.`;
+  return null;
 }
