@@ -9,6 +9,8 @@ import { AssessmentReminderEmail, assessmentReminderSubject, type AssessmentRemi
 import { SignInEmail, signInSubject, type SignInEmailProps } from "./sign-in";
 import { StaffInvitationEmail, staffInvitationSubject, type StaffInvitationEmailProps } from "./staff-invitation";
 import { VendorNewLinkEmail, vendorNewLinkSubject, type VendorNewLinkEmailProps } from "./vendor-new-link";
+import { ReviewRequestedEmail, reviewRequestedSubject, type ReviewRequestedEmailProps } from "./review-requested";
+import { AssessmentDecidedEmail, assessmentDecidedSubject, type AssessmentDecidedEmailProps } from "./assessment-decided";
 
 interface EmailTemplate<P> {
   component: FunctionComponent<P>;
@@ -24,6 +26,8 @@ const templates = {
   "assessment-submitted": { component: AssessmentSubmittedEmail, subject: assessmentSubmittedSubject } as EmailTemplate<AssessmentSubmittedEmailProps>,
   "assessment-escalation": { component: AssessmentEscalationEmail, subject: assessmentEscalationSubject } as EmailTemplate<AssessmentEscalationEmailProps>,
   "vendor-new-link": { component: VendorNewLinkEmail, subject: vendorNewLinkSubject } as EmailTemplate<VendorNewLinkEmailProps>,
+  "review-requested": { component: ReviewRequestedEmail, subject: reviewRequestedSubject } as EmailTemplate<ReviewRequestedEmailProps>,
+  "assessment-decided": { component: AssessmentDecidedEmail, subject: assessmentDecidedSubject } as EmailTemplate<AssessmentDecidedEmailProps>,
 };
 
 export type EmailName = keyof typeof templates;

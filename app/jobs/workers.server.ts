@@ -9,6 +9,7 @@ import { deliverEmail, type DeliveryDeps } from "../services/mail.server";
 import { mailRetryPolicy } from "../domain/mail-retry";
 import { recoverStalledImports } from "../services/inventory-import/recovery.server";
 import { runRescore } from "../services/scores-rescore.server";
+import { expireDecisions } from "../services/assessment-lifecycle.server";
 import { deleteStaleSessions } from "../services/sessions.server";
 import { deleteExpiredLoginTokens, sendSignInLink } from "../services/sign-in.server";
 import type { AppContext } from "../services/context.server";
@@ -63,4 +64,11 @@ export async function startWorkers(ctx: AppContext, transport: Transporter | nul
   await ctx.queue.work<JobPayloads["scores.rescore_all"]>(JOBS.rescoreAll, { pollingIntervalSeconds: 1 }, async ([job]) => {
     if (job) await runRescore(ctx, job.data.runId);
   });
+  // Decisions whose validity has ended become "expired": daily just after midnight UTC (idempotent;
+  // enqueue `assessments.expire` to run it now).
+  await ctx.queue.work(JOBS.expireDecisions, async () => {
+    const { expired } = await expireDecisions(ctx);
+    if (expired.length) ctx.logger.info({ expired: expired.length }, "decisions expired");
+  });
+  await ctx.queue.schedule(JOBS.expireDecisions, "10 0 * * *");
 }

@@ -14,6 +14,7 @@ export const JOBS = {
   signInLink: "sign-in.link",
   vendorNewLink: "vendor.new-link",
   rescoreAll: "scores.rescore_all",
+  expireDecisions: "assessments.expire",
 } as const;
 export type JobName = (typeof JOBS)[keyof typeof JOBS];
 
@@ -26,6 +27,7 @@ export interface JobPayloads {
   "sign-in.link": { email: string; next: string };
   "vendor.new-link": { email: string; ip: string | null; tokenHash: string | null };
   "scores.rescore_all": { runId: string };
+  "assessments.expire": Record<string, never>;
 }
 
 export type Queue = PgBoss;
