@@ -23,6 +23,7 @@ import { notFound } from "~/http/errors.server";
 import { handleForm } from "~/http/form-action.server";
 import { requireUserWithPermission } from "~/http/guard.server";
 import { decideAssessment } from "~/services/assessment-lifecycle.server";
+import { assessmentExists } from "~/services/assessment-queries.server";
 import { userActor } from "~/services/audit.server";
 import { decisionPageData } from "~/services/review-panel.server";
 
@@ -42,18 +43,14 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, context, "review:decide");
-  const view = await decisionPageData(context.app.db, params.assessmentId);
-  if (!view) throw notFound();
+  const id = params.assessmentId;
+  // Existence first: another (or no) assessment's id is a plain 404, whatever the body says.
+  if (!id || !(await assessmentExists(context.app.db, id))) throw notFound();
   const now = new Date();
-  return handleForm(
-    request,
-    decisionFormSchema(todayOf(now)),
-    async (input) => {
-      await decideAssessment(context.app, userActor(user), view.assessment.id, input, now);
-      throw redirect(`/assessments/${view.assessment.id}?review=decided#review`);
-    },
-    [],
-  );
+  return handleForm(request, decisionFormSchema(todayOf(now)), async (input) => {
+    await decideAssessment(context.app, userActor(user), id, input, now);
+    throw redirect(`/assessments/${id}?review=decided#review`);
+  });
 }
 
 export default function DecisionPage() {

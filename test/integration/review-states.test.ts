@@ -339,7 +339,13 @@ describe("review states", () => {
     expect(checked.ok).toBe(false);
     if (!checked.ok) expect(Object.keys(checked.problems).sort()).toEqual(["conditions.0.dueDate", "conditions.0.severity", "rationale", "validUntil"]);
 
-    // A viewer may not decide; a procurement user may not either.
+    // Another (or no) assessment is a plain 404, whatever the body.
+    const unknown = "/assessments/00000000-0000-4000-8000-000000000000/decision";
+    expect((await staff.get(unknown)).status).toBe(404);
+    expect((await staff.post(unknown, good)).status).toBe(404);
+    expect((await staff.post("/assessments/not-a-uuid/decision", good)).status).toBe(404);
+
+    // A viewer may not decide.
     const asViewer = await signIn(server, viewer.email);
     expect((await asViewer.get(url)).status).toBe(403);
     expect((await asViewer.post(url, good)).status).toBe(403);
