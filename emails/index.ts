@@ -11,6 +11,8 @@ import { SignInEmail, signInSubject, type SignInEmailProps } from "./sign-in";
 import { StaffInvitationEmail, staffInvitationSubject, type StaffInvitationEmailProps } from "./staff-invitation";
 import { VendorNewLinkEmail, vendorNewLinkSubject, type VendorNewLinkEmailProps } from "./vendor-new-link";
 import { VendorFindingsEmail, vendorFindingsSubject, type VendorFindingsEmailProps } from "./vendor-findings";
+import { ReviewRequestedEmail, reviewRequestedSubject, type ReviewRequestedEmailProps } from "./review-requested";
+import { AssessmentDecidedEmail, assessmentDecidedSubject, type AssessmentDecidedEmailProps } from "./assessment-decided";
 
 interface EmailTemplate<P> {
   component: FunctionComponent<P>;
@@ -31,6 +33,8 @@ const templates = {
     subject: clarificationRequestedSubject,
   } as EmailTemplate<ClarificationRequestedEmailProps>,
   "vendor-findings": { component: VendorFindingsEmail, subject: vendorFindingsSubject } as EmailTemplate<VendorFindingsEmailProps>,
+  "review-requested": { component: ReviewRequestedEmail, subject: reviewRequestedSubject } as EmailTemplate<ReviewRequestedEmailProps>,
+  "assessment-decided": { component: AssessmentDecidedEmail, subject: assessmentDecidedSubject } as EmailTemplate<AssessmentDecidedEmailProps>,
 };
 
 export type EmailName = keyof typeof templates;

@@ -9,8 +9,9 @@
 //                                                                                  └─decide─▶ decided ──validity ends──▶ expired
 //   closed: procurement ends it from any state but closed (withdrawn, cancelled, superseded).
 //
-// The review states (in_review … expired) are the review workflow's; they are here so that
-// workflow slots in without another rewrite.
+// The review: a submitted (or resubmitted) questionnaire is taken into review; the reviewer asks
+// for changes (only the questions asked reopen) or decides; a decision holds until its validity
+// ends, then the sweep marks it expired (app/services/assessment-lifecycle.server.ts).
 
 export const ASSESSMENT_STATUSES = [
   "sent",
@@ -32,6 +33,8 @@ export const OPEN_STATUSES = ["sent", "in_progress", "changes_requested"] as con
 export const WITH_BUYER_STATUSES = ["submitted", "in_review", "resubmitted"] as const satisfies readonly AssessmentStatus[];
 /** States that are over: nothing more happens to the assessment itself. */
 export const FINAL_STATUSES = ["decided", "expired", "closed"] as const satisfies readonly AssessmentStatus[];
+/** Submitted and waiting for a decision: the review queue (with the buyer, or back with the vendor for changes). */
+export const UNDER_REVIEW_STATUSES = ["submitted", "in_review", "changes_requested", "resubmitted"] as const satisfies readonly AssessmentStatus[];
 
 export function isAssessmentStatus(value: unknown): value is AssessmentStatus {
   return typeof value === "string" && (ASSESSMENT_STATUSES as readonly string[]).includes(value);
@@ -48,6 +51,20 @@ export function isWithBuyer(status: AssessmentStatus | string): boolean {
 
 export function isFinal(status: AssessmentStatus | string): boolean {
   return (FINAL_STATUSES as readonly string[]).includes(status);
+}
+
+export function isUnderReview(status: AssessmentStatus | string): boolean {
+  return (UNDER_REVIEW_STATUSES as readonly string[]).includes(status);
+}
+
+/**
+ * Why reviewers (and the review due date) cannot change in this state, or null when they can:
+ * before the submit (they are told when it comes) and during the review; not once it is over.
+ */
+export function reviewersRefusal(status: AssessmentStatus): string | null {
+  if (status === "closed") return "This questionnaire is closed.";
+  if (isFinal(status)) return `A questionnaire that is ${STATUS_LABELS[status].toLowerCase()} has no review left to assign.`;
+  return null;
 }
 
 export type AssessmentEvent =
@@ -106,6 +123,16 @@ function refusal(from: AssessmentStatus, event: AssessmentEvent): string {
     return "This questionnaire is not open for answers.";
   }
   if (event === "reopen") return "Only a submitted questionnaire can be reopened.";
+  if (event === "start_review") {
+    if (from === "in_review") return "This questionnaire is already in review.";
+    return `Only a submitted or resubmitted questionnaire can be taken into review; this one is ${STATUS_LABELS[from].toLowerCase()}.`;
+  }
+  if (event === "decide") {
+    if (from === "submitted") return "Start the review before deciding.";
+    if (from === "decided" || from === "expired") return "This questionnaire has already been decided.";
+    return `Only a questionnaire in review can be decided; this one is ${STATUS_LABELS[from].toLowerCase()}.`;
+  }
+  if (event === "expire") return "Only a decided questionnaire can expire.";
   return `A questionnaire that is ${STATUS_LABELS[from].toLowerCase()} cannot be ${EVENT_WORDS[event]}.`;
 }
 

@@ -49,6 +49,7 @@ export const AUDIT_EVENTS = [
   "scorecard.pdf_export",
   "review.assign",
   "review.unassign",
+  "review.due_date",
   "review.start",
   "review.comment",
   "review.request_changes",

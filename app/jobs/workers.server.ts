@@ -10,6 +10,7 @@ import { mailRetryPolicy } from "../domain/mail-retry";
 import { recoverStalledImports } from "../services/inventory-import/recovery.server";
 import { runRescore } from "../services/scores-rescore.server";
 import { runAcceptanceExpirySweep } from "../services/risk-acceptances.server";
+import { expireDecisions } from "../services/assessment-lifecycle.server";
 import { deleteStaleSessions } from "../services/sessions.server";
 import { deleteExpiredLoginTokens, sendSignInLink } from "../services/sign-in.server";
 import type { AppContext } from "../services/context.server";
@@ -70,4 +71,11 @@ export async function startWorkers(ctx: AppContext, transport: Transporter | nul
     if (result.expired) ctx.logger.info({ acceptances: result }, "risk acceptances expired");
   });
   await ctx.queue.schedule(JOBS.riskAcceptanceSweep, "5 0 * * *");
+  // Decisions whose validity has ended become "expired": daily just after midnight UTC (idempotent;
+  // enqueue `assessments.expire` to run it now).
+  await ctx.queue.work(JOBS.expireDecisions, async () => {
+    const { expired } = await expireDecisions(ctx);
+    if (expired.length) ctx.logger.info({ expired: expired.length }, "decisions expired");
+  });
+  await ctx.queue.schedule(JOBS.expireDecisions, "10 0 * * *");
 }

@@ -35,6 +35,11 @@ export const links: LinksFunction = () => [
   { rel: "stylesheet", href: "/styles/template-editor.css" },
   { rel: "stylesheet", href: "/styles/assessments.css" },
   { rel: "stylesheet", href: "/styles/vendor-evidence.css" },
+  // The review panels' own styles.
+  { rel: "stylesheet", href: "/styles/reviews.css" },
+  { rel: "stylesheet", href: "/styles/clarifications.css" },
+  { rel: "stylesheet", href: "/styles/findings.css" },
+  { rel: "stylesheet", href: "/styles/review-cycle.css" },
 ];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {

@@ -9,6 +9,7 @@ import { GradeBadge } from "~/components/scorecard/badges";
 import { DomainChart } from "~/components/scorecard/domain-chart";
 import { RatingExplanationView } from "~/components/scorecard/explanation";
 import { domainAnchor, percent, score } from "~/components/scorecard/format";
+import { ReviewOutcome } from "~/components/scorecard/review-outcome";
 import { ComponentRatings, DependentSystems, EvidenceStatus, KnockoutFlags, WeakestAnswers } from "~/components/scorecard/sections";
 import { isOpen, type AssessmentStatus } from "~/domain/assessment-lifecycle";
 import { formatDate, formatDateTime } from "~/domain/calendar";
@@ -154,6 +155,11 @@ export default function ScorecardPage() {
           {vendor.flags.length === 1 ? "" : "s"} fired.
         </p>
         <p className="muted">Input hash {card.score.inputHash}</p>
+      </section>
+
+      <section aria-labelledby="decision-heading" className="panel">
+        <h2 id="decision-heading">Decision</h2>
+        <ReviewOutcome assessmentId={assessment.id} decision={card.review.decision} openFindings={card.review.openFindings} />
       </section>
 
       <section aria-labelledby="domains-heading" className="panel">

@@ -14,6 +14,7 @@ const NAV: Array<NavItem & { action: Action }> = [
   { to: "/graph", label: "Graph", action: "inventory:read" },
   { to: "/inventory/csv", label: "Import / export", action: "inventory:read" },
   { to: "/assessments", label: "Assessments", action: "assessment:read" },
+  { to: "/reviews", label: "Reviews", action: "assessment:read" },
   { to: "/findings", label: "Findings", action: "assessment:read" },
   { to: "/templates", label: "Templates", action: "template:read" },
   { to: "/admin/users", label: "Admin", action: "user:manage" },

@@ -15,6 +15,7 @@ export const JOBS = {
   vendorNewLink: "vendor.new-link",
   rescoreAll: "scores.rescore_all",
   riskAcceptanceSweep: "risk.acceptance_sweep",
+  expireDecisions: "assessments.expire",
 } as const;
 export type JobName = (typeof JOBS)[keyof typeof JOBS];
 
@@ -28,6 +29,7 @@ export interface JobPayloads {
   "vendor.new-link": { email: string; ip: string | null; tokenHash: string | null };
   "scores.rescore_all": { runId: string };
   "risk.acceptance_sweep": Record<string, never>;
+  "assessments.expire": Record<string, never>;
 }
 
 export type Queue = PgBoss;

@@ -1,9 +1,11 @@
-// The scorecard as a PDF: cover (vendor, components, grade, dates, methodology version), domain
+// The scorecard as a PDF: cover (vendor, components, grade, dates, methodology version), the
+// review's decision (rationale, who and when, valid until, conditions) and open findings, domain
 // scores, knock-out flags, per-component ratings, dependent systems, then every answer as an
 // appendix; page numbers on every page. The SHA-256 of each file handed out goes into the audit
 // trail, so a PDF that surfaces later can be matched to the download that produced it.
 import { createHash } from "node:crypto";
 import { formatDate, formatDateTime } from "../domain/calendar";
+import { FINDING_STATUS_LABELS, SEVERITY_LABELS } from "../domain/review/findings";
 import { RISK_LEVELS } from "../domain/scoring/methodology";
 import { DOMAIN_LABELS, SCORING_DOMAINS } from "../domain/templates/definition";
 import { recordAudit, type Actor } from "./audit.server";
@@ -37,7 +39,7 @@ export async function renderScorecardPdf(card: Scorecard, now: Date): Promise<Ui
         "AI components",
         card.components.length ? card.components.map((c) => `${c.name}${c.version ? ` ${c.version}` : ""}`).join(", ") : "None: supplier level only",
       ],
-      ["Decision", "None recorded"],
+      ["Decision", decisionLine(card)],
       ["Submitted", card.assessment.submittedAt ? formatDateTime(card.assessment.submittedAt) : "—"],
       ["Scoring date", formatDate(score.scoringDate)],
       ["Computed", formatDateTime(score.computedAt)],
@@ -47,6 +49,8 @@ export async function renderScorecardPdf(card: Scorecard, now: Date): Promise<Ui
       ["Printed", formatDateTime(now)],
     ],
   );
+
+  writeReview(flow, card, componentName);
 
   flow.heading("Domain scores");
   const ratings = Object.entries(result.components);
@@ -128,6 +132,59 @@ export async function renderScorecardPdf(card: Scorecard, now: Date): Promise<Ui
 
   flow.numberPages(`Scorecard: ${card.assessment.supplierName} · methodology v${score.methodologyVersion} · ${formatDate(score.scoringDate)}`);
   return flow.save({ title: `Scorecard: ${card.assessment.supplierName}`, author: "Assay", subject: card.assessment.templateName, createdAt: now });
+}
+
+/** "Approved with conditions, valid until 3 Jun 2027", or "Not yet decided". */
+function decisionLine(card: Scorecard): string {
+  const d = card.review.decision;
+  if (!d) return "Not yet decided";
+  const until = d.validUntil ? `, valid until ${formatDate(d.validUntil)}` : "";
+  return `${d.label}${until}${d.expiredAt ? ` (expired ${formatDate(d.expiredAt)})` : ""}`;
+}
+
+/** The review's outcome: the decision with its rationale, who and when, its conditions; then the open findings. */
+function writeReview(flow: Flow, card: Scorecard, componentName: (id: string | null) => string) {
+  const { decision, openFindings } = card.review;
+  flow.heading("Decision");
+  if (!decision) {
+    flow.text("Not yet decided: the review of these answers has no decision recorded.");
+  } else {
+    flow.text(decision.label, { size: 14, font: "bold", gap: 4 });
+    flow.table(
+      ["Fact", "Value"],
+      [0.3, 0.7],
+      [
+        ["Decided by", decision.decidedByName ?? "A former user"],
+        ["Decided on", formatDateTime(decision.decidedAt)],
+        ["Valid until", decision.validUntil ? formatDate(decision.validUntil) : "—"],
+        ...(decision.expiredAt ? [["Expired", formatDateTime(decision.expiredAt)]] : []),
+        ["Rationale", decision.rationale],
+      ],
+    );
+    if (decision.conditions.length) {
+      flow.text("Conditions", { font: "bold", gap: 4 });
+      flow.table(
+        ["Condition", "Severity", "Due", "Status"],
+        [0.52, 0.14, 0.16, 0.18],
+        decision.conditions.map((c) => [c.title, SEVERITY_LABELS[c.severity], c.dueDate ? formatDate(c.dueDate) : "—", FINDING_STATUS_LABELS[c.status]]),
+      );
+    }
+  }
+  flow.heading("Open findings");
+  if (openFindings.length === 0) flow.text("No open findings.");
+  else {
+    flow.table(
+      ["Finding", "Where", "Severity", "Due", "Status"],
+      [0.4, 0.2, 0.12, 0.14, 0.14],
+      openFindings.map((f) => [
+        f.source === "condition" ? `${f.title} (condition)` : f.title,
+        componentName(f.componentId),
+        SEVERITY_LABELS[f.severity],
+        f.dueDate ? formatDate(f.dueDate) : "—",
+        FINDING_STATUS_LABELS[f.status],
+      ]),
+    );
+  }
 }
 
 /** The PDF and its SHA-256 (recorded in the audit trail). Null when unknown or not scored yet. */

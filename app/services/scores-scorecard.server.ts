@@ -12,6 +12,8 @@ import type { Rollup } from "../domain/risk/residual";
 import type { Methodology, RiskLevel } from "../domain/scoring/methodology";
 import type { QuestionLine, ScoringResult } from "../domain/scoring/types";
 import type { Grade, QuestionType, TemplateDefinition } from "../domain/templates/definition";
+import { DECISION_LABELS, type Decision } from "../domain/review/decision";
+import { SEVERITY_RANK, type FindingSource, type FindingStatus, type Severity } from "../domain/review/findings";
 import { latestScore } from "./scores.server";
 import { methodologyVersion } from "./scores-methodology.server";
 import { riskView } from "./scores-risk.server";
@@ -56,7 +58,32 @@ export interface WeakAnswer extends QuestionLine {
   lost: number;
 }
 
+/** The review's outcome beside the score: the decision (once made) and the findings still open. */
+export interface ScorecardReview {
+  decision: {
+    decision: Decision;
+    label: string;
+    rationale: string;
+    decidedByName: string | null;
+    decidedAt: Date;
+    validUntil: string | null;
+    expiredAt: Date | null;
+    conditions: Array<{ id: string; title: string; severity: Severity; dueDate: string | null; status: FindingStatus }>;
+  } | null;
+  /** Open or remediating findings of this assessment (conditions included), the most severe first. */
+  openFindings: Array<{
+    id: string;
+    title: string;
+    severity: Severity;
+    status: FindingStatus;
+    dueDate: string | null;
+    source: FindingSource;
+    componentId: string | null;
+  }>;
+}
+
 export interface Scorecard {
+  review: ScorecardReview;
   assessment: {
     id: string;
     status: string;
@@ -117,8 +144,9 @@ export async function getScorecard(db: Kysely<Database>, assessmentId: string | 
     templateVersion: a.version,
   };
   const empty = { weakest: [], evidence: [], questions: {}, answerTexts: {}, risk: { components: [], systems: [], supplier: null } };
+  const review = await scorecardReview(db, assessmentId);
   const row = await latestScore(db, assessmentId);
-  if (!row) return { assessment, components, score: null, methodology: null, ...empty };
+  if (!row) return { review, assessment, components, score: null, methodology: null, ...empty };
 
   const result = row.result;
   const methodology = await methodologyVersion(db, row.methodology_version);
@@ -166,6 +194,7 @@ export async function getScorecard(db: Kysely<Database>, assessmentId: string | 
 
   const risk = await riskView(db, a.supplier_name, components, result, methodology);
   return {
+    review,
     assessment,
     components,
     score: {
@@ -191,4 +220,43 @@ export function distinctLines(result: ScoringResult): QuestionLine[] {
   const out = [...result.supplier.explanation.questions];
   for (const rating of Object.values(result.components)) out.push(...rating.explanation.questions.filter((l) => l.componentId !== null));
   return out;
+}
+
+/** The decision with its conditions, and the findings still open (open or remediating). */
+export async function scorecardReview(db: Kysely<Database>, assessmentId: string): Promise<ScorecardReview> {
+  const [a, findings] = await Promise.all([
+    db
+      .selectFrom("assessments as a")
+      .leftJoin("users as u", "u.id", "a.decided_by")
+      .select(["a.decision", "a.decision_rationale", "a.decided_at", "a.valid_until", "a.expired_at", "u.name as decided_by_name"])
+      .where("a.id", "=", assessmentId)
+      .executeTakeFirst(),
+    db
+      .selectFrom("findings")
+      .select(["id", "title", "severity", "status", "due_date", "source", "ai_component_id"])
+      .where("assessment_id", "=", assessmentId)
+      .orderBy("created_at")
+      .orderBy("id")
+      .execute(),
+  ]);
+  const decision =
+    a?.decision && a.decided_at
+      ? {
+          decision: a.decision,
+          label: DECISION_LABELS[a.decision],
+          rationale: a.decision_rationale ?? "",
+          decidedByName: a.decided_by_name,
+          decidedAt: a.decided_at,
+          validUntil: a.valid_until,
+          expiredAt: a.expired_at,
+          conditions: findings
+            .filter((f) => f.source === "condition")
+            .map((f) => ({ id: f.id, title: f.title, severity: f.severity, dueDate: f.due_date, status: f.status })),
+        }
+      : null;
+  const openFindings = findings
+    .filter((f) => f.status === "open" || f.status === "remediating")
+    .sort((x, y) => SEVERITY_RANK[y.severity] - SEVERITY_RANK[x.severity])
+    .map((f) => ({ id: f.id, title: f.title, severity: f.severity, status: f.status, dueDate: f.due_date, source: f.source, componentId: f.ai_component_id }));
+  return { decision, openFindings };
 }
