@@ -92,6 +92,23 @@ export interface SeedAssessment {
   /** One file answer whose evidence expires soon: valid until this many days after the seed runs. */
   expiringSoon?: { questionKey: string; inDays: number };
   message: string | null;
+  /** Submitted ones: how far the review has got (app/services/demo-reviews.server.ts). */
+  review?: SeedReview;
+}
+
+export interface SeedReview {
+  /** A SeedUser key: the reviewer. */
+  reviewerKey: string;
+  startedDaysAgo: number;
+  /** Findings raised from answers during the review. */
+  findings?: Array<{ questionKey: string; title: string; description: string; severity: "low" | "medium" | "high" | "critical"; dueInDays: number }>;
+  decision?: {
+    decision: "approved" | "approved_with_conditions" | "rejected";
+    decidedDaysAgo: number;
+    rationale: string;
+    validMonths: number;
+    conditions?: Array<{ title: string; severity: "low" | "medium" | "high" | "critical"; dueInDays: number }>;
+  };
 }
 
 export const SEED_USERS: SeedUser[] = [
@@ -561,6 +578,16 @@ export const SEED_ASSESSMENTS: SeedAssessment[] = [
     answeredDaysAgo: 12,
     expiringSoon: { questionKey: "gov_audit_report", inDays: 21 },
     message: "Our annual review of the OCR service that reads customer documents. Thank you for your help.",
+    review: {
+      reviewerKey: "risk1",
+      startedDaysAgo: 10,
+      decision: {
+        decision: "approved",
+        decidedDaysAgo: 8,
+        rationale: "Strong answers throughout, certified management system and current audit report. Approved for the document-intake pipeline.",
+        validMonths: 12,
+      },
+    },
   },
   {
     supplierExternalId: "SUP-001",
@@ -572,6 +599,17 @@ export const SEED_ASSESSMENTS: SeedAssessment[] = [
     dueInDays: 9,
     answeredDaysAgo: 6,
     message: "Three of our internal systems now depend on the chat API, so we are reviewing both APIs we use.",
+    review: {
+      reviewerKey: "risk2",
+      startedDaysAgo: 5,
+      decision: {
+        decision: "approved_with_conditions",
+        decidedDaysAgo: 3,
+        rationale: "Acceptable for the current uses, provided the bias testing gaps are closed before the next release of the chat API.",
+        validMonths: 6,
+        conditions: [{ title: "Share the results of bias testing across the supported languages", severity: "medium", dueInDays: 45 }],
+      },
+    },
   },
   {
     supplierExternalId: "SUP-003",
@@ -583,6 +621,19 @@ export const SEED_ASSESSMENTS: SeedAssessment[] = [
     dueInDays: 16,
     answeredDaysAgo: 2,
     message: "Please answer for transcription and diarisation: our call-centre analytics depend on both.",
+    review: {
+      reviewerKey: "risk1",
+      startedDaysAgo: 1,
+      findings: [
+        {
+          questionKey: "sec_incident_notify_commitment",
+          title: "No commitment to notify us of incidents",
+          description: "The contract must commit the supplier to notify customers of incidents that affect them, within 72 hours.",
+          severity: "high",
+          dueInDays: 30,
+        },
+      ],
+    },
   },
   {
     supplierExternalId: "SUP-004",

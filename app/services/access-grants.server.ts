@@ -7,7 +7,7 @@ import type { Kysely, Transaction } from "kysely";
 import { z } from "zod";
 import type { Database } from "../../db/schema";
 import type { AssessmentStatus } from "../../db/schema";
-import { isOpen, OPEN_STATUSES } from "../domain/assessment-lifecycle";
+import { isOpen, isWithBuyer, OPEN_STATUSES } from "../domain/assessment-lifecycle";
 import { formatDate } from "../domain/calendar";
 import { dueDeadline } from "../domain/reminders";
 import { generateToken, hashToken, isWellFormedToken, tokenMatchesHash } from "../domain/tokens";
@@ -150,6 +150,17 @@ export type GrantLinkState =
 
 export type GrantLinkProblem = Exclude<GrantLinkState["state"], "valid">;
 
+/** Whether the assessment has a finding the vendor can still respond to. */
+async function hasOpenFindings(db: Kysely<Database>, assessmentId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom("findings")
+    .select("id")
+    .where("assessment_id", "=", assessmentId)
+    .where("status", "in", ["open", "remediating"])
+    .executeTakeFirst();
+  return Boolean(row);
+}
+
 async function lookUpGrantToken(db: Kysely<Database>, token: string, now: Date) {
   if (!isWellFormedToken(token)) return { link: { state: "invalid" } as GrantLinkState, expiresAt: null };
   const row = await db
@@ -174,7 +185,8 @@ async function lookUpGrantToken(db: Kysely<Database>, token: string, now: Date) 
   if (!row || !tokenMatchesHash(token, row.token_hash)) return { link: { state: "invalid" } as GrantLinkState, expiresAt: null };
   if (row.revoked_at) return { link: { state: "revoked" } as GrantLinkState, expiresAt: null };
   if (row.status === "closed") return { link: { state: "closed", supplierName: row.supplierName } as GrantLinkState, expiresAt: null };
-  if (row.status === "submitted") {
+  // Waiting for the buyer, there is nothing for the vendor to do — unless a finding awaits its response.
+  if (isWithBuyer(row.status) && !(await hasOpenFindings(db, row.assessmentId))) {
     return { link: { state: "submitted", supplierName: row.supplierName, submittedAt: row.submitted_at } as GrantLinkState, expiresAt: null };
   }
   if (row.expires_at <= now) return { link: { state: "expired", supplierName: row.supplierName, dueDate: row.due_date } as GrantLinkState, expiresAt: null };

@@ -18,6 +18,7 @@ import { recordAudit, userActor } from "./audit.server";
 import { ISSUABLE_SUPPLIER_STATUSES } from "./assessment-issue.server";
 import { sha256Hex } from "./evidence.server";
 import { storeScore } from "./scores.server";
+import { seedDemoReview } from "./demo-reviews.server";
 import { vendorActor } from "./vendor-session.server";
 
 const DAY_MS = 86_400_000;
@@ -154,6 +155,7 @@ export async function seedDemoAssessments(
       details: { grantId, answers: count, demoSeed: true },
     });
     await storeScore(trx, assessmentId, { reason: "submit", now: answeredAt });
+    if (seed.review) await seedDemoReview(trx, { id: assessmentId, supplierId: supplier.id, status: submit.to }, seed.review, userIds, now);
   }
   return added;
 }

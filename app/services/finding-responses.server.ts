@@ -336,7 +336,7 @@ export async function downloadFindingFileForStaff(
 // Telling the vendor
 
 /** Statuses in which a vendor's link does not open the portal (see inspectGrantToken): a fresh link would not help. */
-const LINK_REFUSED_STATUSES = ["submitted", "closed"] as const;
+const LINK_REFUSED_STATUSES = ["closed"] as const;
 
 /** What the "send the findings to the vendor" page shows: the open findings (as the vendor sees them) and who gets them. */
 export async function vendorNotificationPreview(db: Kysely<Database>, assessmentId: string) {
@@ -361,9 +361,7 @@ export async function vendorNotificationPreview(db: Kysely<Database>, assessment
       .execute(),
   ]);
   const refusal = (LINK_REFUSED_STATUSES as readonly string[]).includes(assessment.status)
-    ? assessment.status === "closed"
-      ? "This assessment is closed: the vendor's portal no longer opens."
-      : "The vendor's link does not open a questionnaire that waits for review: start the review, then send the findings."
+    ? "This assessment is closed: the vendor's portal no longer opens."
     : findings.length === 0
       ? "There are no open findings to send."
       : recipients.length === 0

@@ -33,7 +33,7 @@ describe("demo seed", () => {
     expect(await verifyAuditTrail(database.db)).toMatchObject({ ok: true });
   });
 
-  it("submits and scores a strong, a mixed and a knocked-out supplier, and leaves one in progress and one sent", async () => {
+  it("submits and scores a strong, a mixed and a knocked-out supplier, reviews them to three stages, and leaves one in progress and one sent", async () => {
     const db = database.db;
     const rows = await db
       .selectFrom("assessments as a")
@@ -45,10 +45,10 @@ describe("demo seed", () => {
       .orderBy("s.name")
       .execute();
     expect(rows.map((r) => [r.name, r.status, r.grade])).toEqual([
-      ["Lumenreach AI", "submitted", "C"],
+      ["Lumenreach AI", "decided", "C"],
       ["Openmoor Models", "in_progress", null],
-      ["Parolex Speech", "submitted", "D"],
-      ["Sehfeld Vision", "submitted", "A"],
+      ["Parolex Speech", "in_review", "D"],
+      ["Sehfeld Vision", "decided", "A"],
       ["Tagwell Data", "sent", null],
     ]);
     expect(rows.every((r) => r.is_builtin)).toBe(true);
@@ -66,6 +66,32 @@ describe("demo seed", () => {
       // Every stored score can be recomputed exactly from what it kept.
       expect(await recomputeScore(db, row.scoreId!)).toMatchObject({ identical: true });
     }
+
+    // The reviews: Sehfeld approved, Lumenreach approved with a condition (a finding), Parolex in
+    // review with a finding on its missing incident-notification commitment.
+    const decided = await db
+      .selectFrom("assessments as a")
+      .innerJoin("suppliers as s", "s.id", "a.supplier_id")
+      .select(["s.name", "a.decision", "a.valid_until"])
+      .where("a.decision", "is not", null)
+      .orderBy("s.name")
+      .execute();
+    expect(decided.map((d) => [d.name, d.decision])).toEqual([
+      ["Lumenreach AI", "approved_with_conditions"],
+      ["Sehfeld Vision", "approved"],
+    ]);
+    expect(decided.every((d) => d.valid_until !== null)).toBe(true);
+    const findings = await db
+      .selectFrom("findings as f")
+      .innerJoin("suppliers as s", "s.id", "f.supplier_id")
+      .select(["s.name", "f.source", "f.status"])
+      .orderBy("s.name")
+      .execute();
+    expect(findings.map((f) => [f.name, f.source, f.status])).toEqual([
+      ["Lumenreach AI", "condition", "open"],
+      ["Parolex Speech", "answer", "open"],
+    ]);
+    expect(await db.selectFrom("assessment_reviewers").select("user_id").execute()).toHaveLength(3);
 
     // Components in scope have their own ratings; dependent systems make residual risk show.
     const componentRatings = await db.selectFrom("score_components").select(["ai_component_id", "grade"]).execute();
