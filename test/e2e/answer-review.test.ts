@@ -26,7 +26,7 @@ describe("the answers review in a browser", () => {
       .innerJoin("suppliers as s", "s.id", "a.supplier_id")
       .select("a.id")
       .where("s.name", "=", SUPPLIER)
-      .where("a.status", "=", "submitted")
+      .where("a.status", "=", "in_review")
       .executeTakeFirstOrThrow();
     url = `${server.baseUrl}/assessments/${assessment.id}/answers`;
     browser = await launchBrowser();
