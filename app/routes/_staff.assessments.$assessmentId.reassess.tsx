@@ -7,12 +7,13 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import type { DefaultValues } from "react-hook-form";
 import { z } from "zod";
 import { AssessmentStatusBadge } from "~/components/assessments/badges";
-import { TextAreaField, TextField } from "~/components/field";
+import { DueDateAndMessageFields } from "~/components/assessments/due-and-message-fields";
 import { Breadcrumbs, FormActions, FormError } from "~/components/form-parts";
 import { PageHeader } from "~/components/list";
-import { formatDate, parseCalendarDate } from "~/domain/calendar";
+import { formatDate } from "~/domain/calendar";
 import { LABELS } from "~/domain/inventory";
 import { DECISION_LABELS } from "~/domain/review/decision";
+import { issueFields } from "~/forms/issue-fields";
 import { useValidatedForm } from "~/forms/validated-form";
 import { notFound } from "~/http/errors.server";
 import { handleForm, type FormFailure } from "~/http/form-action.server";
@@ -27,27 +28,10 @@ export const links: LinksFunction = () => [
   { rel: "stylesheet", href: "/styles/review-cycle.css" },
 ];
 
-/** Checkbox groups: one value, several, or none (react-hook-form gives `false` for a lone unticked box). */
-const idList = (message: string) =>
-  z.preprocess(
-    (v) => (Array.isArray(v) ? v : v === undefined || v === null || v === false || v === "" ? [] : [v]),
-    z.array(z.string().pipe(z.uuid({ error: message }))).max(500, message),
-  );
-
 /** The reassess form over string inputs, in the browser and on the server; the service checks the rest. */
 export const reassessSchema = z.object({
   templateVersionId: z.string({ error: "Choose the questionnaire version" }).pipe(z.uuid({ error: "Choose the questionnaire version" })),
-  componentIds: idList("Choose among this supplier's active AI components"),
-  contactIds: idList("Choose among this supplier's contacts").refine((ids) => ids.length > 0, "Choose at least one contact to send the questionnaire to"),
-  dueDate: z
-    .string({ error: "Choose a due date" })
-    .trim()
-    .refine((v) => parseCalendarDate(v) !== null, "Enter the due date as a date, like 2027-03-31"),
-  message: z
-    .string()
-    .max(5000, "Keep the message under 5000 characters")
-    .optional()
-    .transform((v) => (v?.trim() ? v.trim() : null)),
+  ...issueFields,
 });
 type ReassessFormValues = z.input<typeof reassessSchema>;
 
@@ -247,32 +231,14 @@ function ReassessForm({ data, failure }: { data: LoaderData; failure: FormFailur
       </fieldset>
 
       <div className="form-grid">
-        <TextField
-          id="dueDate"
-          label="Due date"
-          type="date"
-          min={defaults.minDue}
-          hint={`Reminders go out ${listDays(reminderDays)} days before, then an overdue notice`}
-          {...field("dueDate")}
-          error={errorFor("dueDate")}
+        <DueDateAndMessageFields
+          dueDate={{ ...field("dueDate"), error: errorFor("dueDate") }}
+          message={{ ...field("message"), error: errorFor("message") }}
+          minDue={defaults.minDue}
+          reminderDays={reminderDays}
         />
-        <div className="field--wide">
-          <TextAreaField
-            id="message"
-            label="Personal message"
-            hint="Optional; shown in the invitation email and on the questionnaire"
-            rows={4}
-            maxLength={5000}
-            {...field("message")}
-            error={errorFor("message")}
-          />
-        </div>
       </div>
       <FormActions submitLabel="Reassess and send invitations" cancelTo={`/assessments/${previous.id}`} busy={busy} />
     </Form>
   );
-}
-
-function listDays(days: number[]): string {
-  return days.length <= 1 ? days.join("") : `${days.slice(0, -1).join(", ")} and ${days.at(-1)}`;
 }

@@ -3,12 +3,14 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import type { DefaultValues } from "react-hook-form";
 import { z } from "zod";
-import { SelectField, TextAreaField, TextField } from "~/components/field";
+import { SelectField } from "~/components/field";
+import { DueDateAndMessageFields } from "~/components/assessments/due-and-message-fields";
 import { Breadcrumbs, FormActions, FormError } from "~/components/form-parts";
-import { addDays, parseCalendarDate, today as todayOf } from "~/domain/calendar";
+import { addDays, today as todayOf } from "~/domain/calendar";
 import { LABELS } from "~/domain/inventory";
 import { optionalUuidParam, readListQuery } from "~/domain/list-query";
 import { handleForm, type FormFailure } from "~/http/form-action.server";
+import { issueFields } from "~/forms/issue-fields";
 import { useValidatedForm } from "~/forms/validated-form";
 import { issueAssessment, issueChoicesFor, listPublishedVersions, searchIssuableSuppliers } from "~/services/assessment-issue.server";
 import { userActor } from "~/services/audit.server";
@@ -25,13 +27,6 @@ const pickerQuery = z.object({
   supplier: optionalUuidParam,
 });
 
-/** Checkbox groups: one value, several, or none (react-hook-form gives `false` for a lone unticked box). */
-const idList = (message: string) =>
-  z.preprocess(
-    (v) => (Array.isArray(v) ? v : v === undefined || v === null || v === false || v === "" ? [] : [v]),
-    z.array(z.string().pipe(z.uuid({ error: message }))).max(500, message),
-  );
-
 /**
  * The issue form over string inputs, in the browser and on the server (exported for its test); the
  * service checks what needs the database or today's date (ownership, status, the due date's range).
@@ -39,17 +34,7 @@ const idList = (message: string) =>
 export const issueSchema = z.object({
   supplierId: z.string({ error: "Choose a supplier" }).pipe(z.uuid({ error: "Choose a supplier" })),
   templateVersionId: z.string({ error: "Choose a template version" }).pipe(z.uuid({ error: "Choose a published template version" })),
-  componentIds: idList("Choose among this supplier's active AI components"),
-  contactIds: idList("Choose among this supplier's contacts").refine((ids) => ids.length > 0, "Choose at least one contact to send the questionnaire to"),
-  dueDate: z
-    .string({ error: "Choose a due date" })
-    .trim()
-    .refine((v) => parseCalendarDate(v) !== null, "Enter the due date as a date, like 2027-03-31"),
-  message: z
-    .string()
-    .max(5000, "Keep the message under 5000 characters")
-    .optional()
-    .transform((v) => (v?.trim() ? v.trim() : null)),
+  ...issueFields,
 });
 type IssueFormValues = z.input<typeof issueSchema>;
 
@@ -284,32 +269,14 @@ function IssueForm({ supplierId, components, contacts, versions, defaultDue, min
           {...field("templateVersionId")}
           error={errorFor("templateVersionId")}
         />
-        <TextField
-          id="dueDate"
-          label="Due date"
-          type="date"
-          min={minDue}
-          hint={`Reminders go out ${listDays(reminderDays)} days before, then an overdue notice`}
-          {...field("dueDate")}
-          error={errorFor("dueDate")}
+        <DueDateAndMessageFields
+          dueDate={{ ...field("dueDate"), error: errorFor("dueDate") }}
+          message={{ ...field("message"), error: errorFor("message") }}
+          minDue={minDue}
+          reminderDays={reminderDays}
         />
-        <div className="field--wide">
-          <TextAreaField
-            id="message"
-            label="Personal message"
-            hint="Optional; shown in the invitation email and on the questionnaire"
-            rows={4}
-            maxLength={5000}
-            {...field("message")}
-            error={errorFor("message")}
-          />
-        </div>
       </div>
       <FormActions submitLabel="Issue and send invitations" cancelTo="/assessments" busy={busy} />
     </Form>
   );
-}
-
-function listDays(days: number[]): string {
-  return days.length <= 1 ? days.join("") : `${days.slice(0, -1).join(", ")} and ${days.at(-1)}`;
 }

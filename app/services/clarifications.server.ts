@@ -4,9 +4,10 @@
 // reviewer sees before and after. Each "request changes" is a round.
 import { sql, type Kysely, type Transaction } from "kysely";
 import { z } from "zod";
+import type { ClarificationAnswerView, ClarificationsPanelData } from "../domain/review/review-views";
 import type { Database } from "../../db/schema";
 import { describeValue, findQuestion, sameValue } from "../domain/answers";
-import { transition, type AssessmentStatus } from "../domain/assessment-lifecycle";
+import { transition } from "../domain/assessment-lifecycle";
 import { AppError, notFoundError, stateError, type FieldProblems } from "../domain/errors";
 import { isUuid } from "../domain/ids";
 import { can, type Principal } from "../domain/permissions";
@@ -426,36 +427,6 @@ export async function resolveClarifications(trx: Transaction<Database>, assessme
 
 // ---------------------------------------------------------------------------------------------
 // The staff panel
-
-export interface ClarificationAnswerView {
-  /** The answer in a few words; null when there was none. */
-  text: string | null;
-  comment: string | null;
-}
-
-export interface ClarificationsPanelData {
-  status: AssessmentStatus;
-  canRequest: boolean;
-  requestHref: string;
-  rounds: Array<{
-    round: number;
-    requestedBy: string | null;
-    requestedAt: string;
-    resolvedAt: string | null;
-    items: Array<{
-      id: string;
-      number: string;
-      prompt: string;
-      componentName: string | null;
-      message: string;
-      before: ClarificationAnswerView;
-      /** Null until the vendor resubmits. */
-      after: ClarificationAnswerView | null;
-      /** Whether the resubmitted answer differs from the one asked about (null until resubmitted). */
-      changed: boolean | null;
-    }>;
-  }>;
-}
 
 /** Every round with its questions and, per question, the answer before and after. Three queries. */
 export async function clarificationsPanelData(db: Kysely<Database>, assessmentId: string, viewer: Principal): Promise<ClarificationsPanelData | null> {

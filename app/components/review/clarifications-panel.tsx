@@ -3,35 +3,12 @@
 // after, so the reviewer sees what changed. A link to ask for clarification when the state allows it.
 import { Link, useSearchParams } from "@remix-run/react";
 import { formatDateTime } from "~/domain/calendar";
-
-export interface ClarificationAnswerView {
-  text: string | null;
-  comment: string | null;
-}
+import type { ClarificationAnswerView, ClarificationsPanelData } from "~/domain/review/review-views";
 
 /** What the panel renders (clarificationsPanelData's result as the loader serialises it). */
 export interface ClarificationsPanelProps {
   assessmentId: string;
-  data: {
-    canRequest: boolean;
-    requestHref: string;
-    rounds: Array<{
-      round: number;
-      requestedBy: string | null;
-      requestedAt: string;
-      resolvedAt: string | null;
-      items: Array<{
-        id: string;
-        number: string;
-        prompt: string;
-        componentName: string | null;
-        message: string;
-        before: ClarificationAnswerView;
-        after: ClarificationAnswerView | null;
-        changed: boolean | null;
-      }>;
-    }>;
-  } | null;
+  data: ClarificationsPanelData | null;
 }
 
 function Answer({ answer, empty }: { answer: ClarificationAnswerView; empty: string }) {

@@ -51,3 +51,34 @@ export interface DecisionPageView {
   /** Open findings already raised on this assessment (the decider should know them). */
   openFindings: Array<{ id: string; title: string; severity: Severity; status: FindingStatus; dueDate: string | null }>;
 }
+
+/** An answer as the clarification panel shows it, before or after. */
+export interface ClarificationAnswerView {
+  /** The answer in a few words; null when there was none. */
+  text: string | null;
+  comment: string | null;
+}
+
+export interface ClarificationsPanelData {
+  status: AssessmentStatus;
+  canRequest: boolean;
+  requestHref: string;
+  rounds: Array<{
+    round: number;
+    requestedBy: string | null;
+    requestedAt: string;
+    resolvedAt: string | null;
+    items: Array<{
+      id: string;
+      number: string;
+      prompt: string;
+      componentName: string | null;
+      message: string;
+      before: ClarificationAnswerView;
+      /** Null until the vendor resubmits. */
+      after: ClarificationAnswerView | null;
+      /** Whether the resubmitted answer differs from the one asked about (null until resubmitted). */
+      changed: boolean | null;
+    }>;
+  }>;
+}
