@@ -157,6 +157,15 @@ export default function AssessmentDetail() {
         </p>
       ) : null}
       <FormError message={failure?.fieldErrors.form} />
+      <section aria-labelledby="answers-heading" className="panel">
+        <h2 id="answers-heading">Answers</h2>
+        <p>
+          <Link to={`/assessments/${assessment.id}/answers`} className="button">
+            Review the answers
+          </Link>{" "}
+          <span className="muted">question and answer side by side, with scores, evidence and threads.</span>
+        </p>
+      </section>
       <ReviewPanel assessmentId={assessment.id} data={review} />
       <ClarificationsPanel assessmentId={assessment.id} data={clarifications} />
       <FindingsPanel assessmentId={assessment.id} data={findings} />
@@ -383,16 +392,6 @@ export default function AssessmentDetail() {
             </table>
           </div>
         )}
-      </section>
-
-      <section aria-labelledby="answers-heading" className="panel">
-        <h2 id="answers-heading">Answers</h2>
-        <p>
-          <Link to={`/assessments/${assessment.id}/answers`} className="button">
-            Review the answers
-          </Link>{" "}
-          <span className="muted">question and answer side by side, with scores, evidence and threads.</span>
-        </p>
       </section>
     </>
   );

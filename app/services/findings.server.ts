@@ -226,6 +226,8 @@ export interface FindingSummary {
   ownerName: string | null;
   source: FindingSource;
   questionKey: string | null;
+  /** The question's prompt, as the reviewer reads it (not its key). */
+  questionPrompt: string | null;
   componentName: string | null;
   vendorRespondedAt: string | null;
 }
@@ -241,8 +243,14 @@ export interface FindingsPanelData {
 
 export async function findingsPanelData(db: Kysely<Database>, assessmentId: string, viewer: Principal, now = new Date()): Promise<FindingsPanelData | null> {
   if (!isUuid(assessmentId)) return null;
-  const assessment = await db.selectFrom("assessments").select(["id", "status"]).where("id", "=", assessmentId).executeTakeFirst();
+  const assessment = await db
+    .selectFrom("assessments as a")
+    .innerJoin("template_versions as v", "v.id", "a.template_version_id")
+    .select(["a.id", "a.status", "v.definition"])
+    .where("a.id", "=", assessmentId)
+    .executeTakeFirst();
   if (!assessment) return null;
+  const definition = assessment.definition as TemplateDefinition;
   const today = todayOf(now);
   const rows = await db
     .selectFrom("findings as f")
@@ -280,6 +288,7 @@ export async function findingsPanelData(db: Kysely<Database>, assessmentId: stri
       ownerName: r.owner_name,
       source: r.source,
       questionKey: r.question_key,
+      questionPrompt: r.question_key ? (findQuestion(definition, r.question_key)?.question.prompt ?? null) : null,
       componentName: r.component_name,
       vendorRespondedAt: r.vendor_responded_at ? r.vendor_responded_at.toISOString() : null,
     })),

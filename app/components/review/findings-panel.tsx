@@ -15,6 +15,7 @@ export interface FindingsPanelRow {
   ownerName: string | null;
   source: FindingSource;
   questionKey: string | null;
+  questionPrompt: string | null;
   componentName: string | null;
   vendorRespondedAt: string | null;
 }
@@ -52,7 +53,9 @@ export function FindingsPanel({ assessmentId, data }: FindingsPanelProps) {
                 <tr key={f.id}>
                   <td>
                     <Link to={`/findings/${f.id}`}>{f.title}</Link>
-                    {f.questionKey || f.componentName ? <span className="muted"> ({[f.questionKey, f.componentName].filter(Boolean).join(", ")})</span> : null}
+                    {f.questionPrompt || f.componentName ? (
+                      <span className="muted"> ({[f.questionPrompt && shorten(f.questionPrompt), f.componentName].filter(Boolean).join(", ")})</span>
+                    ) : null}
                     {f.vendorRespondedAt ? (
                       <>
                         {" "}
@@ -95,4 +98,9 @@ export function FindingsPanel({ assessmentId, data }: FindingsPanelProps) {
       ) : null}
     </section>
   );
+}
+
+/** A question's prompt cut to a line. */
+function shorten(text: string, max = 80): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
 }
