@@ -4,6 +4,7 @@ import type { ComponentKind, Criticality, DataCategory, EuAiActClass, Lifecycle,
 import type { Role } from "../app/domain/permissions";
 import type { Grade, TemplateDefinition } from "../app/domain/templates/definition";
 import type { Methodology } from "../app/domain/scoring/methodology";
+import type { ChangeKind, DeadlineKind, DeadlineReason } from "../app/domain/deadlines/next-reassessment";
 import type { ScoringResult } from "../app/domain/scoring/types";
 
 /** A timestamp column the database fills in (default now()) but code may also set. */
@@ -21,6 +22,8 @@ export interface UsersTable {
   updated_at: CreatedAt;
   disabled_at: NullableTimestamp;
   last_sign_in_at: NullableTimestamp;
+  /** The weekly deadline digest is not wanted. */
+  digest_opt_out: Generated<boolean>;
 }
 
 export interface SessionsTable {
@@ -566,6 +569,64 @@ export interface Database {
   finding_events: FindingEventsTable;
   finding_evidence: FindingEvidenceTable;
   risk_acceptances: RiskAcceptancesTable;
+  change_notices: ChangeNoticesTable;
+  component_deadlines: ComponentDeadlinesTable;
+  calendar_feeds: CalendarFeedsTable;
+  deadline_reminders_sent: DeadlineRemindersSentTable;
+  digests_sent: DigestsSentTable;
+}
+
+/** A vendor's (or staff's) report of a change to a component: a new model version, a retrain, … */
+export interface ChangeNoticesTable {
+  id: Generated<string>;
+  ai_component_id: string;
+  supplier_id: string;
+  kind: ChangeKind;
+  occurred_on: DateString;
+  description: string;
+  reported_by_grant_id: Nullable<string>;
+  reported_by_user_id: Nullable<string>;
+  reported_label: string;
+  created_at: CreatedAt;
+  /** Set when a later decided review covers it. */
+  reviewed_at: NullableTimestamp;
+  reviewed_by_assessment_id: Nullable<string>;
+}
+
+/** A component's current next reassessment (app/domain/deadlines), kept current by every change and a nightly sweep. */
+export interface ComponentDeadlinesTable {
+  ai_component_id: string;
+  due_on: DateString;
+  reason_kind: DeadlineKind;
+  reason: string;
+  reasons: Json<DeadlineReason[]>;
+  computed_at: CreatedAt;
+}
+
+export interface CalendarFeedsTable {
+  id: Generated<string>;
+  user_id: string;
+  token_hash: string;
+  created_at: CreatedAt;
+  revoked_at: NullableTimestamp;
+  last_used_at: NullableTimestamp;
+}
+
+export interface DeadlineRemindersSentTable {
+  ai_component_id: string;
+  recipient: string;
+  /** due_<days>, overdue or evidence_request. */
+  kind: string;
+  due_on: DateString;
+  email_id: Nullable<string>;
+  sent_at: CreatedAt;
+}
+
+export interface DigestsSentTable {
+  user_id: string;
+  week_of: DateString;
+  email_id: Nullable<string>;
+  sent_at: CreatedAt;
 }
 
 export type User = Selectable<UsersTable>;

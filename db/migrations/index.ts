@@ -8,6 +8,7 @@ import mailRetry from "./0006_mail_retry";
 import csvImportBatches from "./0007_csv_import_batches";
 import scores from "./0008_scores";
 import reviews from "./0009_reviews";
+import deadlines from "./0010_deadlines";
 
 // Listed statically so migrations work the same from tsx, vitest and the Remix bundle.
 const migrations: Record<string, Migration> = {
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   "0007_csv_import_batches": csvImportBatches,
   "0008_scores": scores,
   "0009_reviews": reviews,
+  "0010_deadlines": deadlines,
 };
 
 export const migrationProvider: MigrationProvider = {
