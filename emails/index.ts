@@ -13,6 +13,9 @@ import { VendorNewLinkEmail, vendorNewLinkSubject, type VendorNewLinkEmailProps 
 import { VendorFindingsEmail, vendorFindingsSubject, type VendorFindingsEmailProps } from "./vendor-findings";
 import { ReviewRequestedEmail, reviewRequestedSubject, type ReviewRequestedEmailProps } from "./review-requested";
 import { AssessmentDecidedEmail, assessmentDecidedSubject, type AssessmentDecidedEmailProps } from "./assessment-decided";
+import { DeadlineReminderEmail, deadlineReminderSubject, type DeadlineReminderEmailProps } from "./deadline-reminder";
+import { EvidenceRenewalRequestEmail, evidenceRenewalRequestSubject, type EvidenceRenewalRequestEmailProps } from "./evidence-renewal-request";
+import { DeadlineDigestEmail, deadlineDigestSubject, type DeadlineDigestEmailProps } from "./deadline-digest";
 
 interface EmailTemplate<P> {
   component: FunctionComponent<P>;
@@ -35,6 +38,12 @@ const templates = {
   "vendor-findings": { component: VendorFindingsEmail, subject: vendorFindingsSubject } as EmailTemplate<VendorFindingsEmailProps>,
   "review-requested": { component: ReviewRequestedEmail, subject: reviewRequestedSubject } as EmailTemplate<ReviewRequestedEmailProps>,
   "assessment-decided": { component: AssessmentDecidedEmail, subject: assessmentDecidedSubject } as EmailTemplate<AssessmentDecidedEmailProps>,
+  "deadline-reminder": { component: DeadlineReminderEmail, subject: deadlineReminderSubject } as EmailTemplate<DeadlineReminderEmailProps>,
+  "evidence-renewal-request": {
+    component: EvidenceRenewalRequestEmail,
+    subject: evidenceRenewalRequestSubject,
+  } as EmailTemplate<EvidenceRenewalRequestEmailProps>,
+  "deadline-digest": { component: DeadlineDigestEmail, subject: deadlineDigestSubject } as EmailTemplate<DeadlineDigestEmailProps>,
 };
 
 export type EmailName = keyof typeof templates;

@@ -46,6 +46,9 @@ export function StaffShell({ user, nav, mailAlert, children }: StaffShellProps) 
             <span className="shell__user-name">{user.name}</span>
             <span className="shell__user-role">{ROLE_LABELS[user.role]}</span>
           </span>
+          <Link to="/profile" className="shell__user-more">
+            Profile
+          </Link>
           <Form method="post" action="/logout">
             <button type="submit" className="button button--quiet">
               Sign out

@@ -5,6 +5,7 @@ import { sendNewLinks } from "../services/access-grants.server";
 import { runCampaign } from "../services/campaigns.server";
 import { deleteExpiredRateLimits } from "../services/rate-limits.server";
 import { runReminderSweep } from "../services/reminders.server";
+import { runDeadlineReminderSweep, runWeeklyDigest } from "../services/deadline-reminders.server";
 import { deliverEmail, type DeliveryDeps } from "../services/mail.server";
 import { mailRetryPolicy } from "../domain/mail-retry";
 import { recoverStalledImports } from "../services/inventory-import/recovery.server";
@@ -78,4 +79,17 @@ export async function startWorkers(ctx: AppContext, transport: Transporter | nul
     if (expired.length) ctx.logger.info({ expired: expired.length }, "decisions expired");
   });
   await ctx.queue.schedule(JOBS.expireDecisions, "10 0 * * *");
+  // Reassessment deadline reminders (60/30/7 days before, overdue) and evidence renewal requests:
+  // daily after the nightly deadline refresh; idempotent (enqueue `deadlines.reminders` to run it now).
+  await ctx.queue.work(JOBS.deadlineReminders, async () => {
+    const result = await runDeadlineReminderSweep(ctx);
+    if (Object.keys(result.sent).length) ctx.logger.info({ deadlineReminders: result.sent }, "deadline reminders sent");
+  });
+  await ctx.queue.schedule(JOBS.deadlineReminders, "30 6 * * *");
+  // The weekly deadline digest: Mondays; once per user and week however often it runs.
+  await ctx.queue.work(JOBS.deadlineDigest, async () => {
+    const result = await runWeeklyDigest(ctx);
+    if (result.sent) ctx.logger.info({ digests: result }, "deadline digests sent");
+  });
+  await ctx.queue.schedule(JOBS.deadlineDigest, "0 7 * * 1");
 }

@@ -2,9 +2,11 @@ import pino from "pino";
 
 // Anything shaped like one of our tokens (43+ URL-safe characters) is cut out of logged paths.
 const TOKEN_IN_PATH = /[A-Za-z0-9_-]{40,}/g;
+// A calendar feed's path is its secret, whatever its shape (a mistyped token is still most of one).
+const CALENDAR_FEED_PATH = /^\/calendar\/[^/]+/;
 
 export function redactPath(url: string): string {
-  const pathOnly = url.split("?")[0] ?? "";
+  const pathOnly = (url.split("?")[0] ?? "").replace(CALENDAR_FEED_PATH, "/calendar/[redacted]");
   return pathOnly.replace(TOKEN_IN_PATH, "[redacted]") + (url.includes("?") ? "?[query]" : "");
 }
 

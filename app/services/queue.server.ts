@@ -16,6 +16,8 @@ export const JOBS = {
   rescoreAll: "scores.rescore_all",
   riskAcceptanceSweep: "risk.acceptance_sweep",
   expireDecisions: "assessments.expire",
+  deadlineReminders: "deadlines.reminders",
+  deadlineDigest: "deadlines.digest",
 } as const;
 export type JobName = (typeof JOBS)[keyof typeof JOBS];
 
@@ -30,6 +32,8 @@ export interface JobPayloads {
   "scores.rescore_all": { runId: string };
   "risk.acceptance_sweep": Record<string, never>;
   "assessments.expire": Record<string, never>;
+  "deadlines.reminders": Record<string, never>;
+  "deadlines.digest": Record<string, never>;
 }
 
 export type Queue = PgBoss;
