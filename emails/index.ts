@@ -13,6 +13,7 @@ import { VendorNewLinkEmail, vendorNewLinkSubject, type VendorNewLinkEmailProps 
 import { VendorFindingsEmail, vendorFindingsSubject, type VendorFindingsEmailProps } from "./vendor-findings";
 import { ReviewRequestedEmail, reviewRequestedSubject, type ReviewRequestedEmailProps } from "./review-requested";
 import { AssessmentDecidedEmail, assessmentDecidedSubject, type AssessmentDecidedEmailProps } from "./assessment-decided";
+import { ChangeNoticeEmail, changeNoticeSubject, type ChangeNoticeEmailProps } from "./change-notice";
 
 interface EmailTemplate<P> {
   component: FunctionComponent<P>;
@@ -35,6 +36,7 @@ const templates = {
   "vendor-findings": { component: VendorFindingsEmail, subject: vendorFindingsSubject } as EmailTemplate<VendorFindingsEmailProps>,
   "review-requested": { component: ReviewRequestedEmail, subject: reviewRequestedSubject } as EmailTemplate<ReviewRequestedEmailProps>,
   "assessment-decided": { component: AssessmentDecidedEmail, subject: assessmentDecidedSubject } as EmailTemplate<AssessmentDecidedEmailProps>,
+  "change-notice": { component: ChangeNoticeEmail, subject: changeNoticeSubject } as EmailTemplate<ChangeNoticeEmailProps>,
 };
 
 export type EmailName = keyof typeof templates;
