@@ -34,12 +34,14 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   };
 }
 
+/** The component is the page's: no componentId is read from the form. */
+const staffChangeSchema = changeNoticeSchema.omit({ componentId: true });
+
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUserWithPermission(request, context, "component:write");
   const component = await getComponent(context.app.db, params.componentId);
   if (!component) throw notFound();
-  return handleForm(request, changeNoticeSchema, async (input) => {
-    // The component is the page's: a componentId posted for another one is ignored.
+  return handleForm(request, staffChangeSchema, async (input) => {
     await recordChangeNotice(context.app, { type: "user", id: user.id, email: user.email, name: user.name }, { ...input, componentId: component.id });
     throw redirect(`/components/${component.id}?change=recorded`);
   });
