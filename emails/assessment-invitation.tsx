@@ -1,4 +1,5 @@
 import { Button, Text } from "@react-email/components";
+import { ReportChangeLine } from "./change-notice";
 import { buttonStyle, EmailLayout, paragraphStyle } from "./layout";
 
 export interface AssessmentInvitationEmailProps {
@@ -37,6 +38,7 @@ export function AssessmentInvitationEmail(p: AssessmentInvitationEmailProps) {
         The link is personal to you: please do not forward it. It works until {p.validUntil}; if it has expired, the page it opens lets you ask for a new one.
       </Text>
       <Text style={paragraphStyle}>Or paste this address into your browser: {p.url}</Text>
+      <ReportChangeLine url={p.url} />
     </EmailLayout>
   );
 }

@@ -1,4 +1,5 @@
 import { Button, Text } from "@react-email/components";
+import { ReportChangeLine } from "./change-notice";
 import { buttonStyle, EmailLayout, paragraphStyle } from "./layout";
 
 export interface AssessmentReminderEmailProps {
@@ -26,6 +27,7 @@ export function AssessmentReminderEmail(p: AssessmentReminderEmailProps) {
         Continue the questionnaire
       </Button>
       <Text style={paragraphStyle}>This link replaces the one in our earlier emails. Or paste this address into your browser: {p.url}</Text>
+      <ReportChangeLine url={p.url} />
     </EmailLayout>
   );
 }

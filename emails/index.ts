@@ -16,6 +16,7 @@ import { AssessmentDecidedEmail, assessmentDecidedSubject, type AssessmentDecide
 import { DeadlineReminderEmail, deadlineReminderSubject, type DeadlineReminderEmailProps } from "./deadline-reminder";
 import { EvidenceRenewalRequestEmail, evidenceRenewalRequestSubject, type EvidenceRenewalRequestEmailProps } from "./evidence-renewal-request";
 import { DeadlineDigestEmail, deadlineDigestSubject, type DeadlineDigestEmailProps } from "./deadline-digest";
+import { ChangeNoticeEmail, changeNoticeSubject, type ChangeNoticeEmailProps } from "./change-notice";
 
 interface EmailTemplate<P> {
   component: FunctionComponent<P>;
@@ -44,6 +45,7 @@ const templates = {
     subject: evidenceRenewalRequestSubject,
   } as EmailTemplate<EvidenceRenewalRequestEmailProps>,
   "deadline-digest": { component: DeadlineDigestEmail, subject: deadlineDigestSubject } as EmailTemplate<DeadlineDigestEmailProps>,
+  "change-notice": { component: ChangeNoticeEmail, subject: changeNoticeSubject } as EmailTemplate<ChangeNoticeEmailProps>,
 };
 
 export type EmailName = keyof typeof templates;

@@ -70,6 +70,8 @@ export const AUDIT_EVENTS = [
   "risk.accept",
   "risk.acceptance_revoke",
   "risk.acceptance_expire",
+  "change_notice.create",
+  "change_notice.review",
 ] as const;
 
 export type AuditEventName = (typeof AUDIT_EVENTS)[number];

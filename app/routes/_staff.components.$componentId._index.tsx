@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
@@ -18,6 +18,11 @@ import { componentAcceptancePanel } from "~/services/risk-acceptances.server";
 import { ComponentAcceptances } from "~/components/review/component-acceptances";
 import { notFound } from "~/http/errors.server";
 import { requireUserWithPermission } from "~/http/guard.server";
+import { ChangeNoticeList } from "~/components/change-notices/change-notice-list";
+import { changedSinceReview } from "~/domain/deadlines/change-notice-form";
+import { listChangeNotices } from "~/services/change-notices.server";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/change-notices.css" }];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.component.name ?? "Component"} · Assay` }];
 
@@ -25,12 +30,21 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, context, "inventory:read");
   const component = await getComponent(context.app.db, params.componentId);
   if (!component) throw notFound();
-  const [dependents, rating, acceptances] = await Promise.all([
+  const [dependents, rating, acceptances, changes] = await Promise.all([
     dependentsOf(context.app.db, [component.id]),
     componentRatingPanel(context.app.db, component.id),
     componentAcceptancePanel(context.app.db, component.id, user),
+    listChangeNotices(context.app.db, { componentId: component.id }),
   ]);
-  return { component, dependents, rating, acceptances, canEdit: can(user, "component:write"), canLink: canSometimes(user.role, "system:write") };
+  return {
+    component,
+    dependents,
+    rating,
+    acceptances,
+    changes,
+    canEdit: can(user, "component:write"),
+    canLink: canSometimes(user.role, "system:write"),
+  };
 }
 
 const commandSchema = z.object({ intent: z.enum(["archive", "restore"]) });
@@ -48,7 +62,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function ComponentDetail() {
-  const { component: c, dependents, rating, acceptances, canEdit, canLink } = useLoaderData<typeof loader>();
+  const { component: c, dependents, rating, acceptances, changes, canEdit, canLink } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   return (
     <>
@@ -64,6 +78,7 @@ export default function ComponentDetail() {
       >
         <p className="lead">
           {LABELS.componentKind[c.kind]} from <Link to={`/suppliers/${c.supplier_id}`}>{c.supplier_name}</Link>
+          {changedSinceReview(changes) ? <span className="badge badge--warn change-badge">Changed since last review</span> : null}
         </p>
       </PageHeader>
       <FormError message={failure?.fieldErrors.form} />
@@ -86,6 +101,19 @@ export default function ComponentDetail() {
       </section>
       <RatingPanel {...rating} issueHref={`/assessments/new?supplier=${c.supplier_id}`} componentId={c.id} />
       <ComponentAcceptances {...acceptances} />
+      <section aria-labelledby="changes-heading" className="panel">
+        <h2 id="changes-heading">Changes reported by the vendor ({changes.length})</h2>
+        {changes.length === 0 ? (
+          <p className="muted">No change to this component has been reported.</p>
+        ) : (
+          <ChangeNoticeList notices={changes} caption={`Changes reported to ${c.name}`} showComponent={false} />
+        )}
+        {canEdit ? (
+          <p>
+            <Link to={`/components/${c.id}/changes/new`}>Record a change on the vendor's behalf</Link>
+          </p>
+        ) : null}
+      </section>
       <section aria-labelledby="dependents-heading">
         <h2 id="dependents-heading">Our AI systems that depend on it ({dependents.length})</h2>
         {dependents.length === 0 ? (

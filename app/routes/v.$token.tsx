@@ -3,6 +3,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useParams } from "@remix-run/react";
 import { VendorFrame } from "~/components/assessments/vendor-frame";
 import { formatDate, formatDateTime } from "~/domain/calendar";
+import { vendorLinkDestination } from "~/domain/deadlines/change-notice-form";
 import { exchangeGrantToken, inspectGrantToken, type GrantLinkState } from "~/services/access-grants.server";
 import { vendorCookieHeader } from "~/http/vendor-guard.server";
 
@@ -48,31 +49,65 @@ function toPage(link: GrantLinkState): PageState {
 const statusOf = (state: PageState["state"]) => (state === "valid" ? 200 : state === "invalid" ? 404 : 410);
 
 // A GET only looks at the link: mail scanners that follow links must not use it up.
-export async function loader({ params, context }: LoaderFunctionArgs) {
-  const page = toPage(await inspectGrantToken(context.app.db, params.token ?? ""));
-  return data(page, { status: statusOf(page.state), headers: LINK_HEADERS });
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
+  // `?next=changes` (the "report a change" link): only that value means anything; any other lands on the overview.
+  const next = vendorLinkDestination(new URL(request.url).searchParams.get("next"));
+  const page = toPage(await inspectGrantToken(context.app.db, params.token ?? "", new Date(), next ?? "questionnaire"));
+  return data({ ...page, next }, { status: statusOf(page.state), headers: LINK_HEADERS });
 }
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
-  const result = await exchangeGrantToken(context.app, params.token ?? "", { ip: context.clientIp, userAgent: request.headers.get("user-agent") });
+  const next = vendorLinkDestination(
+    await request.formData().then(
+      (form) => form.get("next"),
+      () => null,
+    ),
+  );
+  const purpose = next ?? "questionnaire";
+  const result = await exchangeGrantToken(
+    context.app,
+    params.token ?? "",
+    { ip: context.clientIp, userAgent: request.headers.get("user-agent") },
+    new Date(),
+    purpose,
+  );
   if (!result.ok) {
-    const page = toPage(await inspectGrantToken(context.app.db, params.token ?? ""));
-    return data(page, { status: statusOf(page.state), headers: LINK_HEADERS });
+    const page = toPage(await inspectGrantToken(context.app.db, params.token ?? "", new Date(), purpose));
+    return data({ ...page, next }, { status: statusOf(page.state), headers: LINK_HEADERS });
   }
-  throw redirect(`/v/a/${result.assessmentId}`, {
+  // Only ever one of two paths under the vendor's own assessment: never a URL from the request.
+  throw redirect(next === "changes" ? `/v/a/${result.assessmentId}/changes` : `/v/a/${result.assessmentId}`, {
     headers: { ...LINK_HEADERS, "Set-Cookie": vendorCookieHeader(result.sessionToken, request, result.sessionExpiresAt) },
   });
 }
 
 export default function VendorLinkPage() {
-  const loaded = useLoaderData<typeof loader>() as PageState;
-  const failed = useActionData<typeof action>() as PageState | undefined;
+  const loaded = useLoaderData<typeof loader>() as PageState & { next: "changes" | null };
+  const failed = useActionData<typeof action>() as (PageState & { next: "changes" | null }) | undefined;
   const { token } = useParams();
   const submitting = useNavigation().state === "submitting";
   const page = failed ?? loaded;
+  const reportingChange = page.next === "changes";
 
   switch (page.state) {
     case "valid":
+      if (reportingChange) {
+        return (
+          <VendorFrame title={`Report a change to an AI component of ${page.supplierName}`}>
+            <p>
+              Tell us about a new model version, a retraining, a new training-data source, a sub-processor change or an incident affecting an AI component you
+              supply to us. You are reporting as <strong>{page.name}</strong> ({page.email}).
+            </p>
+            <Form method="post">
+              <input type="hidden" name="next" value="changes" />
+              <button type="submit" className="button button--primary" disabled={submitting}>
+                {submitting ? "Opening…" : "Report a change"}
+              </button>
+            </Form>
+            <p className="muted vendor__small">This link is personal: please do not forward it.</p>
+          </VendorFrame>
+        );
+      }
       return (
         <VendorFrame title={`Questionnaire for ${page.supplierName}`}>
           <p>
@@ -125,6 +160,17 @@ export default function VendorLinkPage() {
             nothing more to do.
           </p>
           <p>If something needs to change, ask the person who sent it to reopen it; you will then be able to edit and submit again.</p>
+          <h2>Has an AI component changed?</h2>
+          <p>
+            If a component you supply to us has a new model version, was retrained, uses a new training-data source, changed sub-processor or had an incident,
+            tell us.
+          </p>
+          <Form method="post">
+            <input type="hidden" name="next" value="changes" />
+            <button type="submit" className="button" disabled={submitting}>
+              Report a change
+            </button>
+          </Form>
         </VendorFrame>
       );
     case "closed":

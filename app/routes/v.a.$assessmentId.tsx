@@ -69,6 +69,7 @@ export default function VendorLayout() {
         <Link to={`/v/a/${assessmentId}`}>Overview</Link>
         <Link to={`/v/a/${assessmentId}/evidence`}>Evidence files</Link>
         <Link to={`/v/a/${assessmentId}/team`}>Team</Link>
+        <Link to={`/v/a/${assessmentId}/changes`}>Report a change</Link>
         {findings.total > 0 ? <Link to={`/v/a/${assessmentId}/findings`}>Findings ({findings.active} open)</Link> : null}
       </nav>
       <main id="main" className="vendor__main" tabIndex={-1}>

@@ -161,7 +161,13 @@ async function hasOpenFindings(db: Kysely<Database>, assessmentId: string): Prom
   return Boolean(row);
 }
 
-async function lookUpGrantToken(db: Kysely<Database>, token: string, now: Date) {
+/**
+ * Where a link leads: the questionnaire, or (`?next=changes`, the standing link in invitations and
+ * reminders) the change-report page, which stays open while the answers are with the buyer.
+ */
+export type GrantLinkPurpose = "questionnaire" | "changes";
+
+async function lookUpGrantToken(db: Kysely<Database>, token: string, now: Date, purpose: GrantLinkPurpose = "questionnaire") {
   if (!isWellFormedToken(token)) return { link: { state: "invalid" } as GrantLinkState, expiresAt: null };
   const row = await db
     .selectFrom("access_grants as g")
@@ -186,7 +192,8 @@ async function lookUpGrantToken(db: Kysely<Database>, token: string, now: Date) 
   if (row.revoked_at) return { link: { state: "revoked" } as GrantLinkState, expiresAt: null };
   if (row.status === "closed") return { link: { state: "closed", supplierName: row.supplierName } as GrantLinkState, expiresAt: null };
   // Waiting for the buyer, there is nothing for the vendor to do — unless a finding awaits its response.
-  if (isWithBuyer(row.status) && !(await hasOpenFindings(db, row.assessmentId))) {
+  // A change can be reported whatever the questionnaire's state, as long as the link works.
+  if (purpose !== "changes" && isWithBuyer(row.status) && !(await hasOpenFindings(db, row.assessmentId))) {
     return { link: { state: "submitted", supplierName: row.supplierName, submittedAt: row.submitted_at } as GrantLinkState, expiresAt: null };
   }
   if (row.expires_at <= now) return { link: { state: "expired", supplierName: row.supplierName, dueDate: row.due_date } as GrantLinkState, expiresAt: null };
@@ -203,8 +210,13 @@ async function lookUpGrantToken(db: Kysely<Database>, token: string, now: Date) 
 }
 
 /** For the GET of a link: says what the link is, changes nothing (mail scanners follow links). */
-export async function inspectGrantToken(db: Kysely<Database>, token: string, now = new Date()): Promise<GrantLinkState> {
-  return (await lookUpGrantToken(db, token, now)).link;
+export async function inspectGrantToken(
+  db: Kysely<Database>,
+  token: string,
+  now = new Date(),
+  purpose: GrantLinkPurpose = "questionnaire",
+): Promise<GrantLinkState> {
+  return (await lookUpGrantToken(db, token, now, purpose)).link;
 }
 
 export type ExchangeResult =
@@ -214,8 +226,14 @@ export type ExchangeResult =
  * For the POST of a link: opens a vendor session limited to the grant's assessment. The link stays
  * usable until it expires, is revoked or replaced: vendors come back over several visits.
  */
-export async function exchangeGrantToken(ctx: AppContext, token: string, meta: SessionMeta, now = new Date()): Promise<ExchangeResult> {
-  const { link } = await lookUpGrantToken(ctx.db, token, now);
+export async function exchangeGrantToken(
+  ctx: AppContext,
+  token: string,
+  meta: SessionMeta,
+  now = new Date(),
+  purpose: GrantLinkPurpose = "questionnaire",
+): Promise<ExchangeResult> {
+  const { link } = await lookUpGrantToken(ctx.db, token, now, purpose);
   if (link.state !== "valid") return { ok: false, state: link.state };
   return ctx.db.transaction().execute(async (trx): Promise<ExchangeResult> => {
     // Checked again under a lock: a revoke or resend that committed meanwhile wins.

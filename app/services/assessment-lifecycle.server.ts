@@ -25,6 +25,7 @@ import { assessmentRecipients, REVIEWER_ROLES } from "./reviewers.server";
 import { revokeGrantSessions } from "./vendor-session.server";
 import { scoreOnSubmit } from "./scores.server";
 import { resolveClarifications } from "./clarifications.server";
+import { markNoticesReviewed } from "./change-notices.server";
 
 /** The states a vendor's first answer starts from, and the one it leads to (the same from each). */
 const START_FROM = statusesAllowing("start");
@@ -259,6 +260,8 @@ export async function decideAssessment(
       })
       .where("id", "=", assessmentId)
       .execute();
+    // The review covers the changes reported on its components up to today.
+    await markNoticesReviewed(trx, assessmentId, now, actor);
     const findingIds: string[] = [];
     for (const c of input.conditions) {
       findingIds.push(
