@@ -6,7 +6,8 @@ import { EmptyState } from "~/components/list";
 import { STATUS_LABELS } from "~/domain/assessment-lifecycle";
 import { today as todayOf } from "~/domain/calendar";
 import { SEVERITY_LABELS } from "~/domain/review/findings";
-import { getDashboard, IN_FLIGHT_STATUSES } from "~/services/dashboard.server";
+import { IN_FLIGHT_STATUSES } from "~/domain/dashboard";
+import { getDashboard } from "~/services/dashboard.server";
 
 export const meta: MetaFunction = () => [{ title: "Dashboard · Assay" }];
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/dashboard.css" }];

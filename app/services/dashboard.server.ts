@@ -4,7 +4,7 @@
 import { sql, type Kysely } from "kysely";
 import type { Database } from "../../db/schema";
 import { addDays, formatDate, type CalendarDate } from "../domain/calendar";
-import type { AssessmentStatus } from "../domain/assessment-lifecycle";
+import { IN_FLIGHT_STATUSES, type InFlightStatus } from "../domain/dashboard";
 import type { Severity } from "../domain/review/findings";
 import { RISK_LEVELS, type RiskLevel } from "../domain/scoring/methodology";
 import type { Grade } from "../domain/templates/definition";
@@ -203,17 +203,6 @@ export async function getOpenFindingsBySeverity(db: Kysely<Database>): Promise<R
   for (const r of rows) out[r.severity] = Number(r.n);
   return out;
 }
-
-/** The states an assessment is "in flight" in: issued, not yet decided, expired or closed. */
-export const IN_FLIGHT_STATUSES = [
-  "sent",
-  "in_progress",
-  "submitted",
-  "in_review",
-  "changes_requested",
-  "resubmitted",
-] as const satisfies readonly AssessmentStatus[];
-export type InFlightStatus = (typeof IN_FLIGHT_STATUSES)[number];
 
 export async function getAssessmentsInFlight(db: Kysely<Database>): Promise<Record<InFlightStatus, number>> {
   const rows = await db
