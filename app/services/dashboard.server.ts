@@ -38,8 +38,8 @@ export async function getInventoryCounts(db: Kysely<Database>): Promise<Inventor
 export type GradeDistribution = Record<Grade | "none", number>;
 
 /** The same join the components list filters by grade with, so each bar counts what its link lists. */
-export async function getGradeDistribution(db: Kysely<Database>): Promise<GradeDistribution> {
-  const matrix = await currentMatrix(db);
+export async function getGradeDistribution(db: Kysely<Database>, matrix?: Matrix): Promise<GradeDistribution> {
+  matrix ??= await currentMatrix(db);
   const rows = await db
     .selectFrom("ai_components as c")
     .leftJoin(componentRatingSetSql(matrix).as("cr"), (join) => join.onRef("cr.ai_component_id", "=", "c.id"))
@@ -102,6 +102,8 @@ export interface SystemsAtRisk {
   top: SystemAtRisk[];
 }
 
+type Matrix = Awaited<ReturnType<typeof currentMatrix>>;
+
 const LEVELS = sql`ARRAY['low','medium','high','critical']::text[]`;
 
 /**
@@ -115,8 +117,9 @@ const LEVELS = sql`ARRAY['low','medium','high','critical']::text[]`;
  * app/services/ratings.server.ts (app/domain/risk/inherent.ts in SQL), repeated here because that
  * file keeps it private.
  */
-export async function getSystemsAtRisk(db: Kysely<Database>, today: CalendarDate, limit = 5): Promise<SystemsAtRisk> {
-  const matrix = await currentMatrix(db);
+export async function getSystemsAtRisk(db: Kysely<Database>, today: CalendarDate, options: { limit?: number; matrix?: Matrix } = {}): Promise<SystemsAtRisk> {
+  const limit = options.limit ?? 5;
+  const matrix = options.matrix ?? (await currentMatrix(db));
   const criticalityRank = sql`(array_position(${LEVELS}, sys.criticality) - 1)`;
   const result = await sql<{
     id: string;
@@ -227,11 +230,12 @@ export interface Dashboard {
 
 /** Everything the dashboard shows: a fixed handful of aggregate queries, run side by side. */
 export async function getDashboard(db: Kysely<Database>, today: CalendarDate): Promise<Dashboard> {
+  const matrix = await currentMatrix(db);
   const [counts, grades, deadlines, systemsAtRisk, findings, assessments] = await Promise.all([
     getInventoryCounts(db),
-    getGradeDistribution(db),
+    getGradeDistribution(db, matrix),
     getDeadlineCounts(db, today),
-    getSystemsAtRisk(db, today),
+    getSystemsAtRisk(db, today, { matrix }),
     getOpenFindingsBySeverity(db),
     getAssessmentsInFlight(db),
   ]);
