@@ -15,6 +15,7 @@ import { deleteStaleSessions } from "../services/sessions.server";
 import { deleteExpiredLoginTokens, sendSignInLink } from "../services/sign-in.server";
 import type { AppContext } from "../services/context.server";
 import { JOBS, type JobPayloads } from "../services/queue.server";
+import { refreshAllDeadlines } from "../services/deadlines.server";
 
 export async function startWorkers(ctx: AppContext, transport: Transporter | null): Promise<void> {
   const deps: DeliveryDeps = {
@@ -78,4 +79,11 @@ export async function startWorkers(ctx: AppContext, transport: Transporter | nul
     if (expired.length) ctx.logger.info({ expired: expired.length }, "decisions expired");
   });
   await ctx.queue.schedule(JOBS.expireDecisions, "10 0 * * *");
+  // Every component's reassessment deadline recomputed (catches the passage of time): daily after the
+  // expiries above, idempotent; enqueue `deadlines.sweep` to run it now.
+  await ctx.queue.work(JOBS.deadlinesSweep, async () => {
+    const { refreshed } = await refreshAllDeadlines(ctx.db);
+    ctx.logger.info({ refreshed }, "deadlines refreshed");
+  });
+  await ctx.queue.schedule(JOBS.deadlinesSweep, "20 0 * * *");
 }

@@ -16,6 +16,7 @@ export const JOBS = {
   rescoreAll: "scores.rescore_all",
   riskAcceptanceSweep: "risk.acceptance_sweep",
   expireDecisions: "assessments.expire",
+  deadlinesSweep: "deadlines.sweep",
 } as const;
 export type JobName = (typeof JOBS)[keyof typeof JOBS];
 
@@ -30,6 +31,7 @@ export interface JobPayloads {
   "scores.rescore_all": { runId: string };
   "risk.acceptance_sweep": Record<string, never>;
   "assessments.expire": Record<string, never>;
+  "deadlines.sweep": Record<string, never>;
 }
 
 export type Queue = PgBoss;
