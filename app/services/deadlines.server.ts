@@ -12,6 +12,9 @@ import {
   type DeadlinePolicy,
   type DeadlineReason,
 } from "../domain/deadlines/next-reassessment";
+import { daysInWords, inWindow, type DeadlineGroup, type DeadlineWindow } from "../domain/deadlines/query";
+import { recordsToCsv } from "../domain/import/csv-format";
+import { pageInfo } from "../domain/list-query";
 import { RISK_RANK, worseRisk } from "../domain/risk/inherent";
 import type { Methodology, RiskLevel } from "../domain/scoring/methodology";
 import { inherentRiskByComponent } from "./component-dependents.server";
@@ -261,11 +264,6 @@ export async function refreshAllDeadlines(db: Kysely<Database> | Transaction<Dat
 // ---------------------------------------------------------------------------------------------
 // The /deadlines list.
 
-export const DEADLINE_GROUPS = ["system", "supplier"] as const;
-export type DeadlineGroup = (typeof DEADLINE_GROUPS)[number];
-export const DEADLINE_WINDOWS = ["overdue", "30", "60", "90", "all"] as const;
-export type DeadlineWindow = (typeof DEADLINE_WINDOWS)[number];
-
 export interface DeadlineFilters {
   group: DeadlineGroup;
   /** A user id: the system owner (by system) or the supplier's procurement owner (by supplier). */
@@ -312,19 +310,6 @@ export interface DeadlineList {
   rows: DeadlineGroupRow[];
   total: number;
   today: CalendarDate;
-}
-
-/** "12 days overdue", "due today", "in 3 days". */
-export function daysInWords(days: number): string {
-  if (days === 0) return "Due today";
-  if (days < 0) return `${-days} ${-days === 1 ? "day" : "days"} overdue`;
-  return `In ${days} ${days === 1 ? "day" : "days"}`;
-}
-
-function inWindow(window: DeadlineWindow, days: number): boolean {
-  if (window === "all") return true;
-  if (window === "overdue") return days < 0;
-  return days >= 0 && days <= Number(window);
 }
 
 /** The issue link for a set of components of one supplier: reassess the decided review, else a new one pre-ticked. */
@@ -450,7 +435,8 @@ export async function listDeadlines(db: Kysely<Database>, filters: DeadlineFilte
     })
     .filter((g) => inWindow(filters.window, g.daysLeft))
     .sort((a, b) => a.daysLeft - b.daysLeft || (RISK_RANK[b.residual ?? "low"] ?? 0) - (RISK_RANK[a.residual ?? "low"] ?? 0) || a.name.localeCompare(b.name));
-  const rows = pageSize === null ? all : all.slice((filters.page - 1) * pageSize, filters.page * pageSize);
+  const page = pageSize === null ? 1 : pageInfo(all.length, filters.page, pageSize).page;
+  const rows = pageSize === null ? all : all.slice((page - 1) * pageSize, page * pageSize);
   return { rows, total: all.length, today: day };
 }
 
@@ -489,4 +475,49 @@ export async function refreshAcceptanceDeadlines(trx: Executor, acceptanceIds: r
     rows.flatMap((r) => (r.finding_id ? [r.finding_id] : [])),
     now,
   );
+}
+
+export const DEADLINE_CSV_COLUMNS = [
+  "group",
+  "name",
+  "owner",
+  "due_on",
+  "days_left",
+  "status",
+  "component",
+  "supplier",
+  "reason",
+  "all_reasons",
+  "inherent_risk",
+  "residual_risk",
+] as const;
+
+/** The /deadlines table as CSV, every row (not one page), with the same filters. */
+export async function deadlinesCsv(db: Kysely<Database>, filters: DeadlineFilters, now = new Date()): Promise<string> {
+  const list = await listDeadlines(db, filters, now, null);
+  const records = list.rows.map((g) => ({
+    group: g.kind,
+    name: g.name,
+    owner: g.ownerName ?? "",
+    due_on: g.dueOn,
+    days_left: g.daysLeft,
+    status: daysInWords(g.daysLeft),
+    component: g.components.map((c) => c.name),
+    supplier: [...new Set(g.components.map((c) => c.supplierName))],
+    reason: g.first.reason,
+    all_reasons: g.components.map((c) => `${c.name}: ${c.reason} (${c.dueOn})`),
+    inherent_risk: g.first.inherent,
+    residual_risk: g.residual ?? "not rated",
+  }));
+  return recordsToCsv(DEADLINE_CSV_COLUMNS, records, { header: true });
+}
+
+/** The owner filter's choices: every active staff user, by name. */
+export function deadlineOwnerOptions(db: Kysely<Database>) {
+  return db
+    .selectFrom("users")
+    .select(["id", "name"])
+    .where("disabled_at", "is", null)
+    .orderBy(sql`lower(name)`)
+    .execute();
 }
