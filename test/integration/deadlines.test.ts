@@ -8,10 +8,12 @@ import { addDays, addMonths, calendarDate, today } from "~/domain/calendar";
 import { issueAssessment } from "~/services/assessment-issue.server";
 import { addDependency, createSystem } from "~/services/ai-systems.server";
 import { userActor } from "~/services/audit.server";
-import { refreshAllDeadlines, refreshComponentDeadlines } from "~/services/deadlines.server";
+import { listDeadlines, refreshAllDeadlines, refreshComponentDeadlines } from "~/services/deadlines.server";
+import { seedDemoData } from "~/services/demo-seed.server";
 import { uploadEvidence } from "~/services/evidence.server";
 import { insertFinding } from "~/services/finding-records.server";
 import { currentMethodology, saveMethodology } from "~/services/scores-methodology.server";
+import { createTestDatabase } from "../support/database";
 import { createUser } from "../support/factories";
 import { issueGolden, publishGolden, type Issued } from "../support/scored-assessment";
 import { startTestServer, type TestServer, type WebClient } from "../support/server";
@@ -221,5 +223,23 @@ describe("reassessment deadlines", () => {
     expect(box(x)).toContain("checked");
     expect(box(y)).not.toContain("checked");
     expect(box(y)).toContain(`value="${y}"`);
+  });
+});
+
+describe("reassessment deadlines on the demo data", () => {
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  }, 60_000);
+  afterAll(async () => database?.close());
+
+  it("the seed leaves a deadline on every live component and an exposure, with its reason, on every internal system that depends on one", async () => {
+    await seedDemoData(database.db);
+    const live = await database.db.selectFrom("ai_components").select("id").where("archived_at", "is", null).execute();
+    const stored = await database.db.selectFrom("component_deadlines").select(["ai_component_id", "reason"]).execute();
+    expect(stored.map((r) => r.ai_component_id).sort()).toEqual(live.map((c) => c.id).sort());
+    const list = await listDeadlines(database.db, { group: "system", window: "all", page: 1 });
+    expect(list.rows.length).toBeGreaterThan(0);
+    for (const row of list.rows) expect(row.first.reason.length).toBeGreaterThan(5);
   });
 });
