@@ -16,6 +16,7 @@ import { deleteStaleSessions } from "../services/sessions.server";
 import { deleteExpiredLoginTokens, sendSignInLink } from "../services/sign-in.server";
 import type { AppContext } from "../services/context.server";
 import { JOBS, type JobPayloads } from "../services/queue.server";
+import { refreshAllDeadlines } from "../services/deadlines.server";
 
 export async function startWorkers(ctx: AppContext, transport: Transporter | null): Promise<void> {
   const deps: DeliveryDeps = {
@@ -92,4 +93,11 @@ export async function startWorkers(ctx: AppContext, transport: Transporter | nul
     if (result.sent) ctx.logger.info({ digests: result }, "deadline digests sent");
   });
   await ctx.queue.schedule(JOBS.deadlineDigest, "0 7 * * 1");
+  // Every component's reassessment deadline recomputed (catches the passage of time): daily after the
+  // expiries above, idempotent; enqueue `deadlines.sweep` to run it now.
+  await ctx.queue.work(JOBS.deadlinesSweep, async () => {
+    const { refreshed } = await refreshAllDeadlines(ctx.db);
+    ctx.logger.info({ refreshed }, "deadlines refreshed");
+  });
+  await ctx.queue.schedule(JOBS.deadlinesSweep, "20 0 * * *");
 }

@@ -25,6 +25,8 @@ const PICKER_SIZE = 20;
 const pickerQuery = z.object({
   q: z.string().trim().max(100).catch("").default(""),
   supplier: optionalUuidParam,
+  /** Components to pre-tick (comma-separated ids, e.g. from /deadlines); unknown ones are ignored. */
+  components: z.string().max(4000).optional().catch(undefined),
 });
 
 /**
@@ -139,6 +141,7 @@ export default function IssueAssessment() {
           key={choices.supplier.id}
           supplierId={choices.supplier.id}
           components={choices.components}
+          preselect={query.components?.split(",").filter((id) => choices.components.some((c) => c.id === id))}
           contacts={choices.contacts}
           versions={versions}
           defaultDue={defaultDue}
@@ -154,6 +157,8 @@ export default function IssueAssessment() {
 interface IssueFormProps {
   supplierId: string;
   components: Array<{ id: string; name: string; kind: keyof typeof LABELS.componentKind; version: string | null }>;
+  /** Components ticked at first (else all of them). */
+  preselect?: string[];
   contacts: Array<{ id: string; name: string; email: string; title: string | null; is_primary: boolean }>;
   versions: Array<{ id: string; version: number; name: string; is_builtin: boolean }>;
   defaultDue: string;
@@ -162,7 +167,7 @@ interface IssueFormProps {
   failure: FormFailure | undefined;
 }
 
-function IssueForm({ supplierId, components, contacts, versions, defaultDue, minDue, reminderDays, failure }: IssueFormProps) {
+function IssueForm({ supplierId, components, preselect, contacts, versions, defaultDue, minDue, reminderDays, failure }: IssueFormProps) {
   const sent = failure?.values;
   const list = (name: string, fallback: string[]) => (Array.isArray(sent?.[name]) ? (sent[name] as string[]) : fallback);
   const text = (name: string, fallback: string) => (typeof sent?.[name] === "string" ? (sent[name] as string) : fallback);
@@ -170,10 +175,7 @@ function IssueForm({ supplierId, components, contacts, versions, defaultDue, min
   const defaults = {
     supplierId,
     templateVersionId: text("templateVersionId", builtin?.id ?? ""),
-    componentIds: list(
-      "componentIds",
-      components.map((c) => c.id),
-    ),
+    componentIds: list("componentIds", preselect?.length ? preselect : components.map((c) => c.id)),
     contactIds: list(
       "contactIds",
       contacts.filter((c) => c.is_primary).map((c) => c.id),

@@ -16,6 +16,7 @@ const NAV: Array<NavItem & { action: Action }> = [
   { to: "/assessments", label: "Assessments", action: "assessment:read" },
   { to: "/reviews", label: "Reviews", action: "assessment:read" },
   { to: "/findings", label: "Findings", action: "assessment:read" },
+  { to: "/deadlines", label: "Deadlines", action: "dashboard:read" },
   { to: "/templates", label: "Templates", action: "template:read" },
   { to: "/admin/users", label: "Admin", action: "user:manage" },
 ];

@@ -13,6 +13,7 @@ import { recordAudit, type Actor } from "./audit.server";
 import type { AppContext } from "./context.server";
 import { violatedConstraint } from "./db-errors.server";
 import { AppError } from "../domain/errors";
+import { refreshComponentDeadlines } from "./deadlines.server";
 
 export const componentListQuery = baseListQuery.extend({
   kind: optionalEnum(COMPONENT_KINDS),
@@ -166,6 +167,7 @@ export async function createComponent(ctx: AppContext, actor: Actor, supplierId:
         entityId: id,
         details: { supplierId, name: input.name, kind: input.kind },
       });
+      await refreshComponentDeadlines(trx, [id]);
       return id;
     });
   } catch (error) {
@@ -176,13 +178,15 @@ export async function createComponent(ctx: AppContext, actor: Actor, supplierId:
 export async function updateComponent(ctx: AppContext, actor: Actor, id: string, input: ComponentInput): Promise<void> {
   try {
     await updateWithAudit(ctx, actor, "ai_components", id, toRow(input), "This component no longer exists");
+    await ctx.db.transaction().execute((trx) => refreshComponentDeadlines(trx, [id])); // the declared cadence
   } catch (error) {
     return conflict(error);
   }
 }
 
-export function setComponentArchived(ctx: AppContext, actor: Actor, id: string, archived: boolean): Promise<void> {
-  return setArchived(ctx, actor, "ai_components", id, archived);
+export async function setComponentArchived(ctx: AppContext, actor: Actor, id: string, archived: boolean): Promise<void> {
+  await setArchived(ctx, actor, "ai_components", id, archived);
+  await ctx.db.transaction().execute((trx) => refreshComponentDeadlines(trx, [id]));
 }
 
 /** For the dependency picker: a few components matching a search, never the whole table. */

@@ -13,6 +13,7 @@ import { recordAudit, type Actor } from "./audit.server";
 import type { AppContext } from "./context.server";
 import { violatedConstraint } from "./db-errors.server";
 import { AppError } from "../domain/errors";
+import { refreshComponentDeadlines, refreshSystemDeadlines } from "./deadlines.server";
 
 export const systemListQuery = baseListQuery.extend({
   criticality: optionalEnum(CRITICALITIES),
@@ -160,13 +161,15 @@ export async function updateSystem(ctx: AppContext, actor: Actor, id: string, in
   await checkOwner(ctx.db, input.ownerId);
   try {
     await updateWithAudit(ctx, actor, "ai_systems", id, toRow(input), "This AI system no longer exists");
+    await ctx.db.transaction().execute((trx) => refreshSystemDeadlines(trx, [id])); // criticality, class, lifecycle move the cadence
   } catch (error) {
     return conflict(error);
   }
 }
 
-export function setSystemArchived(ctx: AppContext, actor: Actor, id: string, archived: boolean): Promise<void> {
-  return setArchived(ctx, actor, "ai_systems", id, archived);
+export async function setSystemArchived(ctx: AppContext, actor: Actor, id: string, archived: boolean): Promise<void> {
+  await setArchived(ctx, actor, "ai_systems", id, archived);
+  await ctx.db.transaction().execute((trx) => refreshSystemDeadlines(trx, [id]));
 }
 
 export async function addDependency(ctx: AppContext, actor: Actor, systemId: string, input: DependencyInput): Promise<string> {
@@ -191,6 +194,7 @@ export async function addDependency(ctx: AppContext, actor: Actor, systemId: str
         entityId: id,
         details: { systemId, componentId: input.componentId, component: component.name, dataCategories: input.dataCategories },
       });
+      await refreshComponentDeadlines(trx, [input.componentId]);
       return id;
     });
   } catch (error) {
@@ -224,6 +228,7 @@ export async function updateDependency(ctx: AppContext, actor: Actor, systemId: 
       entityId: dependencyId,
       details: { systemId, changes },
     });
+    await refreshComponentDeadlines(trx, [before.ai_component_id]);
   });
 }
 
@@ -244,5 +249,6 @@ export async function removeDependency(ctx: AppContext, actor: Actor, systemId: 
       entityId: dependencyId,
       details: { systemId, componentId: removed.ai_component_id },
     });
+    await refreshComponentDeadlines(trx, [removed.ai_component_id]);
   });
 }

@@ -26,6 +26,7 @@ import { revokeGrantSessions } from "./vendor-session.server";
 import { scoreOnSubmit } from "./scores.server";
 import { resolveClarifications } from "./clarifications.server";
 import { markNoticesReviewed } from "./change-notices.server";
+import { refreshAssessmentDeadlines } from "./deadlines.server";
 
 /** The states a vendor's first answer starts from, and the one it leads to (the same from each). */
 const START_FROM = statusesAllowing("start");
@@ -289,6 +290,7 @@ export async function decideAssessment(
       details: { from: row.status, decision: input.decision, validUntil: input.validUntil, conditions: findingIds },
     });
     await queueDecisionEmails(ctx, trx, actor, assessmentId, input);
+    await refreshAssessmentDeadlines(trx, [assessmentId], now);
     return { findingIds };
   });
 }
@@ -337,6 +339,7 @@ export async function expireDecisions(ctx: AppContext, now = new Date()): Promis
       const to = allowed(row.status, "expire");
       await trx.updateTable("assessments").set({ status: to, expired_at: now, updated_at: now }).where("id", "=", id).execute();
       await recordAudit(trx, SYSTEM_ACTOR, { action: "assessment.expire", entityType: "assessment", entityId: id, details: { validUntil: row.valid_until } });
+      await refreshAssessmentDeadlines(trx, [id], now);
       return true;
     });
     if (done) expired.push(id);

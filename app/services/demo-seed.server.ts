@@ -9,6 +9,7 @@ import { ensureBuiltinTemplate } from "./builtin-template.server";
 import { seedDemoAssessments } from "./demo-assessments.server";
 import type { Database } from "../../db/schema";
 import { SEED_SUPPLIERS, SEED_SYSTEMS, SEED_USERS } from "../../db/seed-data";
+import { refreshAllDeadlines } from "./deadlines.server";
 
 export interface SeedSummary {
   users: number;
@@ -126,6 +127,7 @@ export async function seedDemoData(db: Kysely<Database>, options: SeedOptions = 
 
     const builtin = await ensureBuiltinTemplate(trx);
     if (options.assessments ?? true) summary.assessments = await seedDemoAssessments(trx, builtin.templateId, userIds, options.now ?? new Date());
+    await refreshAllDeadlines(trx, options.now ?? new Date());
     await recordAudit(trx, SYSTEM_ACTOR, { action: "demo.seed", entityType: "database", details: { ...summary } });
     return summary;
   });

@@ -23,6 +23,7 @@ import { assertReopened } from "./clarifications.server";
 import type { AppContext } from "./context.server";
 import { findLiveGrant } from "./live-grant.server";
 import { vendorActor } from "./vendor-session.server";
+import { refreshAssessmentDeadlines } from "./deadlines.server";
 
 export { MAX_EVIDENCE_BYTES };
 
@@ -209,6 +210,7 @@ export async function uploadEvidence(ctx: AppContext, grant: ActingGrant, input:
         validUntil,
       },
     });
+    await refreshAssessmentDeadlines(trx, [input.assessmentId], now);
     return row;
   });
 }
@@ -247,6 +249,7 @@ export async function removeEvidence(
         sizeBytes: file.size_bytes,
       },
     });
+    await refreshAssessmentDeadlines(trx, [assessmentId], now);
     return { fileName: file.file_name };
   });
 }

@@ -5,6 +5,7 @@ import type { Transaction } from "kysely";
 import type { Database, FindingEventKind } from "../../db/schema";
 import type { FindingSource, FindingStatus, Severity } from "../domain/review/findings";
 import { recordAudit, type Actor } from "./audit.server";
+import { refreshFindingDeadlines } from "./deadlines.server";
 
 export interface NewFinding {
   assessmentId: string | null;
@@ -48,6 +49,7 @@ export async function insertFinding(trx: Transaction<Database>, actor: Actor, in
     entityId: row.id,
     details: { assessmentId: input.assessmentId, source: input.source, severity: input.severity, title: input.title },
   });
+  await refreshFindingDeadlines(trx, [row.id], now);
   return row.id;
 }
 

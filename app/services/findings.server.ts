@@ -41,6 +41,7 @@ import {
   findingComponentIds,
   type AcceptanceView,
 } from "./risk-acceptances.server";
+import { refreshFindingDeadlines } from "./deadlines.server";
 
 /** Roles whose members may own a finding (those who can work on findings). */
 const OWNER_ROLES = ROLES.filter((role) => canSometimes(role, "finding:write"));
@@ -595,6 +596,7 @@ export async function moveFinding(
       entityId: finding.id,
       details: { from: finding.status, to: move.to, event, endedAcceptances: ended },
     });
+    await refreshFindingDeadlines(trx, [finding.id], now);
     return move.to;
   });
 }
@@ -635,6 +637,7 @@ export async function editFinding(ctx: AppContext, actor: Actor, findingId: stri
       .execute();
     await appendFindingEvent(trx, actor, finding.id, { kind: "edited", note: changes.join("; ") }, now);
     await recordAudit(trx, actor, { action: "finding.update", entityType: "finding", entityId: finding.id, details: { changes: details } });
+    await refreshFindingDeadlines(trx, [finding.id], now);
     return true;
   });
 }

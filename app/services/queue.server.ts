@@ -18,6 +18,7 @@ export const JOBS = {
   expireDecisions: "assessments.expire",
   deadlineReminders: "deadlines.reminders",
   deadlineDigest: "deadlines.digest",
+  deadlinesSweep: "deadlines.sweep",
 } as const;
 export type JobName = (typeof JOBS)[keyof typeof JOBS];
 
@@ -34,6 +35,7 @@ export interface JobPayloads {
   "assessments.expire": Record<string, never>;
   "deadlines.reminders": Record<string, never>;
   "deadlines.digest": Record<string, never>;
+  "deadlines.sweep": Record<string, never>;
 }
 
 export type Queue = PgBoss;

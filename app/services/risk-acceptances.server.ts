@@ -17,6 +17,7 @@ import { recordAudit, SYSTEM_ACTOR, userActor, type Actor } from "./audit.server
 import type { AppContext } from "./context.server";
 import { appendFindingEvent } from "./finding-records.server";
 import { componentRatingsFor } from "./ratings.server";
+import { refreshAcceptanceDeadlines } from "./deadlines.server";
 
 /** The acting staff member: who they are (for the rules) and their address (for the audit trail). */
 export type ActingUser = Principal & { email: string };
@@ -172,6 +173,7 @@ export async function acceptFindingRisk(ctx: AppContext, user: ActingUser, findi
       entityId: finding.id,
       details: { from: finding.status, to: move.to, acceptanceId: id },
     });
+    await refreshAcceptanceDeadlines(trx, [id], now);
     return id;
   });
 }
@@ -223,6 +225,7 @@ export async function acceptComponentRisk(
       entityId: id,
       details: { componentId: component.id, systemId: input.systemId, residualRisk: residual, approverId: approver.id, expiresOn: input.expiresOn },
     });
+    await refreshAcceptanceDeadlines(trx, [id], now);
     return id;
   });
 }
@@ -319,6 +322,7 @@ export async function revokeAcceptance(
       entityId: acceptance.id,
       details: { findingId: acceptance.finding_id, componentId: acceptance.ai_component_id, expiresOn: acceptance.expires_on },
     });
+    await refreshAcceptanceDeadlines(trx, [acceptance.id], now);
     if (acceptance.finding_id) {
       await reopenAfterAcceptance(
         trx,
@@ -404,6 +408,7 @@ export async function runAcceptanceExpirySweep(ctx: Pick<AppContext, "db">, now 
         entityId: row.id,
         details: { findingId: row.finding_id, componentId: row.ai_component_id, expiresOn: row.expires_on },
       });
+      await refreshAcceptanceDeadlines(trx, [row.id], now);
       if (
         row.finding_id &&
         (await reopenAfterAcceptance(

@@ -8,6 +8,7 @@ import { notFoundError } from "../domain/errors";
 import { DEFAULT_METHODOLOGY, methodologySchema, type Methodology } from "../domain/scoring/methodology";
 import { recordAudit, type Actor } from "./audit.server";
 import type { AppContext } from "./context.server";
+import { refreshAllDeadlines } from "./deadlines.server";
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -78,6 +79,7 @@ export async function saveMethodology(ctx: AppContext, actor: Actor, input: Meth
       entityId: null,
       details: { version: next.version, previous: current.version },
     });
+    await refreshAllDeadlines(trx); // the cadence by inherent risk may have changed
     return { methodology: next, created: true };
   });
 }

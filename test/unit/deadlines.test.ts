@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { addDays, calendarDate, compareDates, type CalendarDate } from "../../app/domain/calendar";
 import { CHANGE_KINDS, componentDeadline, DEFAULT_DEADLINE_POLICY, earliestDeadline, type ComponentFacts } from "../../app/domain/deadlines/next-reassessment";
+import { daysInWords, deadlineQuery, inWindow } from "../../app/domain/deadlines/query";
 import { RISK_LEVELS } from "../../app/domain/scoring/methodology";
 
 const TODAY = calendarDate("2026-12-02");
@@ -93,5 +94,45 @@ describe("next reassessment of a component", () => {
     const make = (due: string) => ({ deadline: { due: calendarDate(due), reasons: [] } });
     expect(earliestDeadline([make("2027-03-01"), make("2027-01-01"), make("2027-02-01")])?.deadline.due).toBe("2027-01-01");
     expect(earliestDeadline([])).toBeNull();
+  });
+});
+
+describe("deadline list parameters", () => {
+  it("reads junk leniently: defaults, never an error", () => {
+    expect(deadlineQuery.parse({ group: "planet", owner: "nobody", risk: "huge", window: "7", page: "-2" })).toEqual({
+      group: "system",
+      owner: undefined,
+      risk: undefined,
+      window: "all",
+      page: 1,
+    });
+    expect(deadlineQuery.parse({ group: "supplier", owner: "me", risk: "high", window: "30" })).toMatchObject({
+      group: "supplier",
+      owner: "me",
+      risk: "high",
+      window: "30",
+    });
+  });
+
+  it("windows: overdue is before today; 30/60/90 run from today and exclude overdue; all takes everything", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -400, max: 400 }), (days) => {
+        expect(inWindow("all", days)).toBe(true);
+        expect(inWindow("overdue", days)).toBe(days < 0);
+        for (const w of ["30", "60", "90"] as const) expect(inWindow(w, days)).toBe(days >= 0 && days <= Number(w));
+        // A wider window never holds less.
+        if (inWindow("30", days)) expect(inWindow("60", days) && inWindow("90", days)).toBe(true);
+      }),
+    );
+  });
+
+  it("says days left or overdue in words", () => {
+    expect([daysInWords(-1), daysInWords(-12), daysInWords(0), daysInWords(1), daysInWords(30)]).toEqual([
+      "1 day overdue",
+      "12 days overdue",
+      "Due today",
+      "In 1 day",
+      "In 30 days",
+    ]);
   });
 });
