@@ -105,3 +105,40 @@ export async function seedDemoReview(
     details: { decision: d.decision, validUntil, conditions: d.conditions?.length ?? 0, demoSeed: true },
   });
 }
+
+/**
+ * After its approval, Lumenreach reports a new model version of its chat API: an unreviewed change
+ * notice, so the component shows "changed since last review" and its deadline moves. Written as the
+ * vendor's report writes it (the primary contact's grant), without mail.
+ */
+export async function seedDemoChangeNotice(trx: Transaction<Database>, now: Date): Promise<void> {
+  const row = await trx
+    .selectFrom("ai_components as c")
+    .innerJoin("assessment_components as ac", "ac.ai_component_id", "c.id")
+    .innerJoin("access_grants as g", "g.assessment_id", "ac.assessment_id")
+    .select(["c.id", "c.supplier_id", "g.id as grantId", "g.email", "g.name", "ac.assessment_id"])
+    .where("c.external_id", "=", "CMP-001")
+    .where("c.archived_at", "is", null)
+    .executeTakeFirst();
+  if (!row) return;
+  const notice = await trx
+    .insertInto("change_notices")
+    .values({
+      ai_component_id: row.id,
+      supplier_id: row.supplier_id,
+      kind: "model_version",
+      occurred_on: addDays(today(now), -2),
+      description:
+        "Lumen-4.5 replaces Lumen-4 behind the chat API: a larger context window and a new safety fine-tune. The 2025-06 snapshot is retired in 60 days.",
+      reported_by_grant_id: row.grantId,
+      reported_label: `${row.name} (${row.email})`,
+      created_at: new Date(now.getTime() - 2 * DAY_MS),
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  await recordAudit(
+    trx,
+    { type: "vendor", id: row.grantId, label: row.email },
+    { action: "change_notice.create", entityType: "ai_component", entityId: row.id, details: { noticeId: notice.id, kind: "model_version", demoSeed: true } },
+  );
+}

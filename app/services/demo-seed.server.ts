@@ -7,6 +7,7 @@ import type { Kysely } from "kysely";
 import { recordAudit, SYSTEM_ACTOR } from "./audit.server";
 import { ensureBuiltinTemplate } from "./builtin-template.server";
 import { seedDemoAssessments } from "./demo-assessments.server";
+import { seedDemoChangeNotice } from "./demo-reviews.server";
 import type { Database } from "../../db/schema";
 import { SEED_SUPPLIERS, SEED_SYSTEMS, SEED_USERS } from "../../db/seed-data";
 import { refreshAllDeadlines } from "./deadlines.server";
@@ -126,7 +127,10 @@ export async function seedDemoData(db: Kysely<Database>, options: SeedOptions = 
     }
 
     const builtin = await ensureBuiltinTemplate(trx);
-    if (options.assessments ?? true) summary.assessments = await seedDemoAssessments(trx, builtin.templateId, userIds, options.now ?? new Date());
+    if (options.assessments ?? true) {
+      summary.assessments = await seedDemoAssessments(trx, builtin.templateId, userIds, options.now ?? new Date());
+      if (summary.assessments > 0) await seedDemoChangeNotice(trx, options.now ?? new Date());
+    }
     await refreshAllDeadlines(trx, options.now ?? new Date());
     await recordAudit(trx, SYSTEM_ACTOR, { action: "demo.seed", entityType: "database", details: { ...summary } });
     return summary;

@@ -92,6 +92,16 @@ describe("demo seed", () => {
       ["Parolex Speech", "answer", "open"],
     ]);
     expect(await db.selectFrom("assessment_reviewers").select("user_id").execute()).toHaveLength(3);
+    // After its approval Lumenreach reported a new model version of its chat API: unreviewed, so it
+    // is among the reasons for the component's deadline, in words.
+    const notices = await db.selectFrom("change_notices").select(["ai_component_id", "kind", "reviewed_at"]).execute();
+    expect(notices).toMatchObject([{ kind: "model_version", reviewed_at: null }]);
+    const deadline = await db
+      .selectFrom("component_deadlines")
+      .select(["reasons"])
+      .where("ai_component_id", "=", notices[0]!.ai_component_id)
+      .executeTakeFirstOrThrow();
+    expect(deadline.reasons.find((r) => r.kind === "change")?.text).toMatch(/^Vendor reported a new model version on .*: reassess within \d+ days$/);
 
     // Components in scope have their own ratings; dependent systems make residual risk show.
     const componentRatings = await db.selectFrom("score_components").select(["ai_component_id", "grade"]).execute();
