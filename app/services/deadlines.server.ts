@@ -7,10 +7,12 @@ import { addDays, calendarDate, compareDates, daysBetween, today as todayOf, typ
 import {
   componentDeadline,
   DEFAULT_DEADLINE_POLICY,
+  RETRAINING_DECLARATIONS,
   type ComponentFacts,
   type DeadlineKind,
   type DeadlinePolicy,
   type DeadlineReason,
+  type RetrainingDeclaration,
 } from "../domain/deadlines/next-reassessment";
 import { daysInWords, inWindow, type DeadlineGroup, type DeadlineWindow } from "../domain/deadlines/query";
 import { recordsToCsv } from "../domain/import/csv-format";
@@ -30,6 +32,11 @@ export function deadlinePolicy(methodology: Methodology): DeadlinePolicy {
 
 const dateOf = (value: Date | string): CalendarDate => calendarDate(value);
 
+/** The built-in template's question on how a model changes after release. */
+const RETRAINING_QUESTION = "chg_retraining_cadence";
+const isRetrainingDeclaration = (value: unknown): value is RetrainingDeclaration =>
+  typeof value === "string" && (RETRAINING_DECLARATIONS as readonly string[]).includes(value);
+
 /**
  * The facts of each component (live components only; archived or unknown ids are absent), in a
  * fixed number of queries whatever the number of components.
@@ -47,7 +54,7 @@ export async function gatherComponentFacts(db: Executor, componentIds: readonly 
   if (components.length === 0) return out;
   const live = components.map((c) => c.id);
 
-  const [inherent, reviews, evidence, findings, acceptances, changes] = await Promise.all([
+  const [inherent, reviews, evidence, findings, acceptances, changes, retraining] = await Promise.all([
     inherentRiskByComponent(db as Kysely<Database>, live),
     // The last decided review covering each component.
     db
@@ -149,7 +156,22 @@ export async function gatherComponentFacts(db: Executor, componentIds: readonly 
       .where("ai_component_id", "in", live)
       .where("reviewed_at", "is", null)
       .execute(),
+    // The vendor's latest submitted answer on how the model is retrained (built-in template).
+    db
+      .selectFrom("answers as an")
+      .innerJoin("assessments as a", "a.id", "an.assessment_id")
+      .distinctOn("an.ai_component_id")
+      .select(["an.ai_component_id", "an.value"])
+      .where("an.question_key", "=", RETRAINING_QUESTION)
+      .where("an.ai_component_id", "in", live)
+      .where("an.is_na", "=", false)
+      .where("a.submitted_at", "is not", null)
+      .where("a.status", "not in", ["sent", "in_progress", "closed"])
+      .orderBy("an.ai_component_id")
+      .orderBy("a.submitted_at", "desc")
+      .execute(),
   ]);
+  const declared = new Map(retraining.flatMap((r) => (isRetrainingDeclaration(r.value) && r.ai_component_id ? [[r.ai_component_id, r.value] as const] : [])));
 
   const lastReview = new Map(reviews.map((r) => [r.ai_component_id, r.decided_at ? dateOf(r.decided_at) : null]));
   for (const c of components) {
@@ -157,6 +179,7 @@ export async function gatherComponentFacts(db: Executor, componentIds: readonly 
       inherent: inherent.get(c.id)?.dependencies.length ? inherent.get(c.id)!.level : null,
       lastReviewedOn: lastReview.get(c.id) ?? null,
       declaredIntervalDays: c.update_cadence === "interval" ? c.update_interval_days : null,
+      declaredRetraining: declared.get(c.id) ?? null,
       evidence: evidence.filter((e) => e.ai_component_id === c.id).map((e) => ({ name: e.file_name, validUntil: dateOf(e.valid_until!) })),
       findings: findings.filter((f) => f.ai_component_id === c.id).map((f) => ({ title: f.title, dueDate: dateOf(f.due_date!) })),
       acceptances: acceptances

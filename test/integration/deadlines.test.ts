@@ -153,6 +153,25 @@ describe("reassessment deadlines", () => {
     expect((await deadlineOf(x))!.reason).toContain("Vendor reported a new model version on");
   });
 
+  it("a vendor's declared continuous learning (the built-in template's answer) shortens the cycle, in words", async () => {
+    const [, y] = issued.componentIds;
+    const before = await deadlineOf(y!);
+    expect(before?.reason_kind).not.toBe("declared_cadence");
+    await db()
+      .transaction()
+      .execute(async (trx) => {
+        await trx
+          .insertInto("answers")
+          .values({ assessment_id: issued.assessmentId, question_key: "chg_retraining_cadence", ai_component_id: y!, value: JSON.stringify("continuous") })
+          .execute();
+        await refreshComponentDeadlines(trx, [y!]);
+      });
+    expect(await deadlineOf(y!)).toMatchObject({ due_on: addMonths(decidedOn, 3), reason_kind: "declared_cadence" });
+    expect((await deadlineOf(y!))!.reason).toMatch(
+      /^Declared continuous learning \(behaviour can change without a new version\): review every 3 months; last review /,
+    );
+  });
+
   it("the sweep is idempotent and catches the passage of time", async () => {
     const never = await db()
       .insertInto("ai_components")

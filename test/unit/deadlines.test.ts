@@ -1,7 +1,14 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { addDays, calendarDate, compareDates, type CalendarDate } from "../../app/domain/calendar";
-import { CHANGE_KINDS, componentDeadline, DEFAULT_DEADLINE_POLICY, earliestDeadline, type ComponentFacts } from "../../app/domain/deadlines/next-reassessment";
+import {
+  CHANGE_KINDS,
+  componentDeadline,
+  DEFAULT_DEADLINE_POLICY,
+  earliestDeadline,
+  RETRAINING_DECLARATIONS,
+  type ComponentFacts,
+} from "../../app/domain/deadlines/next-reassessment";
 import { daysInWords, deadlineQuery, inWindow } from "../../app/domain/deadlines/query";
 import { RISK_LEVELS } from "../../app/domain/scoring/methodology";
 
@@ -11,6 +18,7 @@ const arbFacts: fc.Arbitrary<ComponentFacts> = fc.record({
   inherent: fc.option(fc.constantFrom(...RISK_LEVELS), { nil: null }),
   lastReviewedOn: fc.option(arbDate, { nil: null }),
   declaredIntervalDays: fc.option(fc.integer({ min: 1, max: 400 }), { nil: null }),
+  declaredRetraining: fc.option(fc.constantFrom(...RETRAINING_DECLARATIONS), { nil: null }),
   evidence: fc.array(fc.record({ name: fc.constantFrom("ISO/IEC 42001 certificate", "SOC 2 report"), validUntil: arbDate }), { maxLength: 3 }),
   findings: fc.array(fc.record({ title: fc.constant("Bias testing"), dueDate: arbDate }), { maxLength: 3 }),
   acceptances: fc.array(fc.record({ label: fc.constant("No DPA"), expiresOn: arbDate }), { maxLength: 2 }),
@@ -37,6 +45,29 @@ describe("next reassessment of a component", () => {
     expect(d.due).toBe("2027-01-02");
     expect(d.reasons[0]!.text).toBe("ISO/IEC 42001 certificate expires 1 Feb 2027");
     expect(d.reasons[1]!.text).toContain("High inherent risk: review every 12 months; last review 3 Jun 2026");
+  });
+
+  it("shortens the cycle for a model declared to learn continuously, and says so", () => {
+    const base: ComponentFacts = {
+      inherent: "low",
+      lastReviewedOn: calendarDate("2026-06-03"),
+      declaredIntervalDays: null,
+      evidence: [],
+      findings: [],
+      acceptances: [],
+      changes: [],
+    };
+    expect(componentDeadline(base, DEFAULT_DEADLINE_POLICY, TODAY).due).toBe("2029-06-03");
+    const continuous = componentDeadline({ ...base, declaredRetraining: "continuous" }, DEFAULT_DEADLINE_POLICY, TODAY);
+    expect(continuous.due).toBe("2026-09-03");
+    expect(continuous.reasons[0]!.text).toBe(
+      "Declared continuous learning (behaviour can change without a new version): review every 3 months; last review 3 Jun 2026",
+    );
+    // Frozen versions change nothing; a policy that does not tie retraining to review ignores it.
+    expect(componentDeadline({ ...base, declaredRetraining: "frozen" }, DEFAULT_DEADLINE_POLICY, TODAY).due).toBe("2029-06-03");
+    expect(componentDeadline({ ...base, declaredRetraining: "continuous" }, { ...DEFAULT_DEADLINE_POLICY, retrainNeedsReview: false }, TODAY).due).toBe(
+      "2029-06-03",
+    );
   });
 
   it("is due at once when never reviewed", () => {

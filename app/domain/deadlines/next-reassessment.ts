@@ -19,11 +19,23 @@ export const CHANGE_KIND_LABELS: Record<ChangeKind, string> = {
   incident: "incident",
 };
 
+/** How the vendor declared the model changes after release (the built-in template's chg_retraining_cadence). */
+export const RETRAINING_DECLARATIONS = ["frozen", "scheduled", "ad_hoc", "continuous"] as const;
+export type RetrainingDeclaration = (typeof RETRAINING_DECLARATIONS)[number];
+const RETRAINING_WORDS: Record<RetrainingDeclaration, string> = {
+  frozen: "frozen versions",
+  scheduled: "scheduled retraining",
+  ad_hoc: "retraining when needed",
+  continuous: "continuous learning (behaviour can change without a new version)",
+};
+
 export interface DeadlinePolicy {
   /** Months between reviews by inherent risk. */
   cadenceMonths: Record<RiskLevel, number>;
   /** Whether a declared retraining/update cadence shortens the cycle. */
   retrainNeedsReview: boolean;
+  /** Months between reviews for a declared way of retraining (null: the cadence by risk, or the declared interval, governs). */
+  retrainingReviewMonths: Record<RetrainingDeclaration, number | null>;
   /** Days before evidence expires that the review falls due. */
   evidenceLeadDays: number;
   /** Days after a change notice within which the component must be reassessed, by inherent risk (null: no review needed). */
@@ -33,6 +45,7 @@ export interface DeadlinePolicy {
 export const DEFAULT_DEADLINE_POLICY: DeadlinePolicy = {
   cadenceMonths: { critical: 6, high: 12, medium: 24, low: 36 },
   retrainNeedsReview: true,
+  retrainingReviewMonths: { frozen: null, scheduled: null, ad_hoc: 6, continuous: 3 },
   evidenceLeadDays: 30,
   changeReviewDays: { critical: 30, high: 60, medium: 90, low: null },
 };
@@ -44,6 +57,8 @@ export interface ComponentFacts {
   lastReviewedOn: CalendarDate | null;
   /** Declared update cadence in days (interval cadences only). */
   declaredIntervalDays: number | null;
+  /** The vendor's latest answer on how the model is retrained, if any. */
+  declaredRetraining?: RetrainingDeclaration | null;
   evidence: ReadonlyArray<{ name: string; validUntil: CalendarDate }>;
   findings: ReadonlyArray<{ title: string; dueDate: CalendarDate }>;
   acceptances: ReadonlyArray<{ label: string; expiresOn: CalendarDate }>;
@@ -84,6 +99,14 @@ export function deadlineReasons(facts: ComponentFacts, policy: DeadlinePolicy, t
         date: addDays(facts.lastReviewedOn, facts.declaredIntervalDays),
         kind: "declared_cadence",
         text: `Declared retraining every ${facts.declaredIntervalDays} days: last review ${formatDate(facts.lastReviewedOn)}`,
+      });
+    }
+    const retrainMonths = facts.declaredRetraining ? policy.retrainingReviewMonths[facts.declaredRetraining] : null;
+    if (policy.retrainNeedsReview && facts.declaredRetraining && retrainMonths !== null && retrainMonths > 0) {
+      reasons.push({
+        date: addMonths(facts.lastReviewedOn, retrainMonths),
+        kind: "declared_cadence",
+        text: `Declared ${RETRAINING_WORDS[facts.declaredRetraining]}: review every ${retrainMonths} months; last review ${formatDate(facts.lastReviewedOn)}`,
       });
     }
   }
