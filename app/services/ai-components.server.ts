@@ -177,16 +177,15 @@ export async function createComponent(ctx: AppContext, actor: Actor, supplierId:
 
 export async function updateComponent(ctx: AppContext, actor: Actor, id: string, input: ComponentInput): Promise<void> {
   try {
-    await updateWithAudit(ctx, actor, "ai_components", id, toRow(input), "This component no longer exists");
-    await ctx.db.transaction().execute((trx) => refreshComponentDeadlines(trx, [id])); // the declared cadence
+    // The declared cadence moves the deadline: the refresh commits with the edit.
+    await updateWithAudit(ctx, actor, "ai_components", id, toRow(input), "This component no longer exists", (trx) => refreshComponentDeadlines(trx, [id]));
   } catch (error) {
     return conflict(error);
   }
 }
 
 export async function setComponentArchived(ctx: AppContext, actor: Actor, id: string, archived: boolean): Promise<void> {
-  await setArchived(ctx, actor, "ai_components", id, archived);
-  await ctx.db.transaction().execute((trx) => refreshComponentDeadlines(trx, [id]));
+  await setArchived(ctx, actor, "ai_components", id, archived, (trx) => refreshComponentDeadlines(trx, [id]));
 }
 
 /** For the dependency picker: a few components matching a search, never the whole table. */

@@ -160,16 +160,15 @@ export async function createSystem(ctx: AppContext, actor: Actor, input: SystemI
 export async function updateSystem(ctx: AppContext, actor: Actor, id: string, input: SystemInput): Promise<void> {
   await checkOwner(ctx.db, input.ownerId);
   try {
-    await updateWithAudit(ctx, actor, "ai_systems", id, toRow(input), "This AI system no longer exists");
-    await ctx.db.transaction().execute((trx) => refreshSystemDeadlines(trx, [id])); // criticality, class, lifecycle move the cadence
+    // Criticality, EU AI Act class and lifecycle move the cadence: the refresh commits with the edit.
+    await updateWithAudit(ctx, actor, "ai_systems", id, toRow(input), "This AI system no longer exists", (trx) => refreshSystemDeadlines(trx, [id]));
   } catch (error) {
     return conflict(error);
   }
 }
 
 export async function setSystemArchived(ctx: AppContext, actor: Actor, id: string, archived: boolean): Promise<void> {
-  await setArchived(ctx, actor, "ai_systems", id, archived);
-  await ctx.db.transaction().execute((trx) => refreshSystemDeadlines(trx, [id]));
+  await setArchived(ctx, actor, "ai_systems", id, archived, (trx) => refreshSystemDeadlines(trx, [id]));
 }
 
 export async function addDependency(ctx: AppContext, actor: Actor, systemId: string, input: DependencyInput): Promise<string> {

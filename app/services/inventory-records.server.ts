@@ -1,4 +1,6 @@
 // What suppliers, components and systems share: audited edits, and archive/restore instead of delete.
+import type { Transaction } from "kysely";
+import type { Database } from "../../db/schema";
 import { changedFields } from "../domain/changes";
 import type { Actor } from "./audit.server";
 import { recordAudit } from "./audit.server";
@@ -18,8 +20,18 @@ const ARCHIVABLE = {
 
 export type ArchivableTable = keyof typeof ARCHIVABLE;
 
+/** Work that must commit with the change (a deadline refresh), run in its transaction after it. */
+export type InTransaction = (trx: Transaction<Database>) => Promise<void>;
+
 /** Archives (or restores) one row and audits it; doing it twice changes nothing the second time. */
-export async function setArchived(ctx: AppContext, actor: Actor, table: ArchivableTable, id: string, archived: boolean): Promise<void> {
+export async function setArchived(
+  ctx: AppContext,
+  actor: Actor,
+  table: ArchivableTable,
+  id: string,
+  archived: boolean,
+  alsoInTransaction?: InTransaction,
+): Promise<void> {
   const { entityType, nameKey, clash } = ARCHIVABLE[table];
   try {
     await ctx.db.transaction().execute(async (trx) => {
@@ -33,6 +45,7 @@ export async function setArchived(ctx: AppContext, actor: Actor, table: Archivab
         .executeTakeFirst();
       if (!updated) return;
       await recordAudit(trx, actor, { action: `${entityType}.${archived ? "archive" : "restore"}`, entityType, entityId: id, details: { name: updated.name } });
+      await alsoInTransaction?.(trx);
     });
   } catch (error) {
     if (violatedConstraint(error) === nameKey) throw new AppError("conflict", clash);
@@ -51,6 +64,7 @@ export async function updateWithAudit(
   id: string,
   after: Record<string, unknown>,
   missing: string,
+  alsoInTransaction?: InTransaction,
 ): Promise<void> {
   const { entityType } = ARCHIVABLE[table];
   await ctx.db.transaction().execute(async (trx) => {
@@ -64,5 +78,6 @@ export async function updateWithAudit(
       .where("id", "=", id)
       .execute();
     await recordAudit(trx, actor, { action: `${entityType}.update`, entityType, entityId: id, details: { changes } });
+    await alsoInTransaction?.(trx);
   });
 }
