@@ -11,6 +11,7 @@ import { daysInWords, deadlineFilters, deadlineQuery, DEADLINE_WINDOWS, WINDOW_L
 import { readListQuery } from "~/domain/list-query";
 import { RISK_LEVELS } from "~/domain/scoring/methodology";
 import { requireUserWithPermission } from "~/http/guard.server";
+import { can } from "~/domain/permissions";
 import { deadlineOwnerOptions, listDeadlines } from "~/services/deadlines.server";
 
 export const meta: MetaFunction = () => [{ title: "Deadlines · Assay" }];
@@ -25,11 +26,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, context, "dashboard:read");
   const query = readListQuery(new URL(request.url), deadlineQuery);
   const [list, owners] = await Promise.all([listDeadlines(context.app.db, deadlineFilters(query, user.id)), deadlineOwnerOptions(context.app.db)]);
-  return { query, ...list, owners };
+  return { query, ...list, owners, canIssue: can(user, "assessment:issue") };
 }
 
 export default function Deadlines() {
-  const { query, rows, total, today, owners } = useLoaderData<typeof loader>();
+  const { query, rows, total, today, owners, canIssue } = useLoaderData<typeof loader>();
   const { search } = useLocation();
   const groupNoun = query.group === "system" ? "internal systems" : "suppliers";
   const filtered = Boolean(query.owner || query.risk || query.window !== "all");
@@ -145,7 +146,7 @@ export default function Deadlines() {
                     <th scope="col">Due</th>
                     <th scope="col">Reason</th>
                     <th scope="col">Residual risk</th>
-                    <th scope="col">Action</th>
+                    {canIssue ? <th scope="col">Action</th> : null}
                   </tr>
                 </thead>
                 <tbody>
@@ -177,11 +178,13 @@ export default function Deadlines() {
                         {g.first.name}: {g.first.reason}
                       </td>
                       <td>{g.residual ? RISK_LABEL[g.residual] : <span className="muted">Not rated</span>}</td>
-                      <td>
-                        <Link to={g.issueHref}>
-                          Issue reassessment<span className="visually-hidden"> of {g.first.name}</span>
-                        </Link>
-                      </td>
+                      {canIssue ? (
+                        <td>
+                          <Link to={g.issueHref}>
+                            Issue reassessment<span className="visually-hidden"> of {g.first.name}</span>
+                          </Link>
+                        </td>
+                      ) : null}
                     </tr>
                   ))}
                 </tbody>

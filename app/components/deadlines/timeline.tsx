@@ -26,7 +26,8 @@ export function DeadlineTimeline({ rows, today, title }: { rows: TimelineRow[]; 
   const height = TOP + rows.length * ROW + 10;
   const months = [0, 3, 6, 9, 12].map((m) => addDays(start, Math.round((m * SPAN) / 12)));
   return (
-    <figure className="deadline-timeline">
+    // Scrolls sideways on a narrow screen: focusable, so the keyboard can scroll it too.
+    <figure className="deadline-timeline" tabIndex={0} aria-labelledby="timeline-title">
       <svg viewBox={`0 0 ${WIDTH} ${height}`} role="img" aria-labelledby="timeline-title timeline-desc" className="deadline-timeline__svg">
         <title id="timeline-title">{title}</title>
         <desc id="timeline-desc">
