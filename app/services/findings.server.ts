@@ -5,6 +5,7 @@
 // risk-acceptances.server.ts. Every write runs in one transaction with its history entry and audit event.
 import { sql, type Kysely, type Transaction } from "kysely";
 import { z } from "zod";
+import type { FindingsPanelData } from "../domain/review/review-views";
 import type { Database } from "../../db/schema";
 import { describeValue, findQuestion } from "../domain/answers";
 import type { AssessmentStatus } from "../domain/assessment-lifecycle";
@@ -25,7 +26,6 @@ import {
   SEVERITY_LABELS,
   type FindingSource,
   type FindingStatus,
-  type Severity,
 } from "../domain/review/findings";
 import { findScope, questionScopes } from "../domain/review/question-scopes";
 import { mayApprove } from "../domain/review/risk-acceptance";
@@ -216,31 +216,6 @@ export async function newFindingPage(db: Kysely<Database>, assessmentId: string,
 
 // ---------------------------------------------------------------------------------------------
 // The assessment page's panel
-
-export interface FindingSummary {
-  id: string;
-  title: string;
-  severity: Severity;
-  status: FindingStatus;
-  dueDate: string | null;
-  overdue: boolean;
-  ownerName: string | null;
-  source: FindingSource;
-  questionKey: string | null;
-  /** The question's prompt, as the reviewer reads it (not its key). */
-  questionPrompt: string | null;
-  componentName: string | null;
-  vendorRespondedAt: string | null;
-}
-
-export interface FindingsPanelData {
-  findings: FindingSummary[];
-  /** The viewer may raise findings and the assessment takes them. */
-  canRaise: boolean;
-  /** Why none can be raised now (shown to those who could otherwise). */
-  raiseRefusal: string | null;
-  today: string;
-}
 
 export async function findingsPanelData(db: Kysely<Database>, assessmentId: string, viewer: Principal, now = new Date()): Promise<FindingsPanelData | null> {
   if (!isUuid(assessmentId)) return null;

@@ -4,7 +4,7 @@
 // desktop and phone widths.
 import type { Browser, Page } from "playwright-core";
 import { seedDemoData } from "../../app/services/demo-seed.server";
-import { axeViolations, collectPageErrors, launchBrowser } from "../support/browser";
+import { axeViolations, collectPageErrors, launchBrowser, signInThroughMailbox } from "../support/browser";
 import { startTestServer, type TestServer } from "../support/server";
 
 describe("the dashboard in a browser", () => {
@@ -26,27 +26,7 @@ describe("the dashboard in a browser", () => {
   });
 
   it("signs the risk owner in and lands on the dashboard", async () => {
-    await page.goto(`${server.baseUrl}/login`);
-    await page.getByLabel("Email address").fill("risk.owner@example.com");
-    await page.getByRole("button", { name: "Email me a sign-in link" }).click();
-    await page.getByRole("heading", { name: "Check your email" }).waitFor();
-    await page.getByRole("link", { name: "dev mailbox" }).click();
-    await page.getByRole("heading", { name: "Dev mailbox" }).waitFor();
-    await expect
-      .poll(
-        async () => {
-          await page.reload();
-          return page.getByRole("link", { name: "Your Assay sign-in link" }).count();
-        },
-        { timeout: 20_000 },
-      )
-      .toBeGreaterThan(0);
-    await page.getByRole("link", { name: "Your Assay sign-in link" }).first().click();
-    await page
-      .getByRole("link", { name: /\/login\// })
-      .first()
-      .click();
-    await page.getByRole("button", { name: "Continue to Assay" }).click();
+    await signInThroughMailbox(page, server.baseUrl, "risk.owner@example.com");
     await page.getByRole("heading", { name: "Dashboard", level: 1 }).waitFor();
     expect(await page.getByTestId("count-suppliers").textContent()).toContain("6");
   });

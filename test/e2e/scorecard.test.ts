@@ -6,7 +6,7 @@ import fs from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { AI_SUPPLIER_DUE_DILIGENCE } from "../../db/templates/ai-supplier-due-diligence";
 import { seedDemoData } from "../../app/services/demo-seed.server";
-import { axeViolations, collectPageErrors, launchBrowser } from "../support/browser";
+import { axeViolations, collectPageErrors, launchBrowser, signInThroughMailbox } from "../support/browser";
 import { startTestServer, type TestServer } from "../support/server";
 
 const SUPPLIER = "Parolex Speech"; // the demo seed's knocked-out supplier
@@ -32,27 +32,7 @@ describe("the scorecard in a browser", () => {
   });
 
   it("signs the risk owner in through the dev mailbox and leads from the assessments list to the knocked-out supplier's scorecard", async () => {
-    await page.goto(`${server.baseUrl}/login`);
-    await page.getByLabel("Email address").fill("risk.owner@example.com");
-    await page.getByRole("button", { name: "Email me a sign-in link" }).click();
-    await page.getByRole("heading", { name: "Check your email" }).waitFor();
-    await page.getByRole("link", { name: "dev mailbox" }).click();
-    await page.getByRole("heading", { name: "Dev mailbox" }).waitFor();
-    await expect
-      .poll(
-        async () => {
-          await page.reload();
-          return page.getByRole("link", { name: "Your Assay sign-in link" }).count();
-        },
-        { timeout: 20_000 },
-      )
-      .toBeGreaterThan(0);
-    await page.getByRole("link", { name: "Your Assay sign-in link" }).first().click();
-    await page
-      .getByRole("link", { name: /\/login\// })
-      .first()
-      .click();
-    await page.getByRole("button", { name: "Continue to Assay" }).click();
+    await signInThroughMailbox(page, server.baseUrl, "risk.owner@example.com");
     await page.getByRole("heading", { name: "Dashboard" }).waitFor();
 
     await page.getByRole("navigation").getByRole("link", { name: "Assessments", exact: true }).click();

@@ -1,3 +1,4 @@
+import { expect } from "vitest";
 // Headless Debian Chromium driven by playwright-core, with axe-core for accessibility checks.
 import { createRequire } from "node:module";
 import fs from "node:fs";
@@ -47,6 +48,34 @@ export async function signInAs(
   await page.goto(`${server.baseUrl}/login/${token}?next=${encodeURIComponent(next)}`);
   await page.getByRole("button", { name: "Continue to Assay" }).click();
   await page.waitForURL((url) => url.pathname === next);
+}
+
+/**
+ * Signs in as a person does: the sign-in form, "check your email", the dev mailbox (reloaded until
+ * the worker has delivered), the emailed link, "Continue to Assay".
+ */
+export async function signInThroughMailbox(page: Page, baseUrl: string, email: string) {
+  await page.goto(`${baseUrl}/login`);
+  await page.getByLabel("Email address").fill(email);
+  await page.getByRole("button", { name: "Email me a sign-in link" }).click();
+  await page.getByRole("heading", { name: "Check your email" }).waitFor();
+  await page.getByRole("link", { name: "dev mailbox" }).click();
+  await page.getByRole("heading", { name: "Dev mailbox" }).waitFor();
+  await expect
+    .poll(
+      async () => {
+        await page.reload();
+        return page.getByRole("link", { name: "Your Assay sign-in link" }).count();
+      },
+      { timeout: 20_000 },
+    )
+    .toBeGreaterThan(0);
+  await page.getByRole("link", { name: "Your Assay sign-in link" }).first().click();
+  await page
+    .getByRole("link", { name: /\/login\// })
+    .first()
+    .click();
+  await page.getByRole("button", { name: "Continue to Assay" }).click();
 }
 
 /** Collects script errors and console errors (CSP violations among them) for a page. */

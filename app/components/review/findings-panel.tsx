@@ -2,27 +2,13 @@
 // owner and due date, and the way to raise one. It renders the data the loader passes
 // (app/services/findings.server.ts, findingsPanelData); dates as YYYY-MM-DD or ISO strings.
 import { Link } from "@remix-run/react";
-import { isFindingActive, type FindingSource, type FindingStatus, type Severity } from "~/domain/review/findings";
+import { isFindingActive } from "~/domain/review/findings";
+import type { FindingsPanelData } from "~/domain/review/review-views";
 import { FindingDue, FindingStatusBadge, SeverityBadge } from "./finding-badges";
-
-export interface FindingsPanelRow {
-  id: string;
-  title: string;
-  severity: Severity;
-  status: FindingStatus;
-  dueDate: string | null;
-  overdue: boolean;
-  ownerName: string | null;
-  source: FindingSource;
-  questionKey: string | null;
-  questionPrompt: string | null;
-  componentName: string | null;
-  vendorRespondedAt: string | null;
-}
 
 export interface FindingsPanelProps {
   assessmentId: string;
-  data: { findings: FindingsPanelRow[]; canRaise: boolean; raiseRefusal: string | null; today: string } | null;
+  data: FindingsPanelData | null;
 }
 
 export function FindingsPanel({ assessmentId, data }: FindingsPanelProps) {

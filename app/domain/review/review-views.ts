@@ -3,7 +3,7 @@
 import type { AssessmentStatus } from "../assessment-lifecycle";
 import type { Role } from "../permissions";
 import type { Decision } from "./decision";
-import type { FindingStatus, Severity } from "./findings";
+import type { FindingSource, FindingStatus, Severity } from "./findings";
 import type { DueWords } from "./review-dates";
 
 export interface DecisionView {
@@ -81,4 +81,30 @@ export interface ClarificationsPanelData {
       changed: boolean | null;
     }>;
   }>;
+}
+
+/** A finding as the assessment page's findings panel lists it. */
+export interface FindingSummary {
+  id: string;
+  title: string;
+  severity: Severity;
+  status: FindingStatus;
+  dueDate: string | null;
+  overdue: boolean;
+  ownerName: string | null;
+  source: FindingSource;
+  questionKey: string | null;
+  /** The question's prompt, as the reviewer reads it (not its key). */
+  questionPrompt: string | null;
+  componentName: string | null;
+  vendorRespondedAt: string | null;
+}
+
+export interface FindingsPanelData {
+  findings: FindingSummary[];
+  /** The viewer may raise findings and the assessment takes them. */
+  canRaise: boolean;
+  /** Why none can be raised now (shown to those who could otherwise). */
+  raiseRefusal: string | null;
+  today: string;
 }
