@@ -6,6 +6,7 @@ import { Form, Link, useSearchParams } from "@remix-run/react";
 import { AssessmentStatusBadge } from "~/components/assessments/badges";
 import { FieldShell } from "~/components/field";
 import { FormError } from "~/components/form-parts";
+import { DecisionFacts } from "./decision-facts";
 import { formatDate, formatDateTime } from "~/domain/calendar";
 import { ROLE_LABELS } from "~/domain/permissions";
 import { FINDING_STATUS_LABELS, SEVERITY_LABELS } from "~/domain/review/findings";
@@ -220,33 +221,13 @@ export function ReviewPanel({ assessmentId, data, failure }: { assessmentId: str
   );
 }
 
-const DECISION_TONES: Record<DecisionView["decision"], string> = {
-  approved: "badge--ok",
-  approved_with_conditions: "badge--warn",
-  rejected: "badge--danger",
-};
-
 /** The recorded decision: what, why, who and when, until when, and its conditions. */
 export function DecisionSummary({ decision, headingLevel = 3 }: { decision: DecisionView; headingLevel?: 2 | 3 }) {
   const Heading = headingLevel === 2 ? "h2" : "h3";
   return (
     <div className="review-decision">
       <Heading id="review-decision-heading">Decision</Heading>
-      <p>
-        <span className={`badge ${DECISION_TONES[decision.decision]}`}>{decision.label}</span>{" "}
-        <span className="muted">
-          by {decision.decidedByName ?? "a former user"} on {formatDateTime(decision.decidedAt)}
-        </span>
-      </p>
-      <dl className="detail-grid">
-        <dt>Rationale</dt>
-        <dd className="prewrap">{decision.rationale}</dd>
-        <dt>Valid until</dt>
-        <dd>
-          {decision.validUntil ? formatDate(decision.validUntil) : "—"}
-          {decision.expiredAt ? <span className="badge badge--muted">Expired {formatDate(decision.expiredAt)}</span> : null}
-        </dd>
-      </dl>
+      <DecisionFacts decision={decision} />
       {decision.conditions.length ? (
         <div className="table-wrap">
           <table className="review-conditions">

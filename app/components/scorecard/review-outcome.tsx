@@ -1,46 +1,23 @@
 // The review's outcome on the scorecard: the decision (or "not yet decided") with its rationale,
 // who and when, how long it holds and its conditions; then the findings still open.
 import { Link } from "@remix-run/react";
-import { formatDate, formatDateTime } from "~/domain/calendar";
-import type { Decision } from "~/domain/review/decision";
+import { DecisionFacts, type DecisionFactsView } from "~/components/review/decision-facts";
+import { formatDate } from "~/domain/calendar";
 import { FINDING_STATUS_LABELS, SEVERITY_LABELS, type FindingSource, type FindingStatus, type Severity } from "~/domain/review/findings";
 
 export interface ReviewOutcomeProps {
   assessmentId: string;
-  decision: {
-    decision: Decision;
-    label: string;
-    rationale: string;
-    decidedByName: string | null;
-    decidedAt: string | Date;
-    validUntil: string | null;
-    expiredAt: string | Date | null;
-    conditions: Array<{ id: string; title: string; severity: Severity; dueDate: string | null; status: FindingStatus }>;
-  } | null;
+  decision:
+    (DecisionFactsView & { conditions: Array<{ id: string; title: string; severity: Severity; dueDate: string | null; status: FindingStatus }> }) | null;
   openFindings: Array<{ id: string; title: string; severity: Severity; status: FindingStatus; dueDate: string | null; source: FindingSource }>;
 }
-
-const TONES: Record<Decision, string> = { approved: "badge--ok", approved_with_conditions: "badge--warn", rejected: "badge--danger" };
 
 export function ReviewOutcome({ assessmentId, decision, openFindings }: ReviewOutcomeProps) {
   return (
     <>
       {decision ? (
         <>
-          <p>
-            <span className={`badge ${TONES[decision.decision]}`}>{decision.label}</span>{" "}
-            <span className="muted">
-              by {decision.decidedByName ?? "a former user"} on {formatDateTime(decision.decidedAt)}
-            </span>
-          </p>
-          <dl className="detail-grid">
-            <dt>Rationale</dt>
-            <dd className="prewrap">{decision.rationale}</dd>
-            <dt>Valid until</dt>
-            <dd>
-              {decision.validUntil ? formatDate(decision.validUntil) : "—"}
-              {decision.expiredAt ? <span className="badge badge--muted">Expired {formatDate(decision.expiredAt)}</span> : null}
-            </dd>
+          <DecisionFacts decision={decision}>
             {decision.conditions.length ? (
               <>
                 <dt>Conditions</dt>
@@ -59,7 +36,7 @@ export function ReviewOutcome({ assessmentId, decision, openFindings }: ReviewOu
                 </dd>
               </>
             ) : null}
-          </dl>
+          </DecisionFacts>
         </>
       ) : (
         <p>
