@@ -260,7 +260,7 @@ describe("risk acceptance", () => {
     const last = await db().selectFrom("finding_events").selectAll().where("finding_id", "=", expiring).orderBy("id", "desc").executeTakeFirstOrThrow();
     expect([last.kind, last.from_status, last.to_status, last.actor_type]).toEqual(["acceptance_expired", "risk_accepted", "open", "system"]);
     expect(last.note).toBe(`The risk acceptance expired on ${formatDate(today())}: the finding is open again.`);
-    const audit = await db().selectFrom("audit_events").select("action").where("entity_id", "=", ended.id).execute();
+    const audit = await db().selectFrom("audit_events").select("action").where("entity_id", "=", ended.id).orderBy("seq").execute();
     expect(audit.map((e) => e.action)).toEqual(["risk.accept", "risk.acceptance_expire"]);
     const page = await htmlOf(await rita.client.get(`/findings/${expiring}`));
     expect(page).toContain("Acceptance expired");
