@@ -80,7 +80,7 @@ export default function SupplierDetail() {
       <PageHeader title={supplier.name} actions={canEdit ? <RecordActions editTo="edit" archived={Boolean(supplier.archived_at)} /> : null}>
         <p className="lead">
           {LABELS.supplierStatus[supplier.status]}
-          {supplier.country ? ` · ${supplier.country}` : ""}
+          {supplier.country_name ? ` · ${supplier.country_name}` : ""}
           {supplier.owner_name ? ` · owned by ${supplier.owner_name}` : ""}
         </p>
       </PageHeader>
