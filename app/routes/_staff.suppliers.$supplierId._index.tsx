@@ -120,12 +120,7 @@ export default function SupplierDetail() {
 
       <RatingPanel {...rating} issueHref={issueHref} />
 
-      <AssessmentList
-        {...assessments}
-        subject={supplier.name}
-        issueHref={canIssue ? issueHref : null}
-        allHref={`/assessments?supplier=${supplier.id}`}
-      />
+      <AssessmentList {...assessments} subject={supplier.name} issueHref={canIssue ? issueHref : null} allHref={`/assessments?supplier=${supplier.id}`} />
 
       <section aria-labelledby="contacts-heading">
         <div className="section-header">

@@ -66,7 +66,11 @@ export async function inventoryAssessments(db: Kysely<Database>, scope: Scope, n
 
   const [inScope, answers, versions, scores] = await Promise.all([
     db.selectFrom("assessment_components").select(["assessment_id", "ai_component_id"]).where("assessment_id", "in", ids).execute(),
-    db.selectFrom("answers").select(["assessment_id", "question_key", "ai_component_id", "value", "is_na", "comment"]).where("assessment_id", "in", ids).execute(),
+    db
+      .selectFrom("answers")
+      .select(["assessment_id", "question_key", "ai_component_id", "value", "is_na", "comment"])
+      .where("assessment_id", "in", ids)
+      .execute(),
     db.selectFrom("template_versions").select(["id", "definition"]).where("id", "in", versionIds).execute(),
     "componentId" in scope
       ? db
@@ -87,7 +91,8 @@ export async function inventoryAssessments(db: Kysely<Database>, scope: Scope, n
 
   const definitions = new Map(versions.map((v) => [v.id, v.definition as TemplateDefinition]));
   const latest = new Map<string, { grade: Grade | null; overall: number | null }>();
-  for (const s of scores) if (!latest.has(s.assessment_id)) latest.set(s.assessment_id, { grade: s.grade, overall: s.overall === null ? null : Number(s.overall) });
+  for (const s of scores)
+    if (!latest.has(s.assessment_id)) latest.set(s.assessment_id, { grade: s.grade, overall: s.overall === null ? null : Number(s.overall) });
 
   return {
     total,

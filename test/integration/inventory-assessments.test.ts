@@ -32,7 +32,9 @@ describe("inventory pages list their questionnaires and send new ones pre-filled
 
   it("shows the supplier's questionnaires with status, due date, progress and grade, each linking to it", async () => {
     const a = await assessed();
-    const count = (await db().selectFrom("assessments").select(db().fn.countAll<string>().as("n")).where("supplier_id", "=", a.supplier_id).executeTakeFirstOrThrow()).n;
+    const count = (
+      await db().selectFrom("assessments").select(db().fn.countAll<string>().as("n")).where("supplier_id", "=", a.supplier_id).executeTakeFirstOrThrow()
+    ).n;
     const html = await (await procurement.get(`/suppliers/${a.supplier_id}`)).text();
     expect(html).toMatch(new RegExp(`Questionnaires \\((<!-- -->)?${count}(<!-- -->)?\\)`));
     expect(html).toContain(`href="/assessments/${a.id}"`);

@@ -301,7 +301,12 @@ describe("CSV import and export of the inventory", () => {
     const preview = await upload(procurement, "suppliers", `${header}\nSUP-CTRY-1,Country One,,,Germany,active,,\nSUP-CTRY-2,Country Two,,,gb,active,,\n`);
     expect(preview.status).toBe(200);
     expect((await apply(procurement, preview.html)).html).toContain("2 created, 0 updated");
-    const rows = await db.selectFrom("suppliers").select(["external_id", "country"]).where("external_id", "like", "SUP-CTRY-%").orderBy("external_id").execute();
+    const rows = await db
+      .selectFrom("suppliers")
+      .select(["external_id", "country"])
+      .where("external_id", "like", "SUP-CTRY-%")
+      .orderBy("external_id")
+      .execute();
     expect(rows).toEqual([
       { external_id: "SUP-CTRY-1", country: "DE" },
       { external_id: "SUP-CTRY-2", country: "GB" },

@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { COUNTRIES, countryCode, countryLabel, countryName, ISO_COUNTRIES } from "../../app/domain/countries";
 import { countryLookup, normalizeCountryText } from "../../app/domain/country-match";
 import { COUNTRY_MESSAGE, supplierSchemaFor } from "../../app/domain/inventory-schemas";
+import { SEED_SUPPLIERS } from "../../db/seed-data";
 
 const codes = COUNTRIES.map((c) => c.code);
 const names = COUNTRIES.flatMap((c) => [c.name, ...c.aliases].map((name) => ({ code: c.code, name })));
@@ -12,9 +13,13 @@ const shared = new Set([...codesByName].filter(([, set]) => set.size > 1).map(([
 
 /** Upper or lower case letters at random, and accents stripped or kept, the way people type. */
 const retyped = (text: string) =>
-  fc.array(fc.boolean(), { minLength: text.length, maxLength: text.length }).chain((upper) =>
-    fc.constantFrom(text, text.normalize("NFD").replace(/\p{M}/gu, "")).map((t) => [...t].map((ch, i) => (upper[i] ? ch.toUpperCase() : ch.toLowerCase())).join("")),
-  );
+  fc
+    .array(fc.boolean(), { minLength: text.length, maxLength: text.length })
+    .chain((upper) =>
+      fc
+        .constantFrom(text, text.normalize("NFD").replace(/\p{M}/gu, ""))
+        .map((t) => [...t].map((ch, i) => (upper[i] ? ch.toUpperCase() : ch.toLowerCase())).join("")),
+    );
 
 describe("countries", () => {
   it("keeps the ISO 3166-1 list: 249 or more countries, each with a unique two-letter code and a name", () => {
@@ -96,6 +101,10 @@ describe("countries", () => {
       }),
       { numRuns: 1000 },
     );
+  });
+
+  it("holds every country the demo seed uses", () => {
+    for (const s of SEED_SUPPLIERS) expect(countryCode(s.country)).toBe(s.country);
   });
 
   it("matches over any list passed in, as the browser does with the options its page was sent", () => {

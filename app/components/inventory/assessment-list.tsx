@@ -125,7 +125,9 @@ export function AssessmentList({ rows, total, today, subject, issueHref, allHref
               <Link to={allHref}>All {total} questionnaires</Link>
             </p>
           ) : total > rows.length ? (
-            <p className="muted">The latest {rows.length} of {total}.</p>
+            <p className="muted">
+              The latest {rows.length} of {total}.
+            </p>
           ) : null}
         </>
       )}
