@@ -1,6 +1,7 @@
 // The one definition of a valid inventory record, used by the browser (react-hook-form),
 // the server actions and the CSV import alike. Inputs are strings, as forms and CSV give them.
 import { z } from "zod";
+import type { CountryLookup } from "./country-match";
 import { COMPONENT_KINDS, CRITICALITIES, DATA_CATEGORIES, EU_AI_ACT_CLASSES, LIFECYCLES, SUPPLIER_STATUSES, UPDATE_CADENCES } from "./inventory";
 
 /** Trimmed text; empty becomes null. */
@@ -44,14 +45,25 @@ const websiteField = z
   .optional()
   .transform((v) => v ?? null);
 
-const countryField = z
-  .string()
-  .trim()
-  .transform((v) => v.toUpperCase())
-  .refine((v) => v === "" || /^[A-Z]{2}$/.test(v), "Use a two-letter country code, like DE or US")
-  .transform((v) => (v === "" ? null : v))
-  .optional()
-  .transform((v) => v ?? null);
+export const COUNTRY_MESSAGE = "Choose a country from the list, e.g. Germany or DE";
+
+/** A country by name or code ("Germany", "de", "DEU"), stored as its alpha-2 code; empty is none. */
+const countryField = (countries: CountryLookup) =>
+  z
+    .string()
+    .trim()
+    .max(100, COUNTRY_MESSAGE)
+    .transform((v, ctx) => {
+      if (v === "") return null;
+      const code = countries.codeOf(v);
+      if (code === null) {
+        ctx.addIssue({ code: "custom", message: COUNTRY_MESSAGE });
+        return z.NEVER;
+      }
+      return code;
+    })
+    .optional()
+    .transform((v) => v ?? null);
 
 /** A checkbox: "on"/"true"/"yes"/"1" are true; absent or anything falsy is false. */
 export const checkboxField = z
@@ -79,18 +91,24 @@ const isoDate = z
   .optional()
   .transform((v) => v ?? null);
 
-export const supplierSchema = z.object({
-  name: requiredText(200, "Enter the supplier's name"),
-  legalName: optionalText(300, "The legal name"),
-  website: websiteField,
-  country: countryField,
-  status: enumOf(SUPPLIER_STATUSES, "Choose a status"),
-  procurementOwnerId: optionalUuid("Choose an owner from the list"),
-  notes: optionalText(5000, "Notes"),
-  externalId: externalIdSchema,
-});
-export type SupplierInput = z.output<typeof supplierSchema>;
-export type SupplierFormValues = z.input<typeof supplierSchema>;
+/**
+ * The supplier form over a list of countries: the server and the CSV import pass the full ISO list
+ * (app/domain/countries.ts), the browser the options its loader sent; the rules are the same.
+ */
+export const supplierSchemaFor = (countries: CountryLookup) =>
+  z.object({
+    name: requiredText(200, "Enter the supplier's name"),
+    legalName: optionalText(300, "The legal name"),
+    website: websiteField,
+    country: countryField(countries),
+    status: enumOf(SUPPLIER_STATUSES, "Choose a status"),
+    procurementOwnerId: optionalUuid("Choose an owner from the list"),
+    notes: optionalText(5000, "Notes"),
+    externalId: externalIdSchema,
+  });
+export type SupplierSchema = ReturnType<typeof supplierSchemaFor>;
+export type SupplierInput = z.output<SupplierSchema>;
+export type SupplierFormValues = z.input<SupplierSchema>;
 
 export const contactSchema = z.object({
   name: requiredText(200, "Enter the contact's name"),

@@ -15,6 +15,7 @@ import { useValidatedForm } from "~/forms/validated-form";
 import { issueAssessment, issueChoicesFor, listPublishedVersions, searchIssuableSuppliers } from "~/services/assessment-issue.server";
 import { userActor } from "~/services/audit.server";
 import { requireUserWithPermission } from "~/http/guard.server";
+import { countryName } from "~/services/countries.server";
 
 export const meta: MetaFunction = () => [{ title: "Issue a questionnaire · Assay" }];
 
@@ -27,7 +28,16 @@ const pickerQuery = z.object({
   supplier: optionalUuidParam,
   /** Components to pre-tick (comma-separated ids, e.g. from /deadlines); unknown ones are ignored. */
   components: z.string().max(4000).optional().catch(undefined),
+  /** The same, as the inventory pages' "Send questionnaire" links spell them; junk is ignored. */
+  supplierId: optionalUuidParam,
+  componentId: optionalUuidParam,
 });
+
+/** `?supplierId=…&componentId=…` (inventory pages) read as `?supplier=…&components=…`. */
+function prefill(url: URL) {
+  const { supplierId, componentId, ...query } = readListQuery(url, pickerQuery);
+  return { ...query, supplier: query.supplier ?? supplierId, components: query.components ?? componentId };
+}
 
 /**
  * The issue form over string inputs, in the browser and on the server (exported for its test); the
@@ -43,9 +53,10 @@ type IssueFormValues = z.input<typeof issueSchema>;
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireUserWithPermission(request, context, "assessment:issue");
   const db = context.app.db;
-  const query = readListQuery(new URL(request.url), pickerQuery);
+  const query = prefill(new URL(request.url));
   const [choices, versions] = await Promise.all([query.supplier ? issueChoicesFor(db, query.supplier) : null, listPublishedVersions(db)]);
-  const matches = choices ? [] : await searchIssuableSuppliers(db, query.q, PICKER_SIZE);
+  const found = choices ? [] : await searchIssuableSuppliers(db, query.q, PICKER_SIZE);
+  const matches = found.map((s) => ({ ...s, country: s.country ? countryName(s.country) : null }));
   const today = todayOf();
   return { query, choices, matches, versions, defaultDue: addDays(today, 30), minDue: addDays(today, 1), reminderDays: context.app.config.reminderDays };
 }

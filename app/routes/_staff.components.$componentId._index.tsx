@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { data, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { AssessmentList, issueHrefFor } from "~/components/inventory/assessment-list";
 import { RecordActions } from "~/components/inventory/record-actions";
 import { Breadcrumbs, FormError } from "~/components/form-parts";
 import { CriticalityBadge, DataCategories } from "~/components/inventory/badges";
@@ -13,6 +14,7 @@ import { can, canSometimes } from "~/domain/permissions";
 import { handleCommand } from "~/http/form-action.server";
 import { dependentsOf, getComponent, setComponentArchived } from "~/services/ai-components.server";
 import { userActor } from "~/services/audit.server";
+import { inventoryAssessments } from "~/services/inventory-assessments.server";
 import { componentRatingPanel } from "~/services/ratings.server";
 import { componentAcceptancePanel } from "~/services/risk-acceptances.server";
 import { ComponentAcceptances } from "~/components/review/component-acceptances";
@@ -22,7 +24,10 @@ import { ChangeNoticeList } from "~/components/change-notices/change-notice-list
 import { changedSinceReview } from "~/domain/deadlines/change-notice-form";
 import { listChangeNotices } from "~/services/change-notices.server";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/change-notices.css" }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: "/styles/change-notices.css" },
+  { rel: "stylesheet", href: "/styles/inventory.css" },
+];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.component.name ?? "Component"} · Assay` }];
 
@@ -30,11 +35,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, context, "inventory:read");
   const component = await getComponent(context.app.db, params.componentId);
   if (!component) throw notFound();
-  const [dependents, rating, acceptances, changes] = await Promise.all([
+  const [dependents, rating, acceptances, changes, assessments] = await Promise.all([
     dependentsOf(context.app.db, [component.id]),
     componentRatingPanel(context.app.db, component.id),
     componentAcceptancePanel(context.app.db, component.id, user),
     listChangeNotices(context.app.db, { componentId: component.id }),
+    inventoryAssessments(context.app.db, { componentId: component.id }),
   ]);
   return {
     component,
@@ -42,7 +48,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     rating,
     acceptances,
     changes,
+    assessments,
     canEdit: can(user, "component:write"),
+    canIssue: can(user, "assessment:issue"),
     canLink: canSometimes(user.role, "system:write"),
   };
 }
@@ -62,7 +70,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function ComponentDetail() {
-  const { component: c, dependents, rating, acceptances, changes, canEdit, canLink } = useLoaderData<typeof loader>();
+  const { component: c, dependents, rating, acceptances, changes, assessments, canEdit, canLink, canIssue } = useLoaderData<typeof loader>();
+  const issueHref = issueHrefFor(c.supplier_id, c.id);
   const failure = useActionData<typeof action>();
   return (
     <>
@@ -99,7 +108,8 @@ export default function ComponentDetail() {
           <dd className="prewrap">{c.description ?? "—"}</dd>
         </dl>
       </section>
-      <RatingPanel {...rating} issueHref={`/assessments/new?supplier=${c.supplier_id}`} componentId={c.id} />
+      <RatingPanel {...rating} issueHref={issueHref} componentId={c.id} />
+      <AssessmentList {...assessments} subject={c.name} issueHref={canIssue ? issueHref : null} componentId={c.id} />
       <ComponentAcceptances {...acceptances} />
       <section aria-labelledby="changes-heading" className="panel">
         <h2 id="changes-heading">Changes reported by the vendor ({changes.length})</h2>

@@ -1,7 +1,8 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { AssessmentList, issueHrefFor } from "~/components/inventory/assessment-list";
 import { RecordActions } from "~/components/inventory/record-actions";
 import { Breadcrumbs, FormError } from "~/components/form-parts";
 import { CriticalityBadge, DataCategories } from "~/components/inventory/badges";
@@ -15,9 +16,12 @@ import { userActor } from "~/services/audit.server";
 import { dependentsOf, listSupplierComponents } from "~/services/ai-components.server";
 import { notFound } from "~/http/errors.server";
 import { requireUserWithPermission } from "~/http/guard.server";
+import { inventoryAssessments } from "~/services/inventory-assessments.server";
 import { supplierRatingPanel } from "~/services/ratings.server";
 import { deleteContact, listContacts } from "~/services/supplier-contacts.server";
 import { getSupplier, setSupplierArchived } from "~/services/suppliers.server";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/inventory.css" }];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.supplier.name ?? "Supplier"} · Assay` }];
 
@@ -25,10 +29,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, context, "inventory:read");
   const supplier = await getSupplier(context.app.db, params.supplierId);
   if (!supplier) throw notFound();
-  const [contacts, components, rating] = await Promise.all([
+  const [contacts, components, rating, assessments] = await Promise.all([
     listContacts(context.app.db, supplier.id),
     listSupplierComponents(context.app.db, supplier.id),
     supplierRatingPanel(context.app.db, supplier),
+    inventoryAssessments(context.app.db, { supplierId: supplier.id }),
   ]);
   const dependents = await dependentsOf(
     context.app.db,
@@ -38,9 +43,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     supplier,
     contacts,
     rating,
+    assessments,
     components: components.map((c) => ({ ...c, dependents: dependents.filter((d) => d.ai_component_id === c.id) })),
     canEdit: can(user, "supplier:write"),
     canEditComponents: can(user, "component:write"),
+    canIssue: can(user, "assessment:issue"),
   };
 }
 
@@ -65,7 +72,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function SupplierDetail() {
-  const { supplier, contacts, rating, components, canEdit, canEditComponents } = useLoaderData<typeof loader>();
+  const { supplier, contacts, rating, assessments, components, canEdit, canEditComponents, canIssue } = useLoaderData<typeof loader>();
+  const issueHref = issueHrefFor(supplier.id);
   const failure = useActionData<typeof action>();
   const activeComponents = components.filter((c) => !c.archived_at);
   const archivedComponents = components.filter((c) => c.archived_at);
@@ -80,7 +88,7 @@ export default function SupplierDetail() {
       <PageHeader title={supplier.name} actions={canEdit ? <RecordActions editTo="edit" archived={Boolean(supplier.archived_at)} /> : null}>
         <p className="lead">
           {LABELS.supplierStatus[supplier.status]}
-          {supplier.country ? ` · ${supplier.country}` : ""}
+          {supplier.country_name ? ` · ${supplier.country_name}` : ""}
           {supplier.owner_name ? ` · owned by ${supplier.owner_name}` : ""}
         </p>
       </PageHeader>
@@ -101,6 +109,8 @@ export default function SupplierDetail() {
               "—"
             )}
           </dd>
+          <dt>Country</dt>
+          <dd>{supplier.country ? `${supplier.country_name} (${supplier.country})` : "—"}</dd>
           <dt>External id</dt>
           <dd>{supplier.external_id ?? "—"}</dd>
           <dt>Notes</dt>
@@ -108,7 +118,9 @@ export default function SupplierDetail() {
         </dl>
       </section>
 
-      <RatingPanel {...rating} issueHref={`/assessments/new?supplier=${supplier.id}`} />
+      <RatingPanel {...rating} issueHref={issueHref} />
+
+      <AssessmentList {...assessments} subject={supplier.name} issueHref={canIssue ? issueHref : null} allHref={`/assessments?supplier=${supplier.id}`} />
 
       <section aria-labelledby="contacts-heading">
         <div className="section-header">

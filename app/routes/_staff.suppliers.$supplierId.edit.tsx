@@ -3,8 +3,8 @@ import { redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/form-parts";
 import { SupplierForm } from "~/components/inventory/supplier-form";
-import { supplierSchema } from "~/domain/inventory-schemas";
 import { handleForm } from "~/http/form-action.server";
+import { COUNTRIES, supplierSchema } from "~/services/countries.server";
 import { userActor } from "~/services/audit.server";
 import { notFound } from "~/http/errors.server";
 import { requireUserWithPermission } from "~/http/guard.server";
@@ -16,7 +16,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   await requireUserWithPermission(request, context, "supplier:write");
   const supplier = await getSupplier(context.app.db, params.supplierId);
   if (!supplier) throw notFound();
-  return { supplier, owners: await listSupplierOwners(context.app.db) };
+  return { supplier, owners: await listSupplierOwners(context.app.db), countries: COUNTRIES };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -30,7 +30,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function EditSupplier() {
-  const { supplier, owners } = useLoaderData<typeof loader>();
+  const { supplier, owners, countries } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   return (
     <>
@@ -41,13 +41,15 @@ export default function EditSupplier() {
           name: supplier.name,
           legalName: supplier.legal_name ?? "",
           website: supplier.website ?? "",
-          country: supplier.country ?? "",
+          // The name ("Germany"): the form accepts it as readily as the code.
+          country: supplier.country_name ?? "",
           status: supplier.status,
           procurementOwnerId: supplier.procurement_owner_id ?? "",
           notes: supplier.notes ?? "",
           externalId: supplier.external_id ?? "",
         }}
         owners={owners}
+        countries={countries}
         failure={failure}
         submitLabel="Save changes"
         cancelTo={`/suppliers/${supplier.id}`}

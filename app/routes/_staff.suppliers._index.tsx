@@ -84,7 +84,7 @@ export default function SuppliersList() {
                     <Link to={`/suppliers/${s.id}`}>{s.name}</Link>
                   </td>
                   <td>{LABELS.supplierStatus[s.status]}</td>
-                  <td>{s.country ?? "—"}</td>
+                  <td>{s.country_label ?? "—"}</td>
                   <td>
                     <GradeCell rating={s.rating} />
                   </td>

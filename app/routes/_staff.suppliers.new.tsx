@@ -3,8 +3,8 @@ import { redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/form-parts";
 import { SupplierForm } from "~/components/inventory/supplier-form";
-import { supplierSchema } from "~/domain/inventory-schemas";
 import { handleForm } from "~/http/form-action.server";
+import { COUNTRIES, supplierSchema } from "~/services/countries.server";
 import { userActor } from "~/services/audit.server";
 import { requireUserWithPermission } from "~/http/guard.server";
 import { createSupplier, listSupplierOwners } from "~/services/suppliers.server";
@@ -13,7 +13,7 @@ export const meta: MetaFunction = () => [{ title: "Add a supplier · Assay" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, context, "supplier:write");
-  return { owners: await listSupplierOwners(context.app.db), me: user.role === "procurement" ? user.id : "" };
+  return { owners: await listSupplierOwners(context.app.db), me: user.role === "procurement" ? user.id : "", countries: COUNTRIES };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -25,7 +25,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function NewSupplier() {
-  const { owners, me } = useLoaderData<typeof loader>();
+  const { owners, me, countries } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   return (
     <>
@@ -34,6 +34,7 @@ export default function NewSupplier() {
       <SupplierForm
         defaultValues={{ name: "", legalName: "", website: "", country: "", status: "prospective", procurementOwnerId: me, notes: "", externalId: "" }}
         owners={owners}
+        countries={countries}
         failure={failure}
         submitLabel="Add supplier"
         cancelTo="/suppliers"

@@ -3,6 +3,7 @@ import { isUuid } from "../domain/ids";
 import { sql, type Kysely } from "kysely";
 import { z } from "zod";
 import type { Database } from "../../db/schema";
+import { countryLabel, countryName } from "../domain/countries";
 import { SUPPLIER_STATUSES } from "../domain/inventory";
 import { RISK_LEVELS } from "../domain/scoring/methodology";
 import type { SupplierInput } from "../domain/inventory-schemas";
@@ -95,6 +96,8 @@ export async function listSuppliers(db: Kysely<Database>, query: SupplierListQue
     total,
     rows: inPageOrder(ids, details).map((r) => ({
       ...r,
+      /** "Germany (DE)": the list sorts by code, so it shows both. */
+      country_label: r.country ? countryLabel(r.country) : null,
       component_count: Number(r.component_count ?? 0),
       system_count: Number(r.system_count ?? 0),
       rating: ratingOf(ratings, r.id),
@@ -102,17 +105,17 @@ export async function listSuppliers(db: Kysely<Database>, query: SupplierListQue
   };
 }
 
+/** One supplier with its owner and its country's name ("Germany" for DE). */
 export async function getSupplier(db: Kysely<Database>, id: string | undefined) {
   if (!isUuid(id)) return null;
-  return (
-    (await db
-      .selectFrom("suppliers as s")
-      .leftJoin("users as o", "o.id", "s.procurement_owner_id")
-      .selectAll("s")
-      .select(["o.name as owner_name", "o.email as owner_email"])
-      .where("s.id", "=", id!)
-      .executeTakeFirst()) ?? null
-  );
+  const row = await db
+    .selectFrom("suppliers as s")
+    .leftJoin("users as o", "o.id", "s.procurement_owner_id")
+    .selectAll("s")
+    .select(["o.name as owner_name", "o.email as owner_email"])
+    .where("s.id", "=", id!)
+    .executeTakeFirst();
+  return row ? { ...row, country_name: row.country ? countryName(row.country) : null } : null;
 }
 
 function toRow(input: SupplierInput) {

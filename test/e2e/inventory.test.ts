@@ -46,7 +46,7 @@ describe("inventory walk-through in a browser", () => {
     await page.getByLabel("Status").selectOption("active");
     await page.getByRole("button", { name: "Add supplier" }).click();
     await page.getByRole("heading", { name: "Acme Vision", level: 1 }).waitFor();
-    expect(await page.textContent("main")).toContain("Active · DE");
+    expect(await page.textContent("main")).toContain("Active · Germany");
     expect(await axeViolations(page)).toEqual([]);
   });
 

@@ -291,6 +291,28 @@ describe("CSV import and export of the inventory", () => {
     });
   });
 
+  it("reads a country by name or code and stores its ISO code; an unknown country is a row and column problem", async () => {
+    const header = CSV_COLUMNS.suppliers.join(",");
+    const unknown = await upload(procurement, "suppliers", `${header}\nSUP-CTRY-1,Country One,,,Germany,active,,\nSUP-CTRY-2,Country Two,,,Narnia,active,,\n`);
+    expect(unknown.status).toBe(422);
+    expect(unknown.html).toMatch(/<td>3<\/td><td>country<\/td><td>Choose a country from the list, e.g. Germany or DE/);
+    expect(await db.selectFrom("suppliers").select("id").where("external_id", "like", "SUP-CTRY-%").execute()).toEqual([]);
+
+    const preview = await upload(procurement, "suppliers", `${header}\nSUP-CTRY-1,Country One,,,Germany,active,,\nSUP-CTRY-2,Country Two,,,gb,active,,\n`);
+    expect(preview.status).toBe(200);
+    expect((await apply(procurement, preview.html)).html).toContain("2 created, 0 updated");
+    const rows = await db
+      .selectFrom("suppliers")
+      .select(["external_id", "country"])
+      .where("external_id", "like", "SUP-CTRY-%")
+      .orderBy("external_id")
+      .execute();
+    expect(rows).toEqual([
+      { external_id: "SUP-CTRY-1", country: "DE" },
+      { external_id: "SUP-CTRY-2", country: "GB" },
+    ]);
+  });
+
   it("reports the row and column of a bad row among good ones, and writes nothing", async () => {
     const lines = dataLines(exported.get("components")!);
     const bad = lines[2]!.replace(/,(hosted_api|model_weights|saas_feature|dataset|agent_tooling),/, ",robot,");

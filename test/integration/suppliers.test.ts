@@ -91,18 +91,18 @@ describe("suppliers, contacts and components over HTTP", () => {
     const before = await db().selectFrom("suppliers").select(db().fn.countAll<string>().as("n")).executeTakeFirstOrThrow();
     const response = await procurement.post(
       "/suppliers/new",
-      supplierForm({ name: "  ", website: "acme", country: "Germany", status: "bogus", procurementOwnerId: "not-a-uuid" }),
+      supplierForm({ name: "  ", website: "acme", country: "Narnia", status: "bogus", procurementOwnerId: "not-a-uuid" }),
     );
     expect(response.status).toBe(400);
     const html = await response.text();
     expect(html).toContain("Enter the supplier&#x27;s name");
     expect(html).toContain("Enter a full web address starting with https://");
-    expect(html).toContain("Use a two-letter country code, like DE or US");
+    expect(html).toContain("Choose a country from the list, e.g. Germany or DE");
     expect(html).toContain("Choose a status");
     expect(html).toContain("Choose an owner from the list");
     expect(html).toMatch(/id="website"[^>]*aria-invalid="true"|aria-invalid="true"[^>]*id="website"/);
     // What the user typed comes back in the fields.
-    expect(html).toContain('value="Germany"');
+    expect(html).toContain('value="Narnia"');
     const after = await db().selectFrom("suppliers").select(db().fn.countAll<string>().as("n")).executeTakeFirstOrThrow();
     expect(after.n).toBe(before.n);
 
@@ -112,6 +112,43 @@ describe("suppliers, contacts and components over HTTP", () => {
     );
     expect(component.status).toBe(400);
     expect(await component.text()).toContain("Enter a whole number of days between 1 and 3650");
+  });
+
+  it("takes a country by name or code, stores its ISO code and shows its name (Germany is DE, not GE)", async () => {
+    const stored = async (id: string) => (await db().selectFrom("suppliers").select("country").where("id", "=", id).executeTakeFirstOrThrow()).country;
+    const germany = await createSupplier({ name: "Country Germany", country: "Germany" });
+    expect(await stored(germany)).toBe("DE");
+    expect(await stored(await createSupplier({ name: "Country de", country: "de" }))).toBe("DE");
+    expect(await stored(await createSupplier({ name: "Country Georgia", country: "Georgia" }))).toBe("GE");
+    expect(await stored(await createSupplier({ name: "Country USA", country: "USA" }))).toBe("US");
+    expect(await stored(await createSupplier({ name: "Country none", country: "" }))).toBeNull();
+
+    const page = await (await procurement.get(`/suppliers/${germany}`)).text();
+    expect(page).toMatch(/Active(<!-- -->)? · Germany/);
+    expect(page).toContain("Germany (DE)");
+    const list = await (await procurement.get("/suppliers?q=country")).text();
+    expect(list).toContain("Germany (DE)");
+    expect(list).toContain("Georgia (GE)");
+    // The form offers the names, and shows the stored country by name.
+    const form = await (await procurement.get(`/suppliers/${germany}/edit`)).text();
+    expect(form).toMatch(/<input[^>]*list="country-options"[^>]*value="Germany"|<input[^>]*value="Germany"[^>]*list="country-options"/);
+    expect(form).toContain('<datalist id="country-options">');
+    expect(form).toContain('<option value="Georgia" label="GE">');
+    expect((await procurement.post(`/suppliers/${germany}/edit`, supplierForm({ name: "Country Germany", country: "France" }))).status).toBe(302);
+    expect(await stored(germany)).toBe("FR");
+  });
+
+  it("refuses a country that is not on the list, next to the field, and writes nothing", async () => {
+    const before = await db().selectFrom("suppliers").select(db().fn.countAll<string>().as("n")).executeTakeFirstOrThrow();
+    for (const country of ["Narnia", "Congo", "XX"]) {
+      const response = await procurement.post("/suppliers/new", supplierForm({ name: `Nowhere ${country}`, country }));
+      expect(response.status).toBe(400);
+      const html = await response.text();
+      expect(html).toContain('<p class="field__error" id="country-error">Choose a country from the list, e.g. Germany or DE</p>');
+      expect(html).toContain(`value="${country}"`);
+    }
+    const after = await db().selectFrom("suppliers").select(db().fn.countAll<string>().as("n")).executeTakeFirstOrThrow();
+    expect(after.n).toBe(before.n);
   });
 
   it("answers a duplicate name with a friendly conflict message", async () => {

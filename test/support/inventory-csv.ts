@@ -3,6 +3,7 @@
 import fc from "fast-check";
 import { CSV_COLUMNS, type SupplierRecord } from "~/domain/inventory-import/adapters";
 import type { CsvKind } from "~/domain/inventory-import/kinds";
+import { COUNTRIES } from "~/domain/countries";
 import { SUPPLIER_STATUSES } from "~/domain/inventory";
 
 const trimmedText = (max: number) =>
@@ -21,7 +22,7 @@ export const supplierRecord: fc.Arbitrary<SupplierRecord> = fc.record({
   name: text(200),
   legal_name: optional(text(300)),
   website: optional(fc.stringMatching(/^[a-z]{2,12}$/).map((d) => `https://${d}.example/path?q=1`)),
-  country: optional(fc.stringMatching(/^[A-Z]{2}$/)),
+  country: optional(fc.constantFrom(...COUNTRIES.map((c) => c.code))),
   status: fc.constantFrom(...SUPPLIER_STATUSES),
   procurement_owner_email: optional(email),
   notes: optional(text(5000)),

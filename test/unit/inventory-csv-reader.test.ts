@@ -43,7 +43,7 @@ describe("reading a file", () => {
   it("reports every bad cell by row (header = row 1) and column", async () => {
     const csv = csvOf("suppliers", [
       supplierCells(),
-      supplierCells({ external_id: "sup-2", name: "", status: "dormant", country: "Germany", procurement_owner_email: "not-an-email" }),
+      supplierCells({ external_id: "sup-2", name: "", status: "dormant", country: "Narnia", procurement_owner_email: "not-an-email" }),
       ["too", "few"],
       supplierCells({ external_id: "", name: "No id" }),
     ]);
@@ -52,7 +52,7 @@ describe("reading a file", () => {
     expect(result.rows.map((r) => r.row)).toEqual([2]);
     expect(result.problems).toEqual([
       { row: 3, column: "name", message: "Enter the supplier's name" },
-      { row: 3, column: "country", message: "Use a two-letter country code, like DE or US" },
+      { row: 3, column: "country", message: "Choose a country from the list, e.g. Germany or DE" },
       { row: 3, column: "status", message: "“dormant” is not a valid status: use one of prospective, active, offboarding, offboarded" },
       { row: 3, column: "procurement_owner_email", message: "Enter a valid email address, like name@example.com" },
       { row: 4, column: null, message: expect.stringContaining("This row has 2 cells, but the header has 8 columns") },

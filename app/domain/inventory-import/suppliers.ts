@@ -1,7 +1,8 @@
 // Suppliers in an inventory file: columns, row check, and the rules a supplier row must meet.
 import type { ImportAdapter } from "../import/adapter";
 import type { SupplierStatus } from "../inventory";
-import { supplierSchema } from "../inventory-schemas";
+import { ISO_COUNTRIES } from "../countries";
+import { supplierSchemaFor } from "../inventory-schemas";
 import { RowCells } from "./cells";
 import { keyedRows, roleCheck, uniqueKey } from "./keyed";
 
@@ -26,6 +27,9 @@ export const SUPPLIER_COLUMNS = [
   "procurement_owner_email",
   "notes",
 ] as const satisfies ReadonlyArray<keyof SupplierRecord>;
+
+/** A country cell may hold a code or a name ("DE", "Germany"); the record keeps the code. */
+const supplierSchema = supplierSchemaFor(ISO_COUNTRIES);
 
 const FIELDS = { externalId: "external_id", name: "name", legalName: "legal_name", website: "website", country: "country", status: "status", notes: "notes" };
 
