@@ -25,9 +25,9 @@ export function OrganisationFooter({ org }: { org: OrganisationBrand }) {
     <footer className="vendor__footer">
       {org.supportEmail ? (
         <p>
-          Questions? Contact {org.supportName ? `${org.supportName} ` : ""}
+          {`Questions? Contact ${org.supportName ? `${org.supportName} ` : ""}`}
           <a href={`mailto:${org.supportEmail}`}>{org.supportEmail}</a>
-          {org.name ? ` at ${org.name}` : ""}.
+          {`${org.name ? ` at ${org.name}` : ""}.`}
         </p>
       ) : null}
       {org.privacyUrl ? (
