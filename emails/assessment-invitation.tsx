@@ -28,7 +28,8 @@ export function AssessmentInvitationEmail(p: AssessmentInvitationEmailProps) {
       <Text style={paragraphStyle}>Hello {p.contactName},</Text>
       <Text style={paragraphStyle}>
         {org.Buyer} has asked you to answer the questionnaire “{p.questionnaireName}” for {p.supplierName}, about the AI in the products and services{" "}
-        {p.supplierName} supplies to {org.buyer}. {p.issuedBy} sent it. Please answer by <strong>{p.dueDate}</strong>. You can answer over several visits; your answers are saved as you go.
+        {p.supplierName} supplies to {org.buyer}. {p.issuedBy} sent it. Please answer by <strong>{p.dueDate}</strong>. You can answer over several visits; your
+        answers are saved as you go.
       </Text>
       {p.message ? (
         <Text style={{ ...paragraphStyle, borderLeft: "3px solid #d5dae1", paddingLeft: 12, whiteSpace: "pre-wrap" }}>

@@ -22,8 +22,8 @@ export function AssessmentReminderEmail(p: AssessmentReminderEmailProps) {
     <EmailLayout preview={`Due ${inDays(p.daysLeft)}: questionnaire for ${p.supplierName}`}>
       <Text style={paragraphStyle}>Hello {p.contactName},</Text>
       <Text style={paragraphStyle}>
-        {org.Buyer} has asked you to answer its due-diligence questionnaire for {p.supplierName}. A friendly reminder: it is due {inDays(p.daysLeft)}, on <strong>{p.dueDate}</strong>. Answers you have
-        already saved are kept.
+        {org.Buyer} has asked you to answer its due-diligence questionnaire for {p.supplierName}. A friendly reminder: it is due {inDays(p.daysLeft)}, on{" "}
+        <strong>{p.dueDate}</strong>. Answers you have already saved are kept.
       </Text>
       <Button href={p.url} style={buttonStyle}>
         Continue the questionnaire

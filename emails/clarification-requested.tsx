@@ -27,8 +27,8 @@ export function ClarificationRequestedEmail(p: ClarificationRequestedEmailProps)
     <EmailLayout preview={`The reviewer asks for clarification on ${count(p.requests.length)}`}>
       <Text style={paragraphStyle}>Hello {p.contactName},</Text>
       <Text style={paragraphStyle}>
-        Thank you for answering the questionnaire “{p.questionnaireName}” for {p.supplierName}. {org.Buyer} has asked you for more: its reviewer asks for clarification on{" "}
-        {count(p.requests.length)}. These questions are open again for you; the rest of your answers stay as they are.
+        Thank you for answering the questionnaire “{p.questionnaireName}” for {p.supplierName}. {org.Buyer} has asked you for more: its reviewer asks for
+        clarification on {count(p.requests.length)}. These questions are open again for you; the rest of your answers stay as they are.
       </Text>
       <Section>
         {p.requests.map((r, i) => (
@@ -42,9 +42,7 @@ export function ClarificationRequestedEmail(p: ClarificationRequestedEmailProps)
       <Button href={p.url} style={buttonStyle}>
         Open the questionnaire
       </Button>
-      <Text style={paragraphStyle}>
-        This is a new personal link: it replaces any earlier link and works until {p.validUntil}. Please do not forward it.
-      </Text>
+      <Text style={paragraphStyle}>This is a new personal link: it replaces any earlier link and works until {p.validUntil}. Please do not forward it.</Text>
       <Text style={paragraphStyle}>Or paste this address into your browser: {p.url}</Text>
     </EmailLayout>
   );

@@ -61,9 +61,17 @@ export interface RenderedEmail {
 }
 
 /** Renders an email for the buying organisation `organisation` (its name, support contact and privacy notice appear in every email). */
-export async function renderEmail<N extends EmailName>(name: N, props: EmailProps<N>, organisation: OrganisationBrand = NO_ORGANISATION): Promise<RenderedEmail> {
+export async function renderEmail<N extends EmailName>(
+  name: N,
+  props: EmailProps<N>,
+  organisation: OrganisationBrand = NO_ORGANISATION,
+): Promise<RenderedEmail> {
   const template = templates[name] as unknown as EmailTemplate<EmailProps<N>>;
-  const element = createElement(OrganisationContext.Provider, { value: organisation }, createElement(template.component as FunctionComponent<object>, props as object));
+  const element = createElement(
+    OrganisationContext.Provider,
+    { value: organisation },
+    createElement(template.component as FunctionComponent<object>, props as object),
+  );
   const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);
   return { subject: template.subject(props, organisation), html, text };
 }

@@ -24,8 +24,7 @@ export function VendorFindingsEmail(p: VendorFindingsEmailProps) {
       <Text style={paragraphStyle}>Hello {p.contactName},</Text>
       <Text style={paragraphStyle}>
         {org.Buyer} has asked you to remediate findings: {p.sentBy} reviewed {p.supplierName}'s answers to its due-diligence questionnaire and asks you to
-        remediate{" "}
-        {p.findings.length === 1 ? "this finding" : "these findings"}:
+        remediate {p.findings.length === 1 ? "this finding" : "these findings"}:
       </Text>
       {p.findings.map((f, i) => (
         <Text key={i} style={{ ...paragraphStyle, margin: "4px 0", paddingLeft: 12, borderLeft: "3px solid #d5dae1" }}>
@@ -37,9 +36,7 @@ export function VendorFindingsEmail(p: VendorFindingsEmailProps) {
       <Button href={p.url} style={buttonStyle}>
         Open the findings
       </Button>
-      <Text style={paragraphStyle}>
-        The link is personal to you: please do not forward it. It works until {p.validUntil} and replaces any earlier link.
-      </Text>
+      <Text style={paragraphStyle}>The link is personal to you: please do not forward it. It works until {p.validUntil} and replaces any earlier link.</Text>
       <Text style={paragraphStyle}>Or paste this address into your browser: {p.url}</Text>
     </EmailLayout>
   );

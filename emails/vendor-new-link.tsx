@@ -18,8 +18,8 @@ export function VendorNewLinkEmail(p: VendorNewLinkEmailProps) {
     <EmailLayout preview={`A new link to the questionnaire for ${p.supplierName}`}>
       <Text style={paragraphStyle}>Hello {p.contactName},</Text>
       <Text style={paragraphStyle}>
-        {org.Buyer} has asked you to answer its due-diligence questionnaire for {p.supplierName} (due {p.dueDate}), and you asked for a new link to it. Your saved answers are kept. The link works until{" "}
-        {p.validUntil} and replaces any earlier link.
+        {org.Buyer} has asked you to answer its due-diligence questionnaire for {p.supplierName} (due {p.dueDate}), and you asked for a new link to it. Your
+        saved answers are kept. The link works until {p.validUntil} and replaces any earlier link.
       </Text>
       <Button href={p.url} style={buttonStyle}>
         Open the questionnaire

@@ -88,7 +88,13 @@ function isHttpsUrl(value: string): boolean {
 }
 
 export function organisationFormValues(org: OrganisationBrand): OrganisationProfileFormValues {
-  return { name: org.name ?? "", supportName: org.supportName ?? "", supportEmail: org.supportEmail ?? "", privacyUrl: org.privacyUrl ?? "", removeLogo: false };
+  return {
+    name: org.name ?? "",
+    supportName: org.supportName ?? "",
+    supportEmail: org.supportEmail ?? "",
+    privacyUrl: org.privacyUrl ?? "",
+    removeLogo: false,
+  };
 }
 
 export type LogoCheck = { ok: true; contentType: "image/png" | "image/jpeg" } | { ok: false; message: string };
@@ -100,13 +106,17 @@ const LOGO_TYPES = "Upload a PNG or JPEG image";
  * SVG is refused: it can carry scripts.
  */
 export function checkLogo(bytes: Uint8Array, fileName: string): LogoCheck {
-  if (bytes.byteLength > MAX_LOGO_BYTES) return { ok: false, message: `The logo is larger than ${formatFileSize(MAX_LOGO_BYTES)}. ${LOGO_TYPES} of at most ${formatFileSize(MAX_LOGO_BYTES)}.` };
+  if (bytes.byteLength > MAX_LOGO_BYTES)
+    return { ok: false, message: `The logo is larger than ${formatFileSize(MAX_LOGO_BYTES)}. ${LOGO_TYPES} of at most ${formatFileSize(MAX_LOGO_BYTES)}.` };
   const extension = extensionOf(fileName);
   const head = new TextDecoder().decode(bytes.slice(0, 512)).trimStart().toLowerCase();
   if (extension === "svg" || extension === "svgz" || head.startsWith("<svg") || (head.startsWith("<?xml") && head.includes("<svg")))
     return { ok: false, message: `SVG logos are not accepted: an SVG file can carry scripts. ${LOGO_TYPES}.` };
   if (!["png", "jpg", "jpeg"].includes(extension))
-    return { ok: false, message: extension ? `Files of type .${extension} are not accepted as a logo. ${LOGO_TYPES}.` : `This file has no extension. ${LOGO_TYPES}.` };
+    return {
+      ok: false,
+      message: extension ? `Files of type .${extension} are not accepted as a logo. ${LOGO_TYPES}.` : `This file has no extension. ${LOGO_TYPES}.`,
+    };
   const sniffed = sniffFileType(bytes, fileName);
   if (!sniffed.ok) return { ok: false, message: `${sniffed.message} ${LOGO_TYPES}.` };
   if (sniffed.kind === "png") return { ok: true, contentType: "image/png" };

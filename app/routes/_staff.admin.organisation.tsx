@@ -23,7 +23,14 @@ export const meta: MetaFunction = () => [{ title: "Organisation profile · Assay
 export const links: LinksFunction = () => [...adminNavLinks(), { rel: "stylesheet", href: "/styles/organisation.css" }];
 
 /** One logo and a few short text fields. */
-const PROFILE_FORM: FormLimits = { fileSize: MAX_LOGO_BYTES, files: 1, fileFields: ["logo"], fields: 20, fieldSize: 4 * 1024, total: MAX_LOGO_BYTES + 64 * 1024 };
+const PROFILE_FORM: FormLimits = {
+  fileSize: MAX_LOGO_BYTES,
+  files: 1,
+  fileFields: ["logo"],
+  fields: 20,
+  fieldSize: 4 * 1024,
+  total: MAX_LOGO_BYTES + 64 * 1024,
+};
 
 const NOTHING_SAVED = "Nothing was saved.";
 
@@ -43,7 +50,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (!(error instanceof AppError)) throw error;
     const fieldErrors: FieldErrors =
       error.kind === "too_large" && error.details.over !== "field"
-        ? { logo: `The logo is larger than ${formatFileSize(MAX_LOGO_BYTES)}. Upload a PNG or JPEG image of at most ${formatFileSize(MAX_LOGO_BYTES)}. ${NOTHING_SAVED}` }
+        ? {
+            logo: `The logo is larger than ${formatFileSize(MAX_LOGO_BYTES)}. Upload a PNG or JPEG image of at most ${formatFileSize(MAX_LOGO_BYTES)}. ${NOTHING_SAVED}`,
+          }
         : { form: error.message };
     return data<FormFailure>({ fieldErrors, values: {} }, { status: httpStatus(error) });
   }

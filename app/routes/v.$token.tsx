@@ -127,8 +127,9 @@ export default function VendorLinkPage() {
               {submitting ? "Opening…" : "Open the questionnaire"}
             </button>
           </Form>
-          <p className="muted vendor__small">This link is personal: please do not forward it. If a colleague should help, invite them yourself from the questionnaire's{" "}
-            <strong>Team</strong> page once you have opened it: they get their own link.
+          <p className="muted vendor__small">
+            This link is personal: please do not forward it. If a colleague should help, invite them yourself from the questionnaire's <strong>Team</strong>{" "}
+            page once you have opened it: they get their own link.
           </p>
         </VendorFrame>
       );

@@ -50,8 +50,8 @@ export default function NewLinkPage() {
     return (
       <VendorFrame organisation={organisation} title="Check your email">
         <p role="status">
-          If <strong>{result.email}</strong> has an open questionnaire from {buyerName(organisation)}, we have sent a new link to it. It can take a few minutes to arrive; look in your
-          spam folder too. The new link replaces any earlier one.
+          If <strong>{result.email}</strong> has an open questionnaire from {buyerName(organisation)}, we have sent a new link to it. It can take a few minutes
+          to arrive; look in your spam folder too. The new link replaces any earlier one.
         </p>
       </VendorFrame>
     );

@@ -120,7 +120,12 @@ describe("organisation profile", () => {
   });
 
   it("refuses bad text fields with a message next to each, and writes nothing", async () => {
-    const response = await postProfile(admin, { name: "Northwind Health", supportName: "", supportEmail: "not-an-email", privacyUrl: "http://northwind.example/privacy" });
+    const response = await postProfile(admin, {
+      name: "Northwind Health",
+      supportName: "",
+      supportEmail: "not-an-email",
+      privacyUrl: "http://northwind.example/privacy",
+    });
     expect(response.status).toBe(400);
     const html = await response.text();
     expect(html).toContain("Enter a valid email address, like privacy@example.com");
