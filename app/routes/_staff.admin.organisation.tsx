@@ -101,7 +101,8 @@ export default function OrganisationProfilePage() {
           Nothing changed.
         </p>
       ) : null}
-      <OrganisationForm values={values} failure={failure ?? null} logoSrc={logoSrc} />
+      {/* A new logo remounts the form, so the file input is empty again after a save. */}
+      <OrganisationForm key={logoSrc ?? "no-logo"} values={values} failure={failure ?? null} logoSrc={logoSrc} />
     </>
   );
 }

@@ -44,7 +44,7 @@ describe("organisation profile", () => {
   function postProfile(client: WebClient, fields: Record<string, string>, logo?: { name: string; bytes: Buffer; type?: string }) {
     const body = new FormData();
     for (const [k, v] of Object.entries(fields)) body.append(k, v);
-    body.append("logo", new Blob([logo?.bytes ?? Buffer.alloc(0)], { type: logo?.type ?? "application/octet-stream" }), logo?.name ?? "");
+    body.append("logo", new Blob([new Uint8Array(logo?.bytes ?? [])], { type: logo?.type ?? "application/octet-stream" }), logo?.name ?? "");
     const cookie = [...client.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
     return fetch(new URL("/admin/organisation", server.baseUrl), { method: "POST", redirect: "manual", body, headers: { cookie, origin: server.baseUrl } });
   }
