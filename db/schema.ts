@@ -574,6 +574,7 @@ export interface Database {
   calendar_feeds: CalendarFeedsTable;
   deadline_reminders_sent: DeadlineRemindersSentTable;
   digests_sent: DigestsSentTable;
+  organisation_profile: OrganisationProfileTable;
 }
 
 /** A vendor's (or staff's) report of a change to a component: a new model version, a retrain, … */
@@ -637,3 +638,17 @@ export type AuditEventRow = Selectable<AuditEventsTable>;
 export type Supplier = Selectable<SuppliersTable>;
 export type AiComponent = Selectable<AiComponentsTable>;
 export type AiSystem = Selectable<AiSystemsTable>;
+
+/** The buying organisation's profile: at most one row (id 1); no row means nothing is set yet. */
+export interface OrganisationProfileTable {
+  id: Generated<number>;
+  name: Nullable<string>;
+  support_name: Nullable<string>;
+  support_email: Nullable<string>;
+  privacy_url: Nullable<string>;
+  logo: Nullable<Buffer>;
+  logo_type: Nullable<"image/png" | "image/jpeg">;
+  logo_hash: Nullable<string>;
+  updated_at: CreatedAt;
+  updated_by: Nullable<string>;
+}

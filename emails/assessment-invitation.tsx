@@ -1,6 +1,8 @@
 import { Button, Text } from "@react-email/components";
 import { ReportChangeLine } from "./change-notice";
 import { buttonStyle, EmailLayout, paragraphStyle } from "./layout";
+import { useOrganisation } from "./organisation";
+import type { OrganisationBrand } from "../app/domain/organisation";
 
 export interface AssessmentInvitationEmailProps {
   contactName: string;
@@ -16,15 +18,18 @@ export interface AssessmentInvitationEmailProps {
   url: string;
 }
 
-export const assessmentInvitationSubject = (p: AssessmentInvitationEmailProps) => `Due-diligence questionnaire for ${p.supplierName}, due ${p.dueDate}`;
+export const assessmentInvitationSubject = (p: AssessmentInvitationEmailProps, org?: OrganisationBrand) =>
+  `${org?.name ? `${org.name}: due` : "Due"}-diligence questionnaire for ${p.supplierName}, due ${p.dueDate}`;
 
 export function AssessmentInvitationEmail(p: AssessmentInvitationEmailProps) {
+  const org = useOrganisation();
   return (
     <EmailLayout preview={`A questionnaire for ${p.supplierName}, due ${p.dueDate}`}>
       <Text style={paragraphStyle}>Hello {p.contactName},</Text>
       <Text style={paragraphStyle}>
-        {p.issuedBy} asks {p.supplierName} to answer the questionnaire “{p.questionnaireName}” about the AI in the products and services you supply to us.
-        Please answer by <strong>{p.dueDate}</strong>. You can answer over several visits; your answers are saved as you go.
+        {org.Buyer} has asked you to answer the questionnaire “{p.questionnaireName}” for {p.supplierName}, about the AI in the products and services{" "}
+        {p.supplierName} supplies to {org.buyer}. {p.issuedBy} sent it. Please answer by <strong>{p.dueDate}</strong>. You can answer over several visits; your
+        answers are saved as you go.
       </Text>
       {p.message ? (
         <Text style={{ ...paragraphStyle, borderLeft: "3px solid #d5dae1", paddingLeft: 12, whiteSpace: "pre-wrap" }}>

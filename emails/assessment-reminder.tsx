@@ -1,6 +1,7 @@
 import { Button, Text } from "@react-email/components";
 import { ReportChangeLine } from "./change-notice";
 import { buttonStyle, EmailLayout, paragraphStyle } from "./layout";
+import { useOrganisation } from "./organisation";
 
 export interface AssessmentReminderEmailProps {
   contactName: string;
@@ -16,17 +17,18 @@ const inDays = (n: number) => (n <= 0 ? "today" : n === 1 ? "tomorrow" : `in ${n
 export const assessmentReminderSubject = (p: AssessmentReminderEmailProps) => `Reminder: the questionnaire for ${p.supplierName} is due ${inDays(p.daysLeft)}`;
 
 export function AssessmentReminderEmail(p: AssessmentReminderEmailProps) {
+  const org = useOrganisation();
   return (
     <EmailLayout preview={`Due ${inDays(p.daysLeft)}: questionnaire for ${p.supplierName}`}>
       <Text style={paragraphStyle}>Hello {p.contactName},</Text>
       <Text style={paragraphStyle}>
-        A friendly reminder: the due-diligence questionnaire for {p.supplierName} is due {inDays(p.daysLeft)}, on <strong>{p.dueDate}</strong>. Answers you have
-        already saved are kept.
+        {org.Buyer} has asked you to answer its due-diligence questionnaire for {p.supplierName}. A friendly reminder: it is due {inDays(p.daysLeft)}, on{" "}
+        <strong>{p.dueDate}</strong>. Answers you have already saved are kept.
       </Text>
       <Button href={p.url} style={buttonStyle}>
         Continue the questionnaire
       </Button>
-      <Text style={paragraphStyle}>This link replaces the one in our earlier emails. Or paste this address into your browser: {p.url}</Text>
+      <Text style={paragraphStyle}>This link replaces the one in earlier emails. Or paste this address into your browser: {p.url}</Text>
       <ReportChangeLine url={p.url} />
     </EmailLayout>
   );

@@ -1,5 +1,6 @@
 import { Button, Section, Text } from "@react-email/components";
 import { buttonStyle, EmailLayout, paragraphStyle } from "./layout";
+import { useOrganisation } from "./organisation";
 
 export interface ClarificationRequestedEmailProps {
   contactName: string;
@@ -21,12 +22,13 @@ const questionStyle = { ...paragraphStyle, fontWeight: 600, margin: "12px 0 4px"
 const messageStyle = { ...paragraphStyle, borderLeft: "3px solid #d5dae1", paddingLeft: 12, margin: "0 0 8px", whiteSpace: "pre-wrap" } as const;
 
 export function ClarificationRequestedEmail(p: ClarificationRequestedEmailProps) {
+  const org = useOrganisation();
   return (
     <EmailLayout preview={`The reviewer asks for clarification on ${count(p.requests.length)}`}>
       <Text style={paragraphStyle}>Hello {p.contactName},</Text>
       <Text style={paragraphStyle}>
-        Thank you for answering the questionnaire “{p.questionnaireName}” for {p.supplierName}. The reviewer asks for clarification on{" "}
-        {count(p.requests.length)}. These questions are open again for you; the rest of your answers stay as they are.
+        Thank you for answering the questionnaire “{p.questionnaireName}” for {p.supplierName}. {org.Buyer} has asked you for more: its reviewer asks for
+        clarification on {count(p.requests.length)}. These questions are open again for you; the rest of your answers stay as they are.
       </Text>
       <Section>
         {p.requests.map((r, i) => (
@@ -40,9 +42,7 @@ export function ClarificationRequestedEmail(p: ClarificationRequestedEmailProps)
       <Button href={p.url} style={buttonStyle}>
         Open the questionnaire
       </Button>
-      <Text style={paragraphStyle}>
-        This is a new personal link: it replaces any link we sent you before and works until {p.validUntil}. Please do not forward it.
-      </Text>
+      <Text style={paragraphStyle}>This is a new personal link: it replaces any earlier link and works until {p.validUntil}. Please do not forward it.</Text>
       <Text style={paragraphStyle}>Or paste this address into your browser: {p.url}</Text>
     </EmailLayout>
   );

@@ -1,5 +1,6 @@
 import { Button, Text } from "@react-email/components";
 import { buttonStyle, EmailLayout, paragraphStyle } from "./layout";
+import { useOrganisation } from "./organisation";
 
 export interface EvidenceRenewalRequestEmailProps {
   contactName: string;
@@ -18,12 +19,13 @@ export const evidenceRenewalRequestSubject = (p: EvidenceRenewalRequestEmailProp
   `Please upload your renewed certificate for ${p.componentName} (${p.supplierName})`;
 
 export function EvidenceRenewalRequestEmail(p: EvidenceRenewalRequestEmailProps) {
+  const org = useOrganisation();
   return (
     <EmailLayout preview={`${p.reason}: please upload the renewed document`}>
       <Text style={paragraphStyle}>Hello {p.contactName},</Text>
       <Text style={paragraphStyle}>
-        Our records for <strong>{p.componentName}</strong> show: {p.reason}. Please upload your renewed certificate before <strong>{p.dueDate}</strong> so our
-        review of {p.supplierName} stays current.
+        {org.Buyer} has asked you for a renewed certificate: its records for <strong>{p.componentName}</strong> show: {p.reason}. Please upload it before{" "}
+        <strong>{p.dueDate}</strong> so the review of {p.supplierName} stays current.
       </Text>
       {p.url ? (
         <>

@@ -1,6 +1,8 @@
 // Every email Assay sends: one React component each, rendered to HTML and plain text.
 import { render } from "@react-email/render";
 import { createElement, type FunctionComponent } from "react";
+import { NO_ORGANISATION, type OrganisationBrand } from "../app/domain/organisation";
+import { OrganisationContext } from "./organisation";
 import { ClarificationRequestedEmail, clarificationRequestedSubject, type ClarificationRequestedEmailProps } from "./clarification-requested";
 import { AssessmentEscalationEmail, assessmentEscalationSubject, type AssessmentEscalationEmailProps } from "./assessment-escalation";
 import { AssessmentInvitationEmail, assessmentInvitationSubject, type AssessmentInvitationEmailProps } from "./assessment-invitation";
@@ -20,7 +22,8 @@ import { ChangeNoticeEmail, changeNoticeSubject, type ChangeNoticeEmailProps } f
 
 interface EmailTemplate<P> {
   component: FunctionComponent<P>;
-  subject: (props: P) => string;
+  /** The subject line; it may name the buying organisation. */
+  subject: (props: P, organisation: OrganisationBrand) => string;
 }
 
 const templates = {
@@ -57,9 +60,18 @@ export interface RenderedEmail {
   text: string;
 }
 
-export async function renderEmail<N extends EmailName>(name: N, props: EmailProps<N>): Promise<RenderedEmail> {
+/** Renders an email for the buying organisation `organisation` (its name, support contact and privacy notice appear in every email). */
+export async function renderEmail<N extends EmailName>(
+  name: N,
+  props: EmailProps<N>,
+  organisation: OrganisationBrand = NO_ORGANISATION,
+): Promise<RenderedEmail> {
   const template = templates[name] as unknown as EmailTemplate<EmailProps<N>>;
-  const element = createElement(template.component as FunctionComponent<object>, props as object);
+  const element = createElement(
+    OrganisationContext.Provider,
+    { value: organisation },
+    createElement(template.component as FunctionComponent<object>, props as object),
+  );
   const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);
-  return { subject: template.subject(props), html, text };
+  return { subject: template.subject(props, organisation), html, text };
 }

@@ -1,5 +1,6 @@
 import { Button, Text } from "@react-email/components";
 import { buttonStyle, EmailLayout, paragraphStyle } from "./layout";
+import { useOrganisation } from "./organisation";
 
 export interface StaffInvitationEmailProps {
   name: string;
@@ -12,11 +13,12 @@ export interface StaffInvitationEmailProps {
 export const staffInvitationSubject = (p: StaffInvitationEmailProps) => `${p.invitedBy} invited you to Assay`;
 
 export function StaffInvitationEmail({ name, invitedBy, roleLabel, url, daysValid }: StaffInvitationEmailProps) {
+  const org = useOrganisation();
   return (
     <EmailLayout preview={`${invitedBy} invited you to Assay`}>
       <Text style={paragraphStyle}>Hello {name},</Text>
       <Text style={paragraphStyle}>
-        {invitedBy} gave you access to Assay as {roleLabel}. Assay is where we assess the AI suppliers we buy from.
+        {invitedBy} gave you access to Assay as {roleLabel}. Assay is where {org.buyer} assesses the AI suppliers it buys from.
       </Text>
       <Button href={url} style={buttonStyle}>
         Sign in to Assay

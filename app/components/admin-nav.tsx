@@ -1,4 +1,4 @@
-// The admin area's own navigation (Users · Mail delivery · Scoring methodology), shown on each admin
+// The admin area's own navigation (Users · Mail delivery · Scoring methodology · Organisation profile), shown on each admin
 // page instead of more top-level items; each entry only for roles that may open it. Pages that show
 // it add `adminNavLinks()` to their `links`.
 import { NavLink, useRouteLoaderData } from "@remix-run/react";
@@ -8,6 +8,7 @@ const ADMIN_PAGES: ReadonlyArray<{ to: string; label: string; action: Action }> 
   { to: "/admin/users", label: "Users", action: "user:manage" },
   { to: "/admin/mail", label: "Mail delivery", action: "mail:manage" },
   { to: "/admin/methodology", label: "Scoring methodology", action: "methodology:manage" },
+  { to: "/admin/organisation", label: "Organisation profile", action: "organisation:manage" },
 ];
 
 export const adminNavLinks = () => [{ rel: "stylesheet", href: "/styles/admin.css" }];

@@ -72,6 +72,7 @@ export const AUDIT_EVENTS = [
   "risk.acceptance_expire",
   "change_notice.create",
   "change_notice.review",
+  "organisation.update",
 ] as const;
 
 export type AuditEventName = (typeof AUDIT_EVENTS)[number];

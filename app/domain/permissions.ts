@@ -26,6 +26,8 @@ export const ACTIONS = [
   "audit:read",
   "mail:manage",
   "methodology:manage",
+  // The buying organisation's profile (name, logo, support contact, privacy notice): admins only.
+  "organisation:manage",
   // The review workflow: comment, request clarification, start a review (review:write); assign
   // reviewers (review:assign); decide (review:decide); raise and move findings (finding:write);
   // accept a risk — risk owners only for risks that bear on their own systems (risk:accept).

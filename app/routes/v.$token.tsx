@@ -3,9 +3,11 @@ import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useParams } from "@remix-run/react";
 import { VendorFrame } from "~/components/assessments/vendor-frame";
 import { formatDate, formatDateTime } from "~/domain/calendar";
+import { buyerName, BuyerName, type OrganisationBrand } from "~/domain/organisation";
 import { vendorLinkDestination } from "~/domain/deadlines/change-notice-form";
 import { exchangeGrantToken, inspectGrantToken, type GrantLinkState } from "~/services/access-grants.server";
 import { vendorCookieHeader } from "~/http/vendor-guard.server";
+import { loadOrganisation } from "~/services/organisation.server";
 
 export const meta: MetaFunction = () => [{ title: "Questionnaire · Assay" }, { name: "robots", content: "noindex" }];
 
@@ -53,7 +55,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   // `?next=changes` (the "report a change" link): only that value means anything; any other lands on the overview.
   const next = vendorLinkDestination(new URL(request.url).searchParams.get("next"));
   const page = toPage(await inspectGrantToken(context.app.db, params.token ?? "", new Date(), next ?? "questionnaire"));
-  return data({ ...page, next }, { status: statusOf(page.state), headers: LINK_HEADERS });
+  return data({ ...page, next, organisation: await loadOrganisation(context.app.db) }, { status: statusOf(page.state), headers: LINK_HEADERS });
 }
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
@@ -82,21 +84,23 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
 }
 
 export default function VendorLinkPage() {
-  const loaded = useLoaderData<typeof loader>() as PageState & { next: "changes" | null };
+  const loaded = useLoaderData<typeof loader>() as PageState & { next: "changes" | null; organisation: OrganisationBrand };
   const failed = useActionData<typeof action>() as (PageState & { next: "changes" | null }) | undefined;
   const { token } = useParams();
   const submitting = useNavigation().state === "submitting";
   const page = failed ?? loaded;
   const reportingChange = page.next === "changes";
+  const org = loaded.organisation;
+  const frame = { organisation: org, supplierName: "supplierName" in page ? page.supplierName : undefined };
 
   switch (page.state) {
     case "valid":
       if (reportingChange) {
         return (
-          <VendorFrame title={`Report a change to an AI component of ${page.supplierName}`}>
+          <VendorFrame {...frame} title={`Report a change to an AI component of ${page.supplierName}`}>
             <p>
-              Tell us about a new model version, a retraining, a new training-data source, a sub-processor change or an incident affecting an AI component you
-              supply to us. You are reporting as <strong>{page.name}</strong> ({page.email}).
+              Tell {buyerName(org)} about a new model version, a retraining, a new training-data source, a sub-processor change or an incident affecting an AI
+              component you supply to it. You are reporting as <strong>{page.name}</strong> ({page.email}).
             </p>
             <Form method="post">
               <input type="hidden" name="next" value="changes" />
@@ -109,9 +113,9 @@ export default function VendorLinkPage() {
         );
       }
       return (
-        <VendorFrame title={`Questionnaire for ${page.supplierName}`}>
+        <VendorFrame {...frame} title={`Questionnaire for ${page.supplierName}`}>
           <p>
-            You are invited to answer our due-diligence questionnaire about the AI in {page.supplierName}'s products and services. It is due on{" "}
+            {BuyerName(org)} has asked you to answer its due-diligence questionnaire about the AI in {page.supplierName}'s products and services. It is due on{" "}
             <strong>{formatDate(page.dueDate)}</strong>.
           </p>
           <p>
@@ -123,12 +127,15 @@ export default function VendorLinkPage() {
               {submitting ? "Opening…" : "Open the questionnaire"}
             </button>
           </Form>
-          <p className="muted vendor__small">This link is personal: please do not forward it. If a colleague should help, ask us to invite them.</p>
+          <p className="muted vendor__small">
+            This link is personal: please do not forward it. If a colleague should help, invite them yourself from the questionnaire's <strong>Team</strong>{" "}
+            page once you have opened it: they get their own link.
+          </p>
         </VendorFrame>
       );
     case "expired":
       return (
-        <VendorFrame title="This link has expired">
+        <VendorFrame {...frame} title="This link has expired">
           <p>
             The link to the questionnaire for {page.supplierName} (due {formatDate(page.dueDate)}) no longer works. Your saved answers are kept. Enter your
             email address and we will send you a new link.
@@ -147,14 +154,14 @@ export default function VendorLinkPage() {
       );
     case "revoked":
       return (
-        <VendorFrame title="Your access has been withdrawn">
-          <p>This link was withdrawn by the company that sent it, and no longer opens the questionnaire.</p>
+        <VendorFrame {...frame} title="Your access has been withdrawn">
+          <p>This link was withdrawn by {buyerName(org)}, and no longer opens the questionnaire.</p>
           <p>If you think this is a mistake, contact the person who asked you to answer it.</p>
         </VendorFrame>
       );
     case "submitted":
       return (
-        <VendorFrame title="This questionnaire has been submitted">
+        <VendorFrame {...frame} title="This questionnaire has been submitted">
           <p>
             The questionnaire for {page.supplierName} was submitted{page.submittedAt ? ` on ${formatDateTime(page.submittedAt)}` : ""}. Thank you: there is
             nothing more to do.
@@ -162,8 +169,8 @@ export default function VendorLinkPage() {
           <p>If something needs to change, ask the person who sent it to reopen it; you will then be able to edit and submit again.</p>
           <h2>Has an AI component changed?</h2>
           <p>
-            If a component you supply to us has a new model version, was retrained, uses a new training-data source, changed sub-processor or had an incident,
-            tell us.
+            If a component you supply to {buyerName(org)} has a new model version, was retrained, uses a new training-data source, changed sub-processor or had
+            an incident, tell {buyerName(org)}.
           </p>
           <Form method="post">
             <input type="hidden" name="next" value="changes" />
@@ -175,13 +182,13 @@ export default function VendorLinkPage() {
       );
     case "closed":
       return (
-        <VendorFrame title="This questionnaire is closed">
+        <VendorFrame {...frame} title="This questionnaire is closed">
           <p>The questionnaire for {page.supplierName} has been closed and no longer takes answers. There is nothing more to do.</p>
         </VendorFrame>
       );
     default:
       return (
-        <VendorFrame title="This link is not valid">
+        <VendorFrame {...frame} title="This link is not valid">
           <p>
             The link may be mistyped or cut short by your email program. If we sent you a newer link (a reminder, or a link you asked for), the older ones stop
             working: use the link in our most recent email.

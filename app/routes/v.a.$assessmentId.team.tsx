@@ -2,9 +2,10 @@
 // on the same assessment, optionally limited to some of the sections the inviter may answer).
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData, useSearchParams } from "@remix-run/react";
 import { isOpen } from "~/domain/assessment-lifecycle";
 import { formatDate, formatDateTime } from "~/domain/calendar";
+import { BuyerName, NO_ORGANISATION, type OrganisationBrand } from "~/domain/organisation";
 import { isAppError } from "~/domain/errors";
 import { assignableSections } from "~/domain/section-assignment";
 import { httpStatus, notFound } from "~/http/errors.server";
@@ -74,6 +75,9 @@ export default function Team() {
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
   const invited = params.get("invited");
+  // The portal layout holds the buying organisation (who invited the first contacts).
+  const layout = useRouteLoaderData("routes/v.a.$assessmentId") as { organisation?: OrganisationBrand } | undefined;
+  const buyer = BuyerName(layout?.organisation ?? NO_ORGANISATION);
   const errors = failure?.fieldErrors ?? {};
   const chosen = new Set(failure?.values.sections ?? []);
   return (
@@ -117,7 +121,7 @@ export default function Team() {
                     {m.revokedAt ? <span className="badge badge--danger">Access ended {formatDate(m.revokedAt)}</span> : null}
                   </td>
                   <td className="break-anywhere">{m.email}</td>
-                  <td className="break-anywhere">{m.invitedBy ?? <span className="muted">The buyer</span>}</td>
+                  <td className="break-anywhere">{m.invitedBy ?? <span className="muted">{buyer}</span>}</td>
                   <td>{m.sections ? m.sections.join(", ") : "All sections"}</td>
                   <td>{m.lastActive ? formatDateTime(m.lastActive) : <span className="muted">Not yet</span>}</td>
                 </tr>

@@ -1,13 +1,15 @@
-// The vendor portal's layout: its own header (the buyer, the supplier, who is signed in, sign-out)
-// and no staff navigation. Every loader and action under /v/a/:assessmentId checks the vendor
+// The vendor portal's layout: its own header (the buyer's name and logo, the supplier, who is signed
+// in, sign-out), a footer with the buyer's support contact and privacy notice, and no staff navigation. Every loader and action under /v/a/:assessmentId checks the vendor
 // session with requireVendorGrant: another assessment's id is a 404, like one that does not exist.
 import type { ActionFunctionArgs, HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, isRouteErrorResponse, Link, Outlet, useLoaderData, useRouteError } from "@remix-run/react";
 import { VendorFrame } from "~/components/assessments/vendor-frame";
+import { buyerAsks, OrganisationFooter, OrganisationMark } from "~/components/organisation-brand";
 import { notFound } from "~/http/errors.server";
 import { clearVendorCookieHeader, requireVendorGrant } from "~/http/vendor-guard.server";
 import { vendorFindingCounts } from "~/services/finding-responses.server";
+import { loadOrganisation } from "~/services/organisation.server";
 import { signOutVendor } from "~/services/vendor-session.server";
 
 export const meta: MetaFunction = () => [{ title: "Questionnaire · Assay" }, { name: "robots", content: "noindex" }];
@@ -28,6 +30,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     name: access.grant.name,
     // Shown once the buyer has raised a finding the contact may see.
     findings: await vendorFindingCounts(context.app.db, access.grant, access.assessment.id),
+    organisation: await loadOrganisation(context.app.db),
   };
 }
 
@@ -40,18 +43,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function VendorLayout() {
-  const { assessmentId, supplierName, email, findings } = useLoaderData<typeof loader>();
+  const { assessmentId, supplierName, email, findings, organisation } = useLoaderData<typeof loader>();
   return (
     <div className="vendor">
       <a className="skip-link" href="#main">
         Skip to content
       </a>
       <header className="vendor__header">
-        <span className="brand">Assay</span>
-        <span className="vendor__supplier">
-          <span className="visually-hidden">Questionnaire for </span>
-          {supplierName}
-        </span>
+        <OrganisationMark org={organisation} />
+        <span className="vendor__supplier">{buyerAsks(organisation, supplierName)}</span>
         <div className="vendor__user">
           <span>
             <span className="visually-hidden">Signed in as </span>
@@ -75,6 +75,7 @@ export default function VendorLayout() {
       <main id="main" className="vendor__main" tabIndex={-1}>
         <Outlet />
       </main>
+      <OrganisationFooter org={organisation} />
     </div>
   );
 }

@@ -2,7 +2,9 @@ import type { ActionFunctionArgs, HeadersFunction, LinksFunction, LoaderFunction
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { VendorFrame } from "~/components/assessments/vendor-frame";
+import { buyerName } from "~/domain/organisation";
 import { requestNewLink } from "~/services/access-grants.server";
+import { loadOrganisation } from "~/services/organisation.server";
 
 export const meta: MetaFunction = () => [{ title: "Send me a new link · Assay" }, { name: "robots", content: "noindex" }];
 
@@ -15,8 +17,8 @@ export const headers: HeadersFunction = ({ loaderHeaders, actionHeaders }) => {
   return merged;
 };
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  return { signedOut: new URL(request.url).searchParams.get("signed-out") === "1" };
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  return { signedOut: new URL(request.url).searchParams.get("signed-out") === "1", organisation: await loadOrganisation(context.app.db) };
 }
 
 type Outcome = { outcome: "sent"; email: string } | { outcome: "rate_limited"; minutes: number } | { outcome: "invalid"; email: string };
@@ -40,27 +42,27 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function NewLinkPage() {
-  const { signedOut } = useLoaderData<typeof loader>();
+  const { signedOut, organisation } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as Outcome | undefined;
   const submitting = useNavigation().state === "submitting";
 
   if (result?.outcome === "sent") {
     return (
-      <VendorFrame title="Check your email">
+      <VendorFrame organisation={organisation} title="Check your email">
         <p role="status">
-          If <strong>{result.email}</strong> has an open questionnaire with us, we have sent a new link to it. It can take a few minutes to arrive; look in your
-          spam folder too. The new link replaces any earlier one.
+          If <strong>{result.email}</strong> has an open questionnaire from {buyerName(organisation)}, we have sent a new link to it. It can take a few minutes
+          to arrive; look in your spam folder too. The new link replaces any earlier one.
         </p>
       </VendorFrame>
     );
   }
 
   return (
-    <VendorFrame title={signedOut ? "You are signed out" : "Send me a new link"}>
+    <VendorFrame organisation={organisation} title={signedOut ? "You are signed out" : "Send me a new link"}>
       {signedOut ? (
         <p role="status">To come back to the questionnaire, open the link in our most recent email, or ask for a new one here.</p>
       ) : (
-        <p>Enter the email address our questionnaire was sent to, and we will email you a new link to it.</p>
+        <p>Enter the email address {buyerName(organisation)}'s questionnaire was sent to, and we will email you a new link to it.</p>
       )}
       {result?.outcome === "rate_limited" ? (
         <p className="flash flash--error" role="alert">

@@ -4,6 +4,7 @@
 import { Transform, type TransformCallback } from "node:stream";
 import type { Request, Response } from "express";
 import { MAX_EVIDENCE_BYTES } from "../domain/file-types";
+import { MAX_LOGO_BYTES } from "../domain/organisation";
 import { MAX_IMPORT_BYTES } from "../domain/inventory-import/kinds";
 import { MAX_TEMPLATE_JSON_BYTES } from "../domain/templates/envelope";
 
@@ -30,6 +31,8 @@ const BODY_LIMITS: Array<[pattern: RegExp, bytes: number]> = [
   // Up to 5,000 supplier ids, or 500 component ids, with a message.
   [/^\/campaigns\/new\/?$/, 512 * KB],
   [/^\/assessments\/new\/?$/, 256 * KB],
+  // The organisation profile with its logo; the route refuses a logo over its limit with a message by the field.
+  [/^\/admin\/organisation(\.data)?\/?$/, 2 * MAX_LOGO_BYTES + ROUTE_SLACK],
 ];
 
 export function bodyLimitFor(pathname: string): number {

@@ -28,6 +28,13 @@ export interface SeedOptions {
   now?: Date;
 }
 
+const DEMO_ORGANISATION = {
+  name: "Northwind Health",
+  support_name: "Dana Ortiz, Vendor Risk",
+  support_email: "vendor-risk@northwind-health.example",
+  privacy_url: "https://northwind-health.example/privacy/suppliers",
+};
+
 /** One transaction: a failure leaves nothing behind, and the next run starts again. */
 export async function seedDemoData(db: Kysely<Database>, options: SeedOptions = {}): Promise<SeedSummary> {
   return db.transaction().execute(async (trx) => {
@@ -125,6 +132,13 @@ export async function seedDemoData(db: Kysely<Database>, options: SeedOptions = 
         summary.dependencies += 1;
       }
     }
+
+    // The buying organisation vendors see on the portal and in every email (kept if an admin already set one).
+    await trx
+      .insertInto("organisation_profile")
+      .values({ id: 1, ...DEMO_ORGANISATION })
+      .onConflict((oc) => oc.column("id").doNothing())
+      .execute();
 
     const builtin = await ensureBuiltinTemplate(trx);
     if (options.assessments ?? true) {

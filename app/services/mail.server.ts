@@ -7,11 +7,13 @@ import nodemailer, { type Transporter } from "nodemailer";
 import type { Database, EmailsTable } from "../../db/schema";
 import { renderEmail, type EmailName, type EmailProps } from "../../emails";
 import { afterFailedAttempt, MAIL_SENDING_LEASE_MS, type MailRetryPolicy } from "../domain/mail-retry";
+import { loadOrganisation } from "./organisation.server";
 import { enqueue, JOBS, type Queue } from "./queue.server";
 import type { Logger } from "../server/logger.server";
 
 export async function queueEmail<N extends EmailName>(queue: Queue, trx: Transaction<Database>, to: string, name: N, props: EmailProps<N>): Promise<string> {
-  const rendered = await renderEmail(name, props);
+  // The buying organisation is named in every email: one small row, read in the caller's transaction.
+  const rendered = await renderEmail(name, props, await loadOrganisation(trx));
   const { id } = await trx
     .insertInto("emails")
     .values({ to_address: to, subject: rendered.subject, template: name, html: rendered.html, text_body: rendered.text, status: "queued" })

@@ -9,6 +9,7 @@ import csvImportBatches from "./0007_csv_import_batches";
 import scores from "./0008_scores";
 import reviews from "./0009_reviews";
 import deadlines from "./0010_deadlines";
+import organisationProfile from "./0011_organisation_profile";
 
 // Listed statically so migrations work the same from tsx, vitest and the Remix bundle.
 const migrations: Record<string, Migration> = {
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   "0008_scores": scores,
   "0009_reviews": reviews,
   "0010_deadlines": deadlines,
+  "0011_organisation_profile": organisationProfile,
 };
 
 export const migrationProvider: MigrationProvider = {

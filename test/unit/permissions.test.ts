@@ -35,6 +35,11 @@ describe("permissions", () => {
     expect(ROLES.filter((role) => can({ id: "u", role }, "user:manage"))).toEqual(["admin"]);
   });
 
+  it("reserves the organisation profile (name, logo, support contact, privacy notice) to admins", () => {
+    expect(ROLES.filter((role) => can({ id: "u", role }, "organisation:manage", { ownerId: "u" }))).toEqual(["admin"]);
+    expect(ROLES.filter((role) => canSometimes(role, "organisation:manage"))).toEqual(["admin"]);
+  });
+
   it("lets a risk owner edit only the systems they own", () => {
     const owner = { id: "risk-1", role: "risk_owner" as const };
     expect(can(owner, "system:write", { ownerId: "risk-1" })).toBe(true);
