@@ -30,7 +30,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const section = url.searchParams.get("section");
   if (section === null) return new Response("Name the page: ?section=<key> (and &component=<id> for a component's page)", { status: 400 });
-  const [definition, components] = await Promise.all([assessmentDefinition(db, access.assessment.templateVersionId), assessmentComponents(db, access.assessment.id)]);
+  const [definition, components] = await Promise.all([
+    assessmentDefinition(db, access.assessment.templateVersionId),
+    assessmentComponents(db, access.assessment.id),
+  ]);
   const target = pageTarget(access.assessment.id, definition, access.grant.sections, components, section, url.searchParams.get("component") || null);
   // A section not assigned to this contact, a component not in scope, or a component page without its component.
   if (target.kind !== "page") throw notFound();

@@ -202,7 +202,6 @@ describe("the vendor's answers in two windows, the save bar, uploads and comment
       const page = await openWindow(tokens[0]!, width);
       await page.getByLabel(/Extra governance question 1\?/).fill(`At ${width}`);
       await waitForStatus(page, /All changes saved|Updated/);
-      const bar = status(page);
       // Forward through the form from its first field, then back up from the last one.
       const overlaps: string[] = [];
       const check = async () => {
