@@ -69,6 +69,8 @@ export interface CurrentAnswer {
   revision: number;
   updatedBy: string | null;
   updatedAt: string | null;
+  /** Saved by the same vendor contact who is looking (another window or tab), not a colleague. */
+  byYou?: boolean;
 }
 
 /** Where a question is in a template. */

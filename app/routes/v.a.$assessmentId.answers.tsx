@@ -3,11 +3,16 @@
 //   409 { status: "conflict", current }   423 { status: "locked" }     404: anything not this session's
 //   409 { status: "not_reopened", error }: changes are requested on other questions, not this one
 // Another assessment's id, a component or section not open to this contact: the same plain 404.
+// GET ?section=<key>&component=<id>: the page's stored answers now, by question key, each a
+//   CurrentAnswer (value, revision, who saved it, `byYou` when this contact did, in another window):
+//   an open page takes over what was saved elsewhere since it loaded.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { isAppError } from "~/domain/errors";
 import { storableJson } from "~/domain/storable-text";
 import { httpStatus, notFound } from "~/http/errors.server";
-import { ANSWERS_LOCKED_MESSAGE, conflictingAnswer, saveAnswer, saveAnswerInput } from "~/services/answers.server";
+import { pageTarget } from "~/domain/section-page";
+import { ANSWERS_LOCKED_MESSAGE, assessmentDefinition, conflictingAnswer, currentAnswers, saveAnswer, saveAnswerInput } from "~/services/answers.server";
+import { assessmentComponents } from "~/services/assessment-queries.server";
 import { requireVendorGrant } from "~/http/vendor-guard.server";
 
 const JSON_HEADERS = { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store" };
@@ -20,8 +25,21 @@ function reply(body: unknown, status: number): Response {
 }
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  await requireVendorGrant(request, context, params.assessmentId);
-  return new Response("Method Not Allowed", { status: 405, headers: { Allow: "POST" } });
+  const access = await requireVendorGrant(request, context, params.assessmentId);
+  const db = context.app.db;
+  const url = new URL(request.url);
+  const section = url.searchParams.get("section");
+  if (section === null) return new Response("Name the page: ?section=<key> (and &component=<id> for a component's page)", { status: 400 });
+  const [definition, components] = await Promise.all([
+    assessmentDefinition(db, access.assessment.templateVersionId),
+    assessmentComponents(db, access.assessment.id),
+  ]);
+  const target = pageTarget(access.assessment.id, definition, access.grant.sections, components, section, url.searchParams.get("component") || null);
+  // A section not assigned to this contact, a component not in scope, or a component page without its component.
+  if (target.kind !== "page") throw notFound();
+  const keys = target.section.questions.map((q) => q.key);
+  const answers = await currentAnswers(db, access.grant, access.assessment.id, keys, target.component?.id ?? null);
+  return reply({ answers }, 200);
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {

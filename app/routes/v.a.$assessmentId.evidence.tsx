@@ -226,6 +226,10 @@ export default function EvidencePage() {
   const sectionUrl = `${base}/s/${section.key}${componentId ? `?component=${componentId}` : ""}`;
   const requireValidUntil = Boolean(question.evidence?.requireValidUntil);
   const error = result && !result.ok ? result.error : null;
+  // A refused file or date is explained by its field; anything else at the top.
+  const fileError = error && result?.intent === "upload" && result.field === "file" ? error : null;
+  const dateError = error && result?.intent === "upload" && result.field === "validUntil" ? error : null;
+  const pageError = fileError || dateError ? null : error;
   return (
     <>
       <p>
@@ -245,9 +249,9 @@ export default function EvidencePage() {
           File removed.
         </p>
       ) : null}
-      {error ? (
+      {pageError ? (
         <p className="flash flash--error" role="alert" id="evidence-error">
-          {error}
+          {pageError}
         </p>
       ) : null}
 
@@ -286,21 +290,45 @@ export default function EvidencePage() {
       {open ? (
         <section aria-labelledby="upload-heading" className="panel">
           <h2 id="upload-heading">Add a file</h2>
-          <Form method="post" encType="multipart/form-data" className="evidence-form" aria-describedby={error ? "evidence-error" : undefined}>
+          {/* noValidate: a missing file or date gets this page's message by the field, from the server. */}
+          <Form method="post" encType="multipart/form-data" className="evidence-form" noValidate aria-describedby={pageError ? "evidence-error" : undefined}>
             <input type="hidden" name="intent" value="upload" />
             <input type="hidden" name="question" value={question.key} />
             <input type="hidden" name="component" value={componentId ?? ""} />
-            <div className="field">
+            <div className={fileError ? "field field--invalid" : "field"}>
               <label htmlFor="evidence-file">File</label>
-              <input id="evidence-file" type="file" name="file" required accept={ACCEPT_ATTRIBUTE} aria-describedby="evidence-file-hint" />
+              <input
+                id="evidence-file"
+                type="file"
+                name="file"
+                accept={ACCEPT_ATTRIBUTE}
+                aria-describedby={fileError ? "evidence-file-error evidence-file-hint" : "evidence-file-hint"}
+                aria-invalid={fileError ? true : undefined}
+              />
+              {fileError ? (
+                <p className="field__error" id="evidence-file-error" role="alert">
+                  {fileError}
+                </p>
+              ) : null}
               <p className="field__hint" id="evidence-file-hint">
                 {ALLOWED_TYPES_TEXT}; at most {formatFileSize(MAX_EVIDENCE_BYTES)}.
               </p>
             </div>
             {requireValidUntil ? (
-              <div className="field">
+              <div className={dateError ? "field field--invalid" : "field"}>
                 <label htmlFor="evidence-valid-until">Valid until</label>
-                <input id="evidence-valid-until" type="date" name="validUntil" required aria-describedby="evidence-valid-hint" />
+                <input
+                  id="evidence-valid-until"
+                  type="date"
+                  name="validUntil"
+                  aria-describedby={dateError ? "evidence-valid-error evidence-valid-hint" : "evidence-valid-hint"}
+                  aria-invalid={dateError ? true : undefined}
+                />
+                {dateError ? (
+                  <p className="field__error" id="evidence-valid-error" role="alert">
+                    {dateError}
+                  </p>
+                ) : null}
                 <p className="field__hint" id="evidence-valid-hint">
                   The date this document (certificate, report) expires.
                 </p>

@@ -98,6 +98,8 @@ export function conflictingAnswer(error: AppError): CurrentAnswer | null {
 export interface SavingGrant {
   id: string;
   sections: string[] | null;
+  /** The contact's address: an answer saved under another grant of the same address is theirs too. */
+  email?: string;
 }
 
 /**
@@ -176,7 +178,7 @@ export async function saveAnswer(ctx: AppContext, grant: SavingGrant, input: Sav
 
     const current = await lockedAnswer(trx, assessment.id, input.questionKey, input.componentId);
     const storedRevision = current?.revision ?? 0;
-    if (storedRevision !== input.baseRevision) throw staleRevision(toCurrent(current));
+    if (storedRevision !== input.baseRevision) throw staleRevision(toCurrent(current, grant));
 
     const value = check.value === null ? null : JSON.stringify(check.value);
     let revision: number;
@@ -199,7 +201,7 @@ export async function saveAnswer(ctx: AppContext, grant: SavingGrant, input: Sav
         .executeTakeFirst();
       if (!inserted) {
         // Someone saved the first answer between our read and our insert: theirs stands.
-        throw staleRevision(toCurrent(await lockedAnswer(trx, assessment.id, input.questionKey, input.componentId)));
+        throw staleRevision(toCurrent(await lockedAnswer(trx, assessment.id, input.questionKey, input.componentId), grant));
       }
       revision = inserted.revision;
     } else {
@@ -258,7 +260,7 @@ async function lockedAnswer(trx: Transaction<Database>, assessmentId: string, qu
   return trx
     .selectFrom("answers as an")
     .leftJoin("access_grants as g", "g.id", "an.updated_by_grant_id")
-    .select(["an.id", "an.value", "an.is_na", "an.comment", "an.revision", "an.updated_at", "g.name", "g.email"])
+    .select(["an.id", "an.value", "an.is_na", "an.comment", "an.revision", "an.updated_at", "an.updated_by_grant_id", "g.name", "g.email"])
     .where("an.assessment_id", "=", assessmentId)
     .where("an.question_key", "=", questionKey)
     .where(sql<boolean>`an.scope_id = coalesce(${componentId}::uuid, '00000000-0000-0000-0000-000000000000'::uuid)`)
@@ -266,8 +268,26 @@ async function lockedAnswer(trx: Transaction<Database>, assessmentId: string, qu
     .executeTakeFirst();
 }
 
-function toCurrent(row: Awaited<ReturnType<typeof lockedAnswer>>): CurrentAnswer {
-  if (!row) return { value: null, isNa: false, comment: null, revision: 0, updatedBy: null, updatedAt: null };
+type StoredAnswerRow = {
+  value: unknown;
+  is_na: boolean;
+  comment: string | null;
+  revision: number;
+  updated_at: Date;
+  updated_by_grant_id: string | null;
+  name: string | null;
+  email: string | null;
+};
+
+/** Whether the contact looking saved this answer (under this grant, or another of their address). */
+function savedBy(row: StoredAnswerRow, grant: SavingGrant): boolean {
+  if (row.updated_by_grant_id === null) return false;
+  if (row.updated_by_grant_id === grant.id) return true;
+  return Boolean(grant.email && row.email && grant.email.toLowerCase() === row.email.toLowerCase());
+}
+
+function toCurrent(row: StoredAnswerRow | undefined, grant: SavingGrant): CurrentAnswer {
+  if (!row) return { value: null, isNa: false, comment: null, revision: 0, updatedBy: null, updatedAt: null, byYou: false };
   return {
     value: row.value,
     isNa: row.is_na,
@@ -275,7 +295,32 @@ function toCurrent(row: Awaited<ReturnType<typeof lockedAnswer>>): CurrentAnswer
     revision: row.revision,
     updatedBy: row.name ? `${row.name} (${row.email})` : (row.email ?? null),
     updatedAt: row.updated_at.toISOString(),
+    byYou: savedBy(row, grant),
   };
+}
+
+/**
+ * The stored answers of one page's questions (the supplier's, or one component's), each with its
+ * revision and who saved it: what an open page compares with what it shows, to take over what
+ * another window or a colleague saved meanwhile. The caller has checked the page is this contact's.
+ */
+export async function currentAnswers(
+  db: Kysely<Database>,
+  grant: SavingGrant,
+  assessmentId: string,
+  questionKeys: readonly string[],
+  componentId: string | null,
+): Promise<Record<string, CurrentAnswer>> {
+  if (questionKeys.length === 0) return {};
+  const rows = await db
+    .selectFrom("answers as an")
+    .leftJoin("access_grants as g", "g.id", "an.updated_by_grant_id")
+    .select(["an.question_key", "an.value", "an.is_na", "an.comment", "an.revision", "an.updated_at", "an.updated_by_grant_id", "g.name", "g.email"])
+    .where("an.assessment_id", "=", assessmentId)
+    .where("an.question_key", "in", questionKeys)
+    .where(sql<boolean>`an.scope_id = coalesce(${componentId}::uuid, '00000000-0000-0000-0000-000000000000'::uuid)`)
+    .execute();
+  return Object.fromEntries(rows.map((row) => [row.question_key, toCurrent(row, grant)]));
 }
 
 /** Evidence files on one page (for `file` questions and evidence requests). */

@@ -180,6 +180,8 @@ describe("the vendor answers and submits in a browser", () => {
     await dateQuestion.waitFor({ state: "detached" });
     await policy.getByLabel("Yes").check();
     await dateQuestion.fill("2024-05-01");
+    // The comment box opens from "Add a comment" under the question.
+    await page.getByText("Add a comment").first().click();
     await page.getByLabel("Comment for the reviewer (optional)").first().fill("Approved by the board");
     await page.getByRole("status").getByText("All changes saved").waitFor();
     expect(await axeViolations(page)).toEqual([]);

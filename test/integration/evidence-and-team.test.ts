@@ -410,6 +410,13 @@ describe("evidence uploads and the vendor's team", () => {
       expect(html, message).toContain(message);
       expect(html).toContain('role="alert"');
     }
+    // A form posted without a file, as a browser sends it (an empty part): the message by the file input, not the browser's own.
+    const noFile = await upload(a.vendor, a.assessmentId, { question: "iso_cert", component: "", validUntil: valid }, { name: "", bytes: new Uint8Array() });
+    expect(noFile.status).toBe(400);
+    const noFileHtml = await htmlOf(noFile);
+    expect(noFileHtml).toMatch(/<p class="field__error" id="evidence-file-error" role="alert">Choose a file to upload\.<\/p>/);
+    expect(noFileHtml).toMatch(/id="evidence-file"[^>]*aria-invalid="true"/);
+    expect(noFileHtml).not.toMatch(/id="evidence-file"[^>]*required/);
     // Over the edge's limit: refused before anything reads the body.
     const tooLarge = await upload(
       a.vendor,

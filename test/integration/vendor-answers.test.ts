@@ -219,8 +219,8 @@ describe("vendor answers", () => {
     expect(await historyCount(a.assessmentId)).toBe(before);
     expect(await stored(a.assessmentId, "has_policy")).toMatchObject({ value: "no", revision: 1 });
     expect(await stored(a.assessmentId, "policy_date")).toBeUndefined();
-    // GET is not a way to save.
-    expect((await a.client.get(`/v/a/${a.assessmentId}/answers`)).status).toBe(405);
+    // GET is not a way to save: it reads a page's answers, and without naming the page it is refused.
+    expect((await a.client.get(`/v/a/${a.assessmentId}/answers`)).status).toBe(400);
   });
 
   it("a stale revision from a colleague is a 409 with their answer, nothing written; keep-mine saves over it", async () => {
@@ -379,5 +379,59 @@ describe("vendor answers", () => {
     expect((await api(a.client, a.assessmentId, { questionKey: "has_policy", value: "yes" })).status).toBe(404);
     expect((await a.client.get(`/v/a/${a.assessmentId}/s/org`)).status).toBe(404);
     expect((await api(a.client, a.assessmentId, { questionKey: "trained_on_customer_data", componentId: a.componentId, value: "yes" })).status).toBe(200);
+  });
+
+  it("GET of a page's stored answers: revisions and who saved them (this contact or a colleague), only for the contact's own pages", async () => {
+    const a = await issue(2);
+    const [first, second] = a.clients as [WebClient, WebClient];
+    const current = (client: WebClient, assessmentId: string, query: string) =>
+      fetch(new URL(`/v/a/${assessmentId}/answers?${query}`, server.baseUrl), {
+        redirect: "manual",
+        headers: { accept: "application/json", cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join("; ") },
+      });
+    expect(await (await current(first, a.assessmentId, "section=org")).json()).toEqual({ answers: {} });
+    expect((await api(first, a.assessmentId, { questionKey: "has_policy", value: "yes", comment: "Since 2023" })).status).toBe(200);
+    expect((await api(second, a.assessmentId, { questionKey: "staff_count", value: 7 })).status).toBe(200);
+    expect((await api(first, a.assessmentId, { questionKey: "trained_on_customer_data", componentId: a.componentId, value: "no" })).status).toBe(200);
+
+    const mine = await current(first, a.assessmentId, "section=org");
+    expect(mine.status).toBe(200);
+    expect(mine.headers.get("cache-control")).toBe("no-store");
+    const body = (await mine.json()) as { answers: Record<string, { value: unknown; revision: number; byYou: boolean; updatedBy: string }> };
+    expect(Object.keys(body.answers).sort()).toEqual(["has_policy", "staff_count"]); // not the component's answer
+    expect(body.answers.has_policy).toMatchObject({ value: "yes", comment: "Since 2023", revision: 1, byYou: true });
+    expect(body.answers.staff_count).toMatchObject({ value: 7, revision: 1, byYou: false });
+    expect(body.answers.staff_count!.updatedBy).toContain(a.contacts[1]!.email);
+    // The colleague sees the same answers from the other side.
+    const theirs = (await (await current(second, a.assessmentId, "section=org")).json()) as typeof body;
+    expect(theirs.answers.has_policy).toMatchObject({ byYou: false, updatedBy: expect.stringContaining(a.contacts[0]!.email) });
+    expect(theirs.answers.staff_count).toMatchObject({ byYou: true });
+    // A component's page: that component's answers.
+    const component = (await (await current(first, a.assessmentId, `section=model&component=${a.componentId}`)).json()) as typeof body;
+    expect(component.answers).toEqual({ trained_on_customer_data: expect.objectContaining({ value: "no", revision: 1, byYou: true }) });
+
+    // A conflict says whether the newer answer was this contact's own (another window) or a colleague's.
+    const ownStale = await api(first, a.assessmentId, { questionKey: "has_policy", value: "no", baseRevision: 0 });
+    expect(ownStale.status).toBe(409);
+    expect(((await ownStale.json()) as { current: { byYou: boolean } }).current.byYou).toBe(true);
+    const colleagueStale = await api(second, a.assessmentId, { questionKey: "has_policy", value: "no", baseRevision: 0 });
+    expect(((await colleagueStale.json()) as { current: { byYou: boolean } }).current.byYou).toBe(false);
+
+    // Only this contact's own assessment, sections and components; a page must be named.
+    const b = await issue();
+    expect((await api(b.client, b.assessmentId, { questionKey: "has_policy", value: "yes" })).status).toBe(200);
+    const cross = await current(first, b.assessmentId, "section=org");
+    expect(cross.status).toBe(404);
+    expect(await cross.text()).not.toContain("has_policy");
+    expect((await current(first, a.assessmentId, `section=model&component=${b.componentId}`)).status).toBe(404);
+    expect((await current(first, a.assessmentId, "section=model")).status).toBe(404);
+    expect((await current(first, a.assessmentId, "section=nope")).status).toBe(404);
+    expect((await current(first, a.assessmentId, "")).status).toBe(400);
+    await db()
+      .updateTable("access_grants")
+      .set({ sections: ["model"] })
+      .where("email", "=", a.contacts[1]!.email)
+      .execute();
+    expect((await current(second, a.assessmentId, "section=org")).status).toBe(404);
   });
 });

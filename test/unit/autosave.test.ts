@@ -1,11 +1,25 @@
 // The answering page's autosave machine, with fake timers, a fake fetch and a fake beacon: the
 // debounce, saving in page order, retry with backoff, offline, conflicts, locked/ended sessions and
-// the beacon when the page goes away.
-import { Autosave, DEBOUNCE_MS, MAX_RETRY_MS, type AutosaveEnv, type AutosaveOptions, type Payload, type SaveResponse } from "~/components/vendor/autosave";
+// the beacon when the page goes away; taking over what another window or a colleague saved.
+import type { CurrentAnswer } from "~/domain/answers";
+import {
+  Autosave,
+  DEBOUNCE_MS,
+  whereSaved,
+  MAX_RETRY_MS,
+  type AutosaveEnv,
+  type AutosaveOptions,
+  type Payload,
+  type SaveResponse,
+} from "~/components/vendor/autosave";
 
 type Reply = { status: number; body?: unknown } | "network";
 
-function harness(options: Partial<AutosaveOptions> & { online?: boolean; beacon?: boolean } = {}) {
+function harness(options: Partial<AutosaveOptions> & { online?: boolean; beacon?: boolean; stored?: Record<string, CurrentAnswer> } = {}) {
+  /** What the server has stored now (GET of the page's answers); without it the machine never reads. */
+  const stored = options.stored;
+  const loads: string[] = [];
+  const adopted: Array<[string, unknown]> = [];
   const replies: Reply[] = [];
   const requests: Array<{ questionKey: string; baseRevision: number; value: unknown; keepalive: boolean }> = [];
   const beacons: Array<{ url: string; body: Promise<string> }> = [];
@@ -22,6 +36,12 @@ function harness(options: Partial<AutosaveOptions> & { online?: boolean; beacon?
     },
     sendBeacon: options.beacon === false ? null : (url, data) => (beacons.push({ url, body: data.text() }), true),
     online: options.online ?? true,
+    load: stored
+      ? async (url) => {
+          loads.push(url);
+          return { status: 200, ok: true, json: async () => ({ answers: structuredClone(stored) }) };
+        }
+      : undefined,
   };
   const saver = new Autosave(
     {
@@ -32,6 +52,8 @@ function harness(options: Partial<AutosaveOptions> & { online?: boolean; beacon?
       order: ["a", "b", "c"],
       build: (key) => values[key] ?? { value: `value of ${key}`, isNa: false, comment: null },
       isVisible: (key) => !hidden.has(key),
+      currentUrl: stored ? "/v/a/1/answers?section=s" : undefined,
+      adopt: (key, answer) => adopted.push([key, answer.value]),
       ...options,
     },
     env,
@@ -42,7 +64,7 @@ function harness(options: Partial<AutosaveOptions> & { online?: boolean; beacon?
     await vi.advanceTimersByTimeAsync(ms);
     await saver.settled();
   };
-  return { saver, replies, requests, beacons, values, hidden, advance };
+  return { saver, replies, requests, beacons, values, hidden, advance, stored: stored ?? {}, loads, adopted };
 }
 
 const conflict = { value: "theirs", isNa: false, comment: null, revision: 5, updatedBy: "Ann (ann@example.com)", updatedAt: "2027-01-01T10:00:00.000Z" };
@@ -148,7 +170,7 @@ describe("Autosave", () => {
     saver.schedule("a");
     await advance(DEBOUNCE_MS);
     expect(saver.keyState("a").conflict).toEqual(conflict);
-    expect(saver.statusText()).toBe("An answer was changed by a colleague: choose which to keep.");
+    expect(saver.statusText()).toBe("An answer was changed by Ann (ann@example.com): choose which to keep.");
     // Further edits do not go out while the conflict stands.
     saver.schedule("a");
     await advance(DEBOUNCE_MS);
@@ -266,5 +288,97 @@ describe("Autosave", () => {
     saver.flushAll(true);
     await advance(0);
     expect(requests).toEqual([expect.objectContaining({ questionKey: "b", keepalive: true })]);
+  });
+
+  describe("answers saved elsewhere", () => {
+    const fromOtherTab = (revision: number, value: unknown): CurrentAnswer => ({
+      value,
+      isNa: false,
+      comment: null,
+      revision,
+      updatedBy: "Me (me@example.com)",
+      updatedAt: "2027-01-01T10:00:00.000Z",
+      byYou: true,
+    });
+
+    it("takes over a newer stored answer the page is not editing, and says so instead of 'All changes saved'", async () => {
+      const { saver, stored, loads, adopted, advance } = harness({ stored: {} });
+      saver.schedule("b");
+      stored.b = fromOtherTab(1, "value of b"); // what this page's own save will store
+      stored.a = fromOtherTab(2, "from the other tab");
+      await advance(DEBOUNCE_MS);
+      // After its own save, the page reads what is stored before it says anything is saved.
+      expect(loads).toEqual(["/v/a/1/answers?section=s"]);
+      expect(adopted).toEqual([["a", "from the other tab"]]);
+      expect(saver.revision("a")).toBe(2);
+      expect(saver.files.a).toBe("from the other tab");
+      expect(saver.statusText()).toBe("Updated 1 answer to what was saved in another window or tab.");
+      // The next change here replaces that news.
+      saver.schedule("c");
+      expect(saver.statusText()).toBe("Saving…");
+      await advance(DEBOUNCE_MS);
+      expect(saver.statusText()).toBe("All changes saved");
+    });
+
+    it("does not replace an answer with unsaved edits: the vendor chooses, worded for their other window", async () => {
+      const { saver, stored, requests, adopted, advance } = harness({ stored: {} });
+      saver.schedule("a"); // typed here, not sent yet
+      stored.a = fromOtherTab(2, "from the other tab");
+      await saver.refresh();
+      expect(adopted).toEqual([]);
+      expect(saver.keyState("a").conflict).toEqual(stored.a);
+      expect(saver.statusText()).toBe("An answer was changed in another window or tab: choose which to keep.");
+      await advance(DEBOUNCE_MS * 3);
+      expect(requests).toHaveLength(0); // nothing goes out over the newer answer
+      expect(saver.hasUnsaved()).toBe(false);
+      saver.keepMine("a", stored.a!);
+      await advance(0);
+      expect(requests).toEqual([expect.objectContaining({ questionKey: "a", baseRevision: 2 })]);
+    });
+
+    it("names the colleague who saved, and updates a standing conflict to the newest answer", async () => {
+      const { saver, replies, stored, advance } = harness({ stored: {} });
+      replies.push({ status: 409, body: { status: "conflict", current: conflict } });
+      saver.schedule("a");
+      stored.a = conflict;
+      await advance(DEBOUNCE_MS);
+      expect(saver.statusText()).toBe("An answer was changed by Ann (ann@example.com): choose which to keep.");
+      stored.a = { ...conflict, revision: 6, value: "newer", updatedBy: "Bo (bo@example.com)" };
+      await saver.refresh();
+      expect(saver.keyState("a").conflict).toMatchObject({ revision: 6, value: "newer" });
+      expect(saver.statusText()).toBe("An answer was changed by Bo (bo@example.com): choose which to keep.");
+    });
+
+    it("leaves an answer being sent to its save's reply, and ignores what is not newer", async () => {
+      const { saver, stored, adopted, advance } = harness({ stored: {} });
+      stored.a = fromOtherTab(1, "same revision");
+      await saver.refresh();
+      expect(adopted).toEqual([]);
+      saver.schedule("a");
+      saver.flushAll();
+      // The save (base 1) is in flight; a read in between sees it stored as revision 2 already.
+      stored.a = fromOtherTab(2, "value of a");
+      const reading = saver.refresh();
+      await reading;
+      await advance(0);
+      expect(saver.keyState("a").conflict).toBeNull();
+      expect(saver.revision("a")).toBe(2);
+    });
+
+    it("a field whose last edit was refused is not replaced silently either", async () => {
+      const { saver, replies, stored, advance } = harness({ stored: {} });
+      replies.push({ status: 400, body: { status: "invalid", error: { path: "value", message: "Enter a number" } } });
+      saver.schedule("a");
+      await advance(DEBOUNCE_MS);
+      stored.a = fromOtherTab(2, "12");
+      await saver.refresh();
+      expect(saver.keyState("a").conflict).toMatchObject({ revision: 2 });
+    });
+
+    it("words a mix of windows and colleagues as 'elsewhere'", () => {
+      expect(whereSaved([fromOtherTab(1, 1), conflict])).toBe("elsewhere");
+      expect(whereSaved([{ ...conflict, updatedBy: null }])).toBe("by a colleague");
+      expect(whereSaved([conflict, { ...conflict, updatedBy: "Bo" }])).toBe("by colleagues");
+    });
   });
 });

@@ -3,7 +3,7 @@
 // itself through the autosave machine, and the wrapper is a plain element so that the evidence
 // uploads (forms of their own) are never nested in another form. Which questions show is decided
 // live from the answers on the page and the context answers before it.
-import { Form } from "@remix-run/react";
+import { Form, useRevalidator } from "@remix-run/react";
 import { useCallback, useEffect, useMemo, useRef, useSyncExternalStore } from "react";
 import { useForm, useWatch } from "react-hook-form";
 import type { CurrentAnswer } from "~/domain/answers";
@@ -62,20 +62,37 @@ export function AnsweringForm({
   }, [watched, watchedKeys, nodes, page.contextAnswers]);
   const visibleRef = useRef(visible);
   visibleRef.current = visible;
+  // An evidence file uploaded in another window: the page's file lists come with the page's data.
+  const revalidator = useRevalidator();
+  const revalidateRef = useRef(revalidator.revalidate);
+  revalidateRef.current = revalidator.revalidate;
 
-  const { saver, hydrated } = useAutosave((self) => ({
-    url: `/v/a/${page.assessmentId}/answers`,
-    componentId: page.component?.id ?? null,
-    revisions: Object.fromEntries(Object.entries(page.answers).map(([k, a]) => [k, a.revision])),
-    files: Object.fromEntries(Object.entries(page.answers).map(([k, a]) => [k, a.value])),
-    build: (key) => {
-      const q = byKey.get(key);
-      if (!q) return { error: "Unknown question" };
-      return toPayload(q, getValues(`answers.${key}`), self().files[key]);
-    },
-    isVisible: (key) => visibleRef.current.has(key),
-    order: questions.map((q) => q.key),
-  }));
+  const api = `/v/a/${page.assessmentId}/answers`;
+  const pageQuery = new URLSearchParams({ section: page.section.key });
+  if (page.component) pageQuery.set("component", page.component.id);
+  const { saver, hydrated } = useAutosave(
+    (self) => ({
+      url: api,
+      currentUrl: `${api}?${pageQuery}`,
+      adopt: (key, stored) => {
+        const q = byKey.get(key);
+        if (!q) return;
+        setValue(`answers.${key}`, toFormAnswer(q, stored));
+        if (q.type === "file") revalidateRef.current();
+      },
+      componentId: page.component?.id ?? null,
+      revisions: Object.fromEntries(Object.entries(page.answers).map(([k, a]) => [k, a.revision])),
+      files: Object.fromEntries(Object.entries(page.answers).map(([k, a]) => [k, a.value])),
+      build: (key) => {
+        const q = byKey.get(key);
+        if (!q) return { error: "Unknown question" };
+        return toPayload(q, getValues(`answers.${key}`), self().files[key]);
+      },
+      isVisible: (key) => visibleRef.current.has(key),
+      order: questions.map((q) => q.key),
+    }),
+    `assay-answers:${page.assessmentId}`,
+  );
 
   // Loader data revalidated (an evidence upload writes its answer; a colleague saved): newer
   // revisions of answers not being edited here are taken over.

@@ -1,7 +1,9 @@
 // The answering page's autosave, as a plain state machine (no React, no window): per question,
 // debounced; saves go out one at a time in page order; failures retry with backoff; offline waits
 // for the connection; a conflict waits for the vendor's choice; what is still unsaved when the page
-// goes away leaves as beacons. The browser (fetch, sendBeacon, online) comes in through `env`, so
+// goes away leaves as beacons. What another window or a colleague saved meanwhile is fetched on
+// `refresh()` (the page calls it on focus, and the machine after its saves): taken over where this
+// page has no unsaved edit, a conflict where it has. The browser (fetch, sendBeacon, online) comes in through `env`, so
 // the machine runs the same under test; use-autosave.ts wires it to the page.
 import type { CurrentAnswer } from "~/domain/answers";
 
@@ -32,6 +34,8 @@ export interface AutosaveEnv {
   sendBeacon: ((url: string, data: Blob) => boolean) | null;
   /** Whether the browser says it is online when the machine starts. */
   online: boolean;
+  /** GET of the page's stored answers (`currentUrl`); without it the machine never refreshes. */
+  load?: (url: string) => Promise<SaveResponse>;
 }
 
 export interface AutosaveOptions {
@@ -43,6 +47,10 @@ export interface AutosaveOptions {
   order: string[];
   build: (key: string) => Payload | { error: string };
   isVisible: (key: string) => boolean;
+  /** Where the page's stored answers are read (GET: `{ answers: { [key]: CurrentAnswer } }`). */
+  currentUrl?: string;
+  /** Shows an answer saved elsewhere in place of the page's own (which had no unsaved edit). */
+  adopt?: (key: string, answer: CurrentAnswer) => void;
 }
 
 export class Autosave {
@@ -62,6 +70,14 @@ export class Autosave {
   private terminal: "locked" | "gone" | null = null;
   private text = "";
   private tone: StatusTone = "idle";
+  private refreshing: Promise<void> | null = null;
+  private refreshAgain = false;
+  /** A refresh after this page's own saves: the status says "Saving…" until it is back. */
+  private verifying = false;
+  /** What the last refresh took over, until the next change here. */
+  private notice: string | null = null;
+  /** Tells the page's other windows that an answer was saved (set by the page). */
+  announce: (() => void) | null = null;
 
   constructor(
     private readonly options: AutosaveOptions,
@@ -114,6 +130,7 @@ export class Autosave {
 
   schedule(key: string) {
     if (this.terminal) return;
+    this.notice = null;
     this.dirty.add(key);
     const timer = this.timers.get(key);
     if (timer) clearTimeout(timer);
@@ -149,6 +166,70 @@ export class Autosave {
     this.revisions.set(key, revision);
     this.files[key] = value;
     return true;
+  }
+
+  /**
+   * Reads the page's stored answers and takes over each one saved elsewhere since this page got
+   * its revision: where the page has no unsaved edit of it, the stored answer replaces the shown one
+   * (`adopt`); where it has (typed, waiting to be sent, or refused), the vendor chooses (a conflict).
+   * An answer being sent now is left to its save's reply. Calls during a refresh run one more after it.
+   */
+  refresh(): Promise<void> {
+    const url = this.options.currentUrl;
+    const load = this.env.load;
+    if (!url || !load || this.terminal) return Promise.resolve();
+    if (this.refreshing) {
+      this.refreshAgain = true;
+      return this.refreshing;
+    }
+    const run = async () => {
+      do {
+        this.refreshAgain = false;
+        try {
+          const response = await load(url);
+          if (!response.ok) break;
+          const body = (await response.json()) as { answers?: Record<string, CurrentAnswer> };
+          this.applyStored(body.answers ?? {});
+        } catch {
+          break; // offline or the server is away: the next focus or save asks again
+        }
+      } while (this.refreshAgain && !this.terminal);
+    };
+    this.refreshing = run().finally(() => {
+      this.refreshing = null;
+      this.verifying = false;
+      this.emit();
+    });
+    return this.refreshing;
+  }
+
+  /** Compares stored answers with the page's (see refresh). */
+  applyStored(stored: Record<string, CurrentAnswer>) {
+    const taken: CurrentAnswer[] = [];
+    for (const key of this.options.order) {
+      const theirs = stored[key];
+      if (!theirs || theirs.revision <= this.revision(key) || this.inflight.has(key)) continue;
+      const state = this.keyState(key);
+      if (state.conflict) {
+        if (theirs.revision > state.conflict.revision) this.setState(key, { error: null, conflict: theirs });
+      } else if (this.dirty.has(key) || this.queued.has(key) || state.error) {
+        const timer = this.timers.get(key);
+        if (timer) clearTimeout(timer);
+        this.timers.delete(key);
+        this.dirty.delete(key);
+        this.setState(key, { error: null, conflict: theirs });
+      } else {
+        this.revisions.set(key, theirs.revision);
+        this.files[key] = theirs.value;
+        this.options.adopt?.(key, theirs);
+        taken.push(theirs);
+      }
+    }
+    if (taken.length) {
+      const n = taken.length === 1 ? "1 answer" : `${taken.length} answers`;
+      this.notice = `Updated ${n} to what was saved ${whereSaved(taken)}.`;
+    }
+    this.emit();
   }
 
   acceptTheirs(key: string, theirs: CurrentAnswer) {
@@ -223,6 +304,7 @@ export class Autosave {
     this.inflight.add(key);
     this.emit();
     let retry = false;
+    let saved = false;
     try {
       const response = await this.env.fetch(this.options.url, {
         method: "POST",
@@ -237,6 +319,7 @@ export class Autosave {
       if (response.ok && typeof result.revision === "number") {
         this.revisions.set(key, result.revision);
         this.everSaved = true;
+        saved = true;
         this.setState(key, EMPTY_KEY_STATE);
       } else if (response.status === 409 && result.current) {
         this.setState(key, { error: null, conflict: result.current });
@@ -257,7 +340,16 @@ export class Autosave {
     }
     if (retry) this.scheduleRetry();
     else if (this.dirty.has(key) && !this.timers.has(key) && !this.retryTimer) this.enqueue(key, false);
+    if (saved) this.announce?.();
+    if (!retry && !this.terminal) this.compareAfterSaves();
     this.emit();
+  }
+
+  /** Once nothing is pending here, the page is compared with what is stored (before "All changes saved"). */
+  private compareAfterSaves() {
+    if (this.dirty.size || this.inflight.size || this.queued.size || !this.options.currentUrl || !this.env.load) return;
+    this.verifying = true;
+    void this.refresh();
   }
 
   private scheduleRetry() {
@@ -278,11 +370,11 @@ export class Autosave {
   }
 
   private emit() {
-    const pending = this.dirty.size + this.inflight.size;
-    let conflicts = 0;
+    const pending = this.dirty.size + this.inflight.size + (this.verifying ? 1 : 0);
     let errors = 0;
+    const conflicts: CurrentAnswer[] = [];
     for (const s of this.states.values()) {
-      if (s.conflict) conflicts += 1;
+      if (s.conflict) conflicts.push(s.conflict);
       else if (s.error) errors += 1;
     }
     let text: string;
@@ -293,14 +385,28 @@ export class Autosave {
       [text, tone] = this.offline
         ? ["You are offline. Your changes will be saved when the connection is back.", "error"]
         : [`Couldn't save — retrying (${this.failures})`, "error"];
-    } else if (conflicts)
-      [text, tone] = [`${conflicts === 1 ? "An answer was" : `${conflicts} answers were`} changed by a colleague: choose which to keep.`, "warn"];
+    } else if (conflicts.length)
+      [text, tone] = [
+        `${conflicts.length === 1 ? "An answer was" : `${conflicts.length} answers were`} changed ${whereSaved(conflicts)}: choose which to keep.`,
+        "warn",
+      ];
     else if (pending) [text, tone] = ["Saving…", "busy"];
     else if (errors) [text, tone] = [`${errors === 1 ? "An answer needs" : `${errors} answers need`} correcting before it can be saved.`, "warn"];
+    else if (this.notice) [text, tone] = [this.notice, "ok"];
     else if (this.everSaved) [text, tone] = ["All changes saved", "ok"];
     else [text, tone] = ["", "idle"];
     this.text = text;
     this.tone = tone;
     for (const listener of this.listeners) listener();
   }
+}
+
+/** Where answers saved elsewhere came from, for the status line: this contact's other window, a named colleague, or both. */
+export function whereSaved(answers: readonly CurrentAnswer[]): string {
+  if (answers.every((a) => a.byYou)) return "in another window or tab";
+  if (answers.some((a) => a.byYou)) return "elsewhere";
+  const names = new Set(answers.map((a) => a.updatedBy));
+  const [only] = [...names];
+  if (names.size === 1 && only) return `by ${only}`;
+  return answers.length === 1 ? "by a colleague" : "by colleagues";
 }

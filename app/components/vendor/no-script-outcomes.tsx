@@ -29,8 +29,9 @@ export function NoScriptOutcomes({ outcomes, questions }: { outcomes: QuestionOu
               <a href={`#q-${o.key}`}>{o.prompt}</a>:{" "}
               {o.status === "conflict" && o.current && o.mine && q ? (
                 <>
-                  {o.current.updatedBy ?? "a colleague"} changed it meanwhile. Your answer: <strong>{describeValue(q, o.mine.value, o.mine.isNa)}</strong>;
-                  their answer (now shown below
+                  {o.current.byYou ? "You changed it in another window or tab meanwhile" : `${o.current.updatedBy ?? "Someone else"} changed it meanwhile`}.
+                  Your answer here: <strong>{describeValue(q, o.mine.value, o.mine.isNa)}</strong>;{" "}
+                  {o.current.byYou ? "the one saved from the other window" : "their answer"} (now shown below
                   {o.current.updatedAt ? `, saved at ${formatDateTime(o.current.updatedAt)}` : ""}):{" "}
                   <strong>{describeValue(q, o.current.value, o.current.isNa)}</strong>.
                   <Form method="post" className="inline-form">
@@ -41,7 +42,7 @@ export function NoScriptOutcomes({ outcomes, questions }: { outcomes: QuestionOu
                     <button type="submit" className="button button--small">
                       Keep mine
                     </button>{" "}
-                    <span className="muted">or leave theirs as it is.</span>
+                    <span className="muted">or leave {o.current.byYou ? "the saved one" : "theirs"} as it is.</span>
                   </Form>
                 </>
               ) : o.status === "locked" ? (

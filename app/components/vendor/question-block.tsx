@@ -7,9 +7,10 @@
 import { memo, useState, useSyncExternalStore } from "react";
 import { useController, type Control } from "react-hook-form";
 import { QuestionField, type QuestionAnswer } from "~/components/questionnaire/question-field";
-import { COMMENT_MAX, type CurrentAnswer } from "~/domain/answers";
+import type { CurrentAnswer } from "~/domain/answers";
 import type { PageAnswer, PageEvidenceFile } from "~/domain/section-page";
 import type { FormQuestion } from "~/domain/section-page";
+import { AnswerComment } from "./answer-comment";
 import type { FormAnswer, FormValues } from "./answer-form-model";
 import { EMPTY_KEY_STATE, type Autosave } from "./autosave";
 import { ConflictPanel } from "./conflict-panel";
@@ -141,22 +142,19 @@ export const QuestionBlock = memo(function QuestionBlock({
         />
       )}
       {question.evidence && question.type !== "file" ? evidence : null}
-      <div className="answer-comment">
-        <label htmlFor={`${id}-comment`}>Comment for the reviewer (optional)</label>
-        <textarea
-          id={`${id}-comment`}
-          name={`comment.${question.key}`}
-          rows={2}
-          maxLength={COMMENT_MAX}
-          value={answer.comment}
-          readOnly={readOnly}
-          onChange={(e) => {
-            setTouched(true);
-            field.onChange({ ...answer, comment: e.currentTarget.value });
-            saver.schedule(question.key);
-          }}
-        />
-      </div>
+      <AnswerComment
+        id={id}
+        name={`comment.${question.key}`}
+        number={number}
+        value={answer.comment}
+        readOnly={readOnly}
+        startOpen={Boolean(thread?.length) || replyFailure !== null}
+        onChange={(comment) => {
+          setTouched(true);
+          field.onChange({ ...answer, comment });
+          saver.schedule(question.key);
+        }}
+      />
       {(prefilled && !touched) || confirmed ? (
         <CarriedOver id={id} questionKey={question.key} number={number} canConfirm={!readOnly} confirmed={confirmed && !prefilled} />
       ) : null}
