@@ -16,7 +16,10 @@ const NODE_MODULES =
 const CHECKS: Array<{ what: string; pattern: RegExp }> = [
   // A free `Buffer` identifier: not a property (`.Buffer`), not part of a longer name, not an object key or a string.
   { what: "the Node global Buffer", pattern: /(?<![\w$.'"`])Buffer(?=\s*(?:\.|\(|\[|\)|,|;|\?|&|\||}))/g },
-  { what: "Node's process object", pattern: /(?<![\w$.])process\.(?:binding|cwd|argv|exit|nextTick|hrtime|memoryUsage|stdout|stderr|stdin|platform|pid|on)\b/g },
+  {
+    what: "Node's process object",
+    pattern: /(?<![\w$.])process\.(?:binding|cwd|argv|exit|nextTick|hrtime|memoryUsage|stdout|stderr|stdin|platform|pid|on)\b/g,
+  },
   { what: "__dirname or __filename", pattern: /(?<![\w$.'"`])__(?:dirname|filename)\b/g },
   { what: "a node: module", pattern: /["'`]node:[a-z_/]+["'`]/g },
   {

@@ -60,8 +60,7 @@ export default function LoginPage() {
     return (
       <PublicPage title="Check your email">
         <p role="status">
-          If <strong>{result.email}</strong> belongs to an Assay account, a sign-in link is on its way. It works once and expires in {result.minutes}{" "}
-          minutes.
+          If <strong>{result.email}</strong> belongs to an Assay account, a sign-in link is on its way. It works once and expires in {result.minutes} minutes.
         </p>
         {devMailbox ? (
           <p className="notice">
