@@ -126,7 +126,8 @@ describe("the staff header, its navigation and its error pages in a browser", ()
       await visitor.getByRole("button", { name: "Email me a sign-in link" }).click();
       await visitor.getByRole("heading", { name: "Check your email" }).waitFor();
       expect(await visitor.textContent("main"), `JavaScript ${javaScriptEnabled}`).toContain("expires in 15 minutes");
-      expect(await axeViolations(visitor)).toEqual([]);
+      // axe runs as a script in the page, so only where scripts run.
+      if (javaScriptEnabled) expect(await axeViolations(visitor)).toEqual([]);
       await context.close();
     }
   });
