@@ -1,8 +1,10 @@
 // The one permission check every loader and action goes through. It throws a redirect to
 // /login when signed out and a 403 when the role lacks the right, so a route cannot forget to stop.
 import { redirect, type AppLoadContext } from "@remix-run/node";
+import type { Refusal } from "../domain/permission-descriptions";
 import { can, type Action, type Resource } from "../domain/permissions";
 import { findStaffSession, type StaffSession } from "../services/sessions.server";
+import { listAdminContacts } from "../services/users.server";
 import { clearSessionCookieHeader, readSessionToken } from "./session-cookie.server";
 
 export type StaffUser = StaffSession["user"] & { sessionId: string };
@@ -36,18 +38,23 @@ export async function requireStaffUser(request: Request, context: AppLoadContext
   return user;
 }
 
-export function forbidden(): Response {
-  return new Response("You do not have permission to do this.", { status: 403, statusText: "Forbidden" });
+/**
+ * A 403 that says which action was refused and, when known, which admins can change a role: the
+ * staff layout's error page turns that into "Risk owners and admins add AI systems. Ask …".
+ */
+export function forbidden(action?: Action, admins: Refusal["admins"] = []): Response {
+  const body: Refusal = { message: "You do not have permission to do this.", action: action ?? null, admins };
+  return Response.json(body, { status: 403, statusText: "Forbidden" });
 }
 
 export function assertCan(user: StaffUser, action: Action, resource?: Resource): void {
-  if (!can(user, action, resource)) throw forbidden();
+  if (!can(user, action, resource)) throw forbidden(action);
 }
 
 /** `const user = await requireUserWithPermission(request, context, "user:manage")` */
 export async function requireUserWithPermission(request: Request, context: AppLoadContext, action: Action, resource?: Resource): Promise<StaffUser> {
   const user = await requireStaffUser(request, context);
-  assertCan(user, action, resource);
+  if (!can(user, action, resource)) throw forbidden(action, await listAdminContacts(context.app.db));
   return user;
 }
 

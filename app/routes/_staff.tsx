@@ -1,32 +1,12 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Outlet, useLoaderData, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import { Outlet, useLoaderData, useLocation, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import { ErrorMessage } from "~/components/error-message";
-import { StaffShell, type NavItem } from "~/components/staff-shell";
-import { canSometimes, type Action } from "~/domain/permissions";
+import { StaffShell } from "~/components/staff-shell";
 import { requireStaffUser } from "~/http/guard.server";
-import { mailDeliveryAlert } from "~/services/mail-outbox.server";
-
-const NAV: Array<NavItem & { action: Action }> = [
-  { to: "/", label: "Dashboard", action: "dashboard:read" },
-  { to: "/suppliers", label: "Suppliers", action: "inventory:read" },
-  { to: "/components", label: "AI components", action: "inventory:read" },
-  { to: "/ai-systems", label: "AI systems", action: "inventory:read" },
-  { to: "/graph", label: "Graph", action: "inventory:read" },
-  { to: "/inventory/csv", label: "Import / export", action: "inventory:read" },
-  { to: "/assessments", label: "Assessments", action: "assessment:read" },
-  { to: "/reviews", label: "Reviews", action: "assessment:read" },
-  { to: "/findings", label: "Findings", action: "assessment:read" },
-  { to: "/deadlines", label: "Deadlines", action: "dashboard:read" },
-  { to: "/templates", label: "Templates", action: "template:read" },
-  { to: "/admin/users", label: "Admin", action: "user:manage" },
-];
+import { staffLayoutData } from "~/http/staff-layout.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const user = await requireStaffUser(request, context);
-  const nav = NAV.filter((item) => canSometimes(user.role, item.action)).map(({ to, label }) => ({ to, label }));
-  // Admins are told when mail is not getting through (one query on a small partial index).
-  const mailAlert = canSometimes(user.role, "mail:manage") ? await mailDeliveryAlert(context.app.db) : null;
-  return { user: { name: user.name, email: user.email, role: user.role }, nav, mailAlert };
+  return staffLayoutData(await requireStaffUser(request, context), context);
 }
 
 export default function StaffLayout() {
@@ -39,11 +19,13 @@ export default function StaffLayout() {
 }
 
 /**
- * A 403, 404 or 500 inside the staff area keeps the header and navigation around the message.
+ * A 403, 404 or 500 inside the staff area keeps the header and navigation around the message, and
+ * says what the person's role may do, who may do what was refused, and the way back.
  * If this layout's own loader failed there is no user to show, so the message stands alone.
  */
 export function ErrorBoundary() {
   const error = useRouteError();
+  const { pathname } = useLocation();
   const layout = useRouteLoaderData<typeof loader>("routes/_staff");
   if (!layout) {
     return (
@@ -54,8 +36,8 @@ export function ErrorBoundary() {
   }
   return (
     <StaffShell user={layout.user} nav={layout.nav} mailAlert={layout.mailAlert}>
-      <div className="error-page">
-        <ErrorMessage error={error} />
+      <div className="error-page error-page--in-shell">
+        <ErrorMessage error={error} context={{ pathname, role: layout.user.role, nav: layout.nav }} />
       </div>
     </StaffShell>
   );

@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { PublicPage } from "~/components/public-page";
 import { safeNextPath } from "~/http/guard.server";
 import { sessionCookieHeader } from "~/http/session-cookie.server";
-import { inspectLoginToken, redeemLoginToken, type LoginLinkState } from "~/services/sign-in.server";
+import { INVITE_LINK_DAYS, inspectLoginToken, redeemLoginToken, SIGN_IN_LINK_MINUTES, type LoginLinkState } from "~/services/sign-in.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Assay" }, { name: "robots", content: "noindex" }];
 
@@ -22,7 +22,10 @@ export const headers: HeadersFunction = ({ loaderHeaders, actionHeaders }) => {
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const link = await inspectLoginToken(context.app.db, params.token ?? "");
   const next = safeNextPath(new URL(request.url).searchParams.get("next"), context.app.config.baseUrl);
-  const body = link.state === "valid" ? { state: link.state, name: link.user.name, email: link.user.email, next } : { state: link.state, next };
+  // The validity periods travel with the data: values imported from a .server module are empty in the browser.
+  const validity = { minutes: SIGN_IN_LINK_MINUTES, inviteDays: INVITE_LINK_DAYS };
+  const body =
+    link.state === "valid" ? { state: link.state, name: link.user.name, email: link.user.email, next, validity } : { state: link.state, next, validity };
   return data(body, { status: link.state === "valid" ? 200 : 410, headers: NO_STORE });
 }
 
@@ -38,11 +41,15 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   throw redirect(next, { headers: { ...NO_STORE, "Set-Cookie": sessionCookieHeader(result.sessionToken, request) } });
 }
 
-const PROBLEMS: Record<Exclude<LoginLinkState["state"], "valid">, { title: string; text: string }> = {
-  invalid: { title: "This sign-in link is not valid", text: "The link may be mistyped or cut short by your email program." },
-  used: { title: "This sign-in link was already used", text: "Each link works once." },
-  expired: { title: "This sign-in link has expired", text: "Sign-in links are valid for 15 minutes (invitations for 7 days)." },
-};
+function problemOf(state: Exclude<LoginLinkState["state"], "valid">, validity: { minutes: number; inviteDays: number }): { title: string; text: string } {
+  if (state === "used") return { title: "This sign-in link was already used", text: "Each link works once." };
+  if (state === "expired")
+    return {
+      title: "This sign-in link has expired",
+      text: `Sign-in links are valid for ${validity.minutes} minutes (invitations for ${validity.inviteDays} days).`,
+    };
+  return { title: "This sign-in link is not valid", text: "The link may be mistyped or cut short by your email program." };
+}
 
 export default function LoginLinkPage() {
   const link = useLoaderData<typeof loader>();
@@ -51,7 +58,7 @@ export default function LoginLinkPage() {
   const state = failed?.state ?? link.state;
 
   if (state !== "valid" || !("email" in link)) {
-    const problem = PROBLEMS[state === "valid" ? "invalid" : state];
+    const problem = problemOf(state === "valid" ? "invalid" : state, link.validity);
     return (
       <PublicPage title={problem.title}>
         <p>{problem.text}</p>

@@ -47,7 +47,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
       { status: 429, headers: { "Retry-After": String(result.retryAfterSeconds) } },
     );
   }
-  return { status: "sent" as const, email: parsed.data.email };
+  // The number travels with the answer: a value imported from a .server module is empty in the browser bundle.
+  return { status: "sent" as const, email: parsed.data.email, minutes: SIGN_IN_LINK_MINUTES };
 }
 
 export default function LoginPage() {
@@ -59,8 +60,7 @@ export default function LoginPage() {
     return (
       <PublicPage title="Check your email">
         <p role="status">
-          If <strong>{result.email}</strong> belongs to an Assay account, a sign-in link is on its way. It works once and expires in {SIGN_IN_LINK_MINUTES}{" "}
-          minutes.
+          If <strong>{result.email}</strong> belongs to an Assay account, a sign-in link is on its way. It works once and expires in {result.minutes} minutes.
         </p>
         {devMailbox ? (
           <p className="notice">

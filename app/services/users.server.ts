@@ -145,3 +145,8 @@ export async function createUserWithSignInLink(
     return { user, url: loginUrl(ctx.config.baseUrl, token), created: !existing };
   });
 }
+
+/** The active admins, to name as the people who can change someone's role (a 403 page says who to ask). */
+export function listAdminContacts(db: Kysely<Database>, limit = 5): Promise<Array<{ name: string; email: string }>> {
+  return db.selectFrom("users").select(["name", "email"]).where("role", "=", "admin").where("disabled_at", "is", null).orderBy("name").limit(limit).execute();
+}

@@ -94,7 +94,9 @@ describe("the web app over HTTP", () => {
     expect(response.status).toBe(403);
     const html = await response.text();
     expect(html).toContain("Not allowed");
-    expect(html).not.toContain("admin@example.com");
+    // No user list: only the admins to ask are named (every staff role may see who works in Assay).
+    expect(html).not.toContain("procurement@example.com");
+    expect(html).toContain("Admins invite users and change roles.");
     // The staff header stays: the viewer can navigate on without the back button.
     expect(html).toContain('<nav aria-label="Main"');
     expect(html).toContain('href="/suppliers"');
