@@ -31,7 +31,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const question = url.searchParams.get("question");
   const component = url.searchParams.get("component");
-  return { ...form, preselected: question ? `${question}:${component || "-"}` : null };
+  return { ...form, preselected: question ? `${question}:${component || "-"}` : null, messageMax: CLARIFICATION_MESSAGE_MAX };
 }
 
 /** `questionKey:componentId` (or `-`): the value of a question's checkbox. */
@@ -157,7 +157,7 @@ export default function RequestClarification() {
                           id={`${id}-message`}
                           name={`message.${q.key}`}
                           rows={3}
-                          maxLength={CLARIFICATION_MESSAGE_MAX}
+                          maxLength={page.messageMax}
                           defaultValue={messageOf(q.key)}
                           aria-invalid={error ? true : undefined}
                           aria-describedby={error ? `${id}-message-error` : undefined}
