@@ -25,6 +25,7 @@ export const ACTION_PHRASES: Record<Action, string> = {
   "review:decide": "record review decisions",
   "finding:write": "raise and update findings",
   "risk:accept": "accept risks",
+  "organisation:manage": "set the organisation profile shown to vendors",
 };
 
 const ROLE_PLURALS: Record<Role, string> = {
