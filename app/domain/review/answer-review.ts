@@ -7,6 +7,7 @@
 import { choicesOf } from "../answers";
 import { assessmentProgress, type StoredAnswer } from "../assessment-progress";
 import { daysBetween, formatDate, type CalendarDate } from "../calendar";
+import { sectionNumber, sectionQuestionNumbers } from "../question-numbers";
 import type { KnockoutFlag, LineStatus, QuestionLine } from "../scoring/types";
 import { DOMAIN_LABELS, type Question, type QuestionType, type TemplateDefinition } from "../templates/definition";
 
@@ -320,7 +321,13 @@ export function answerReview(input: ReviewInput): AnswerReview {
   let shown = 0;
   const sections: ReviewSection[] = progress.sections.map((s) => {
     const items: ReviewItem[] = [];
-    for (const [index, item] of s.items.entries()) {
+    // Numbered as the vendor sees them: the visible questions consecutively (question-numbers.ts).
+    const numbers = sectionQuestionNumbers(
+      sectionNumber(s.sectionIndex),
+      s.items.map((i) => i.question.key),
+      (k) => s.items.some((i) => i.visible && i.question.key === k),
+    );
+    for (const item of s.items) {
       if (!item.visible) continue;
       const q = item.question;
       const key = threadKey(q.key, s.componentId);
@@ -352,7 +359,7 @@ export function answerReview(input: ReviewInput): AnswerReview {
         anchor: answerAnchor(q.key, s.componentId),
         questionKey: q.key,
         componentId: s.componentId,
-        number: `${s.sectionIndex + 1}.${index + 1}`,
+        number: numbers[q.key] ?? "",
         prompt: q.prompt,
         type: q.type,
         required: q.required,
@@ -381,7 +388,7 @@ export function answerReview(input: ReviewInput): AnswerReview {
       id: `s-${s.componentId ?? "supplier"}-${s.sectionKey}`,
       sectionKey: s.sectionKey,
       title: s.title,
-      number: s.sectionIndex + 1,
+      number: sectionNumber(s.sectionIndex),
       componentId: s.componentId,
       questions: s.questions,
       answered: s.answered,
