@@ -9,6 +9,7 @@ import csvImportBatches from "./0007_csv_import_batches";
 import scores from "./0008_scores";
 import reviews from "./0009_reviews";
 import deadlines from "./0010_deadlines";
+import answerPrefillSource from "./0012_answer_prefill_source";
 
 // Listed statically so migrations work the same from tsx, vitest and the Remix bundle.
 const migrations: Record<string, Migration> = {
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   "0008_scores": scores,
   "0009_reviews": reviews,
   "0010_deadlines": deadlines,
+  "0012_answer_prefill_source": answerPrefillSource,
 };
 
 export const migrationProvider: MigrationProvider = {

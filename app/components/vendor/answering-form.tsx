@@ -133,6 +133,7 @@ export function AnsweringForm({
             request={review.requests[q.key] ?? null}
             followUp={review.followUps.includes(q.key)}
             prefilled={review.prefilled.includes(q.key)}
+            fromBuyerRecords={review.fromBuyerRecords?.includes(q.key) ?? false}
             confirmed={review.confirmed === q.key}
             thread={hasThread(review, q.key) ? (review.threads[q.key] ?? []) : null}
             canReply={review.canReply}

@@ -56,6 +56,8 @@ export type CycleChange = "new_question" | "changed" | "unchanged" | "confirmed"
 
 export interface ReviewAnswerInput extends StoredAnswer {
   prefilled?: boolean;
+  /** Where a pre-filled answer came from; absent or null: written by the vendor. */
+  prefillSource?: "previous_cycle" | "buyer_records" | null;
 }
 
 export interface ReviewEvidenceInput {
@@ -131,7 +133,10 @@ export interface ReviewAnswer {
   /** A long text answer (shown with its line breaks). */
   long: boolean;
   comment: string | null;
+  /** Pre-filled and not yet confirmed or changed by the vendor. */
   prefilled: boolean;
+  /** Pre-filled from the buyer's own records (the inventory), not from the vendor's last cycle. */
+  fromBuyerRecords: boolean;
 }
 
 export interface ReviewScore {
@@ -240,7 +245,11 @@ function isEmpty(value: unknown): boolean {
 
 /** A stored answer as the reviewer reads it. */
 export function describeAnswer(question: Question, answer: ReviewAnswerInput | undefined, answered: boolean): ReviewAnswer {
-  const base = { comment: answer?.comment?.trim() ? answer.comment : null, prefilled: Boolean(answer?.prefilled) };
+  const base = {
+    comment: answer?.comment?.trim() ? answer.comment : null,
+    prefilled: Boolean(answer?.prefilled),
+    fromBuyerRecords: Boolean(answer?.prefilled) && answer?.prefillSource === "buyer_records",
+  };
   if (answer?.isNa && answered) return { ...base, state: "na", text: "Not applicable", list: null, long: false };
   if (!answer || !answered || isEmpty(answer.value)) return { ...base, state: "unanswered", text: null, list: null, long: false };
   const value = answer.value;
