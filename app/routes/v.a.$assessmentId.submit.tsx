@@ -8,7 +8,7 @@ import { isOpen, isWithBuyer } from "~/domain/assessment-lifecycle";
 import { assessmentProgress } from "~/domain/assessment-progress";
 import { formatDateTime } from "~/domain/calendar";
 import { sectionNumber, sectionQuestionNumbers } from "~/domain/question-numbers";
-import { NOT_NEEDED, PROGRESS_GROWS } from "~/domain/section-status";
+import { NOT_NEEDED, OPTIONAL_ONLY, PROGRESS_GROWS } from "~/domain/section-status";
 import { sectionHref } from "~/domain/section-page";
 import { assessmentDefinition, loadAnswers } from "~/services/answers.server";
 import { assessmentComponents } from "~/services/assessment-queries.server";
@@ -72,7 +72,7 @@ async function review(ctx: AppContext, access: VendorAccess) {
     questions: s.questions,
     needed: s.needed,
     complete: s.complete,
-    status: s.needed ? (s.complete ? "Complete" : `${s.required - s.requiredAnswered} missing`) : NOT_NEEDED,
+    status: !s.needed ? NOT_NEEDED : s.required === 0 ? OPTIONAL_ONLY : s.complete ? "Complete" : `${s.required - s.requiredAnswered} missing`,
     missing: missingOf(s),
   }));
   return {

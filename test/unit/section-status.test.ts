@@ -1,5 +1,5 @@
 import { assessmentProgress } from "~/domain/assessment-progress";
-import { NOT_NEEDED, sectionStatus, sectionTone } from "~/domain/section-status";
+import { NOT_NEEDED, OPTIONAL_ONLY, sectionStatus, sectionTone } from "~/domain/section-status";
 import type { TemplateDefinition } from "~/domain/templates/definition";
 import { question as q } from "../support/questions";
 
@@ -33,6 +33,13 @@ describe("sections with no visible question", () => {
     expect(gpai).toMatchObject({ needed: true, complete: false });
     expect(sectionStatus(gpai)).toBe("0 of 1 required answered");
     expect(sectionTone(gpai)).toBe("open");
+  });
+
+  it("say 'Optional questions only' when nothing showing is required, not 0 of 0 complete", () => {
+    const optional: TemplateDefinition = { title: "T", sections: [{ key: "o", title: "O", scope: "supplier", questions: [q("note", { required: false })] }] };
+    const [section] = assessmentProgress(optional, [], []).sections;
+    expect(sectionStatus(section!)).toBe(OPTIONAL_ONLY);
+    expect(sectionTone(section!)).toBe("open");
   });
 
   it("leave the assessment's own completeness alone (nothing required there)", () => {
