@@ -39,7 +39,11 @@ export function walkedNumbers(sections: readonly WalkedSection[]): Map<string, s
 }
 
 /** The number of every visible question of an assessment, given its answers (see walkedNumbers). */
-export function assessmentQuestionNumbers(definition: TemplateDefinition, componentIds: readonly string[], answers: readonly StoredAnswer[]): Map<string, string> {
+export function assessmentQuestionNumbers(
+  definition: TemplateDefinition,
+  componentIds: readonly string[],
+  answers: readonly StoredAnswer[],
+): Map<string, string> {
   return walkedNumbers(walkAssessment(definition, componentIds, answers));
 }
 

@@ -178,7 +178,15 @@ function SectionList({
   sections,
 }: {
   assessmentId: string;
-  sections: Array<{ sectionKey: string; componentId: string | null; title: string; required: number; requiredAnswered: number; needed: boolean; complete: boolean }>;
+  sections: Array<{
+    sectionKey: string;
+    componentId: string | null;
+    title: string;
+    required: number;
+    requiredAnswered: number;
+    needed: boolean;
+    complete: boolean;
+  }>;
 }) {
   return (
     <ul className="vendor-sections">

@@ -153,7 +153,12 @@ export default function ReviewAndSubmit() {
           <label htmlFor="review-progress-bar">
             {page.requiredAnswered} of {page.required} required questions answered
           </label>
-          <progress id="review-progress-bar" aria-describedby="review-progress-note" max={Math.max(page.required, 1)} value={page.required ? page.requiredAnswered : 1}>
+          <progress
+            id="review-progress-bar"
+            aria-describedby="review-progress-note"
+            max={Math.max(page.required, 1)}
+            value={page.required ? page.requiredAnswered : 1}
+          >
             {page.percent}%
           </progress>
         </div>

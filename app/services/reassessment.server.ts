@@ -334,14 +334,7 @@ export async function reassess(ctx: AppContext, actor: Actor, previousId: string
         )
         .execute();
     }
-    await prefillFromBuyerRecords(
-      trx,
-      newId,
-      version.id,
-      componentIds,
-      now,
-      new Set(plan.answers.map((a) => `${a.questionKey}:${a.componentId}`)),
-    );
+    await prefillFromBuyerRecords(trx, newId, version.id, componentIds, now, new Set(plan.answers.map((a) => `${a.questionKey}:${a.componentId}`)));
 
     await recordAudit(trx, actor, {
       action: "assessment.reassess",

@@ -31,7 +31,11 @@ describe("pre-filling from the buyer's records", () => {
       .executeTakeFirstOrThrow();
     const user = await createUser(db(), "procurement");
     const slug = Date.now().toString(36);
-    const supplier = await db().insertInto("suppliers").values({ name: `Prefill ${slug}`, status: "active" }).returning("id").executeTakeFirstOrThrow();
+    const supplier = await db()
+      .insertInto("suppliers")
+      .values({ name: `Prefill ${slug}`, status: "active" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
     const contact = await db()
       .insertInto("supplier_contacts")
       .values({ supplier_id: supplier.id, name: "Vera Vendor", email: `vera.${slug}@vendor.example.com`, is_primary: true })
@@ -86,7 +90,9 @@ describe("pre-filling from the buyer's records", () => {
 
     // The reviewer sees where it came from.
     const review = await loadAnswerReview(db(), a.assessmentId, []);
-    const item = review!.review.groups.flatMap((g) => g.sections.flatMap((s) => s.items)).find((i) => i.questionKey === "cmp_gpai" && i.componentId === a.gpai)!;
+    const item = review!.review.groups
+      .flatMap((g) => g.sections.flatMap((s) => s.items))
+      .find((i) => i.questionKey === "cmp_gpai" && i.componentId === a.gpai)!;
     expect(item.answer).toMatchObject({ text: "Yes", prefilled: true, fromBuyerRecords: true });
 
     // The vendor corrects it: no longer pre-filled; the source stays as its origin.
@@ -97,7 +103,9 @@ describe("pre-filling from the buyer's records", () => {
     });
     expect(await saved.json()).toEqual({ status: "saved", revision: 2 });
     const after = await loadAnswerReview(db(), a.assessmentId, []);
-    const changed = after!.review.groups.flatMap((g) => g.sections.flatMap((s) => s.items)).find((i) => i.questionKey === "cmp_gpai" && i.componentId === a.gpai)!;
+    const changed = after!.review.groups
+      .flatMap((g) => g.sections.flatMap((s) => s.items))
+      .find((i) => i.questionKey === "cmp_gpai" && i.componentId === a.gpai)!;
     expect(changed.answer).toMatchObject({ text: "No", prefilled: false, fromBuyerRecords: false });
     const again = await (await a.client.get(`/v/a/${a.assessmentId}/s/component_profile?component=${a.gpai}`)).text();
     expect(again).not.toContain("From the buyer&#x27;s records");

@@ -36,6 +36,8 @@ describe("inventoryPrefill", () => {
 
   it("fills each component's answer once even if two rules name the same question", () => {
     const rule = INVENTORY_PREFILL[0]!;
-    expect(inventoryPrefill(AI_SUPPLIER_DUE_DILIGENCE, [GPAI], [rule, { ...rule, value: "no" }])).toEqual([{ questionKey: "cmp_gpai", componentId: "c1", value: "yes" }]);
+    expect(inventoryPrefill(AI_SUPPLIER_DUE_DILIGENCE, [GPAI], [rule, { ...rule, value: "no" }])).toEqual([
+      { questionKey: "cmp_gpai", componentId: "c1", value: "yes" },
+    ]);
   });
 });

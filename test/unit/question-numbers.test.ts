@@ -18,7 +18,12 @@ const definition: TemplateDefinition = {
       ],
     },
     { key: "gpai", title: "GPAI", scope: "component", questions: [q("gpai_doc", { showIf: { question: "is_gpai", equals: "yes" } })] },
-    { key: "model", title: "Model", scope: "component", questions: [q("is_gpai"), q("opt_out", { showIf: { question: "is_gpai", equals: "yes" } }), q("trained")] },
+    {
+      key: "model",
+      title: "Model",
+      scope: "component",
+      questions: [q("is_gpai"), q("opt_out", { showIf: { question: "is_gpai", equals: "yes" } }), q("trained")],
+    },
   ],
 };
 const a = (questionKey: string, value: unknown, componentId: string | null = null): StoredAnswer => ({ questionKey, componentId, value, isNa: false });
@@ -31,29 +36,39 @@ describe("sectionQuestionNumbers", () => {
 
   it("numbers, for any visibility, 1..n in template order with no gaps or repeats", () => {
     fc.assert(
-      fc.property(fc.uniqueArray(fc.string({ minLength: 1, maxLength: 6 }), { maxLength: 20 }), fc.func(fc.boolean()), fc.integer({ min: 1, max: 30 }), (keys, shows, section) => {
-        const numbers = sectionQuestionNumbers(section, keys, (k) => shows(k));
-        const visible = keys.filter((k) => shows(k));
-        // Exactly the visible questions are numbered, in template order, "section.1" to "section.n".
-        expect(Object.keys(numbers).sort()).toEqual([...visible].sort());
-        expect(visible.map((k) => numbers[k])).toEqual(visible.map((_, i) => `${section}.${i + 1}`));
-        expect(new Set(Object.values(numbers)).size).toBe(visible.length);
-      }),
+      fc.property(
+        fc.uniqueArray(fc.string({ minLength: 1, maxLength: 6 }), { maxLength: 20 }),
+        fc.func(fc.boolean()),
+        fc.integer({ min: 1, max: 30 }),
+        (keys, shows, section) => {
+          const numbers = sectionQuestionNumbers(section, keys, (k) => shows(k));
+          const visible = keys.filter((k) => shows(k));
+          // Exactly the visible questions are numbered, in template order, "section.1" to "section.n".
+          expect(Object.keys(numbers).sort()).toEqual([...visible].sort());
+          expect(visible.map((k) => numbers[k])).toEqual(visible.map((_, i) => `${section}.${i + 1}`));
+          expect(new Set(Object.values(numbers)).size).toBe(visible.length);
+        },
+      ),
     );
   });
 
   it("keeps the order of the questions that stay visible when another opens (a follow-up moves later ones up by one)", () => {
     fc.assert(
-      fc.property(fc.uniqueArray(fc.string({ minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 15 }), fc.func(fc.boolean()), fc.nat(), (keys, shows, pick) => {
-        const opened = keys[pick % keys.length]!;
-        const before = sectionQuestionNumbers(1, keys, (k) => k !== opened && shows(k));
-        const after = sectionQuestionNumbers(1, keys, (k) => k === opened || shows(k));
-        const place = (n: string) => Number(n.split(".")[1]);
-        for (const k of Object.keys(before)) {
-          const moved = place(after[k]!) - place(before[k]!);
-          expect(moved).toBe(keys.indexOf(k) > keys.indexOf(opened) ? 1 : 0);
-        }
-      }),
+      fc.property(
+        fc.uniqueArray(fc.string({ minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 15 }),
+        fc.func(fc.boolean()),
+        fc.nat(),
+        (keys, shows, pick) => {
+          const opened = keys[pick % keys.length]!;
+          const before = sectionQuestionNumbers(1, keys, (k) => k !== opened && shows(k));
+          const after = sectionQuestionNumbers(1, keys, (k) => k === opened || shows(k));
+          const place = (n: string) => Number(n.split(".")[1]);
+          for (const k of Object.keys(before)) {
+            const moved = place(after[k]!) - place(before[k]!);
+            expect(moved).toBe(keys.indexOf(k) > keys.indexOf(opened) ? 1 : 0);
+          }
+        },
+      ),
     );
   });
 });
@@ -73,6 +88,10 @@ describe("assessmentQuestionNumbers", () => {
 
   it("opens a follow-up with the next number", () => {
     const numbers = assessmentQuestionNumbers(definition, [], [a("has_policy", "yes")]);
-    expect([numberOf(numbers, "has_policy", null), numberOf(numbers, "policy_date", null), numberOf(numbers, "policy_owner", null)]).toEqual(["1.1", "1.2", "1.3"]);
+    expect([numberOf(numbers, "has_policy", null), numberOf(numbers, "policy_date", null), numberOf(numbers, "policy_owner", null)]).toEqual([
+      "1.1",
+      "1.2",
+      "1.3",
+    ]);
   });
 });
