@@ -7,6 +7,7 @@ import { loadAnswerReview } from "~/services/answer-review.server";
 import { issueAssessment } from "~/services/assessment-issue.server";
 import { userActor } from "~/services/audit.server";
 import { ensureBuiltinTemplate } from "~/services/builtin-template.server";
+import { reassess } from "~/services/reassessment.server";
 import { createUser } from "../support/factories";
 import { startTestServer, WebClient, type TestServer } from "../support/server";
 
@@ -60,7 +61,7 @@ describe("pre-filling from the buyer's records", () => {
     const mail = await db().selectFrom("emails").select("text_body").where("to_address", "=", contact.email).executeTakeFirstOrThrow();
     const client = new WebClient(server.baseUrl);
     expect((await client.post(`/v/${TOKEN_LINK.exec(mail.text_body ?? "")![1]}`, {})).status).toBe(302);
-    return { assessmentId, gpai: gpai.id, plain: plain.id, client };
+    return { assessmentId, gpai: gpai.id, plain: plain.id, client, user, versionId: version.id, contactId: contact.id };
   }
 
   it("answers the general-purpose question from the inventory, marked, until the vendor changes it", async () => {
@@ -109,5 +110,42 @@ describe("pre-filling from the buyer's records", () => {
     expect(changed.answer).toMatchObject({ text: "No", prefilled: false, fromBuyerRecords: false });
     const again = await (await a.client.get(`/v/a/${a.assessmentId}/s/component_profile?component=${a.gpai}`)).text();
     expect(again).not.toContain("From the buyer&#x27;s records");
+  });
+
+  it("on reassessment, the vendor's carried-over answer wins; the buyer's records fill only what carried nothing", async () => {
+    const a = await issueBuiltin();
+    // The vendor said "no" for the general-purpose component; the other component has no answer.
+    await db()
+      .updateTable("answers")
+      .set({ value: JSON.stringify("no"), revision: 2, prefilled: false })
+      .where("assessment_id", "=", a.assessmentId)
+      .where("question_key", "=", "cmp_gpai")
+      .execute();
+    await db()
+      .updateTable("assessments")
+      .set({ status: "decided", submitted_at: new Date(), decided_at: new Date(), decision: "approved", decision_rationale: "Fine." })
+      .where("id", "=", a.assessmentId)
+      .execute();
+    // Since then the buyer marked the other component general-purpose too.
+    await db().updateTable("ai_components").set({ is_gpai: true }).where("id", "=", a.plain).execute();
+
+    const next = await reassess(server.app.ctx, userActor(a.user), a.assessmentId, {
+      templateVersionId: a.versionId,
+      componentIds: [a.gpai, a.plain],
+      contactIds: [a.contactId],
+      dueDate: addDays(utcDate(new Date()), 30),
+      message: null,
+    });
+    const rows = await db()
+      .selectFrom("answers")
+      .select(["ai_component_id", "value", "prefilled", "prefill_source"])
+      .where("assessment_id", "=", next.assessmentId)
+      .where("question_key", "=", "cmp_gpai")
+      .orderBy("value")
+      .execute();
+    expect(rows).toEqual([
+      { ai_component_id: a.gpai, value: "no", prefilled: true, prefill_source: "previous_cycle" },
+      { ai_component_id: a.plain, value: "yes", prefilled: true, prefill_source: "buyer_records" },
+    ]);
   });
 });
