@@ -6,6 +6,7 @@ import type { Grade, TemplateDefinition } from "../app/domain/templates/definiti
 import type { Methodology } from "../app/domain/scoring/methodology";
 import type { ChangeKind, DeadlineKind, DeadlineReason } from "../app/domain/deadlines/next-reassessment";
 import type { ScoringResult } from "../app/domain/scoring/types";
+import type { PrefillSource } from "../app/domain/inventory-prefill";
 
 /** A timestamp column the database fills in (default now()) but code may also set. */
 type CreatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -435,6 +436,8 @@ export interface AnswersTable {
   updated_at: CreatedAt;
   /** Carried over from the previous cycle; the vendor has not yet confirmed or changed it. */
   prefilled: Generated<boolean>;
+  /** Where a pre-filled answer came from (kept after the vendor confirms or changes it); null when the vendor wrote it. */
+  prefill_source: ColumnType<PrefillSource | null, PrefillSource | null | undefined, PrefillSource | null>;
 }
 
 export interface AnswerHistoryTable {

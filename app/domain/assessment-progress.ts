@@ -28,6 +28,9 @@ export interface SectionProgress {
   answered: number;
   required: number;
   requiredAnswered: number;
+  /** Whether any of its questions shows given the answers so far: a section none of whose questions shows is not needed (yet). */
+  needed: boolean;
+  /** Needed, and every visible required question answered: a section that is not needed is never complete. */
   complete: boolean;
   items: QuestionProgress[];
 }
@@ -73,7 +76,8 @@ function sectionProgress(walked: WalkedSection): SectionProgress {
     answered: shown.filter((i) => i.answered).length,
     required: required.length,
     requiredAnswered,
-    complete: requiredAnswered === required.length,
+    needed: shown.length > 0,
+    complete: shown.length > 0 && requiredAnswered === required.length,
     items,
   };
 }

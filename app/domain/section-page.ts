@@ -7,6 +7,7 @@
 import type { AnswerRulesQuestion } from "./answers";
 import { isOpen } from "./assessment-lifecycle";
 import { sectionAllowed } from "./section-assignment";
+import { sectionNumber, sectionQuestionNumbers } from "./question-numbers";
 import { scopeNodes, visibleKeys, type ConditionNode, type ScopeAnswer } from "./question-visibility";
 import { optionsOf, type Question, type Section, type SectionScope, type TemplateDefinition } from "./templates/definition";
 
@@ -150,7 +151,7 @@ export interface SectionPage {
   section: { key: string; title: string; description: string | null; scope: SectionScope; number: number };
   /** The section's questions as the form needs them (no scoring rules). */
   questions: FormQuestion[];
-  /** "2.3": section number and place in the section (hidden questions keep their number). */
+  /** "2.3": section number and place among the section's visible questions (question-numbers.ts); hidden ones have none. */
   numbers: Record<string, string>;
   /** The page's questions that show given the stored answers (the page recomputes this live). */
   visible: string[];
@@ -194,7 +195,7 @@ export function sectionPage(input: SectionPageInput): SectionPage {
       };
     }
   }
-  const number = input.sectionIndex + 1;
+  const number = sectionNumber(input.sectionIndex);
   const shown = visibleKeys([...contextNodes, ...section.questions.map((q) => ({ key: q.key, showIf: q.showIf }))], { ...contextAnswers, ...answers });
   const pages = vendorPages(input.assessmentId, definition, input.components, input.assigned);
   const here = pages.findIndex((p) => p.sectionKey === section.key && p.componentId === componentId);
@@ -204,7 +205,11 @@ export function sectionPage(input: SectionPageInput): SectionPage {
     readOnly: !isOpen(input.status),
     section: { key: section.key, title: section.title, description: section.description ?? null, scope: section.scope, number },
     questions: section.questions.map(formQuestion),
-    numbers: Object.fromEntries(section.questions.map((q, i) => [q.key, `${number}.${i + 1}`])),
+    numbers: sectionQuestionNumbers(
+      number,
+      section.questions.map((q) => q.key),
+      (k) => shown.has(k),
+    ),
     visible: section.questions.filter((q) => shown.has(q.key)).map((q) => q.key),
     contextNodes,
     contextAnswers,

@@ -256,7 +256,7 @@ export default function AssessmentDetail() {
             </thead>
             <tbody>
               {progress.sections.map((s) => (
-                <tr key={`${s.sectionKey}:${s.componentId ?? "-"}`} className={s.complete ? undefined : "progress-table__open"}>
+                <tr key={`${s.sectionKey}:${s.componentId ?? "-"}`} className={s.complete || !s.needed ? undefined : "progress-table__open"}>
                   <th scope="row">{s.title}</th>
                   <td>{s.componentId ? componentName(s.componentId) : "The supplier"}</td>
                   <td>

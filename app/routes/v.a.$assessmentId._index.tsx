@@ -7,13 +7,17 @@ import { isOpen, isWithBuyer } from "~/domain/assessment-lifecycle";
 import { formatDate, formatDateTime } from "~/domain/calendar";
 import { LABELS } from "~/domain/inventory";
 import { daysUntilDue } from "~/domain/reminders";
+import { PROGRESS_GROWS, sectionStatus, sectionTone, type SectionTone } from "~/domain/section-status";
 import { sectionHref } from "~/domain/section-page";
 import { getVendorOverview } from "~/services/assessment-queries.server";
 import { vendorClarifications } from "~/services/clarifications.server";
 import { notFound } from "~/http/errors.server";
 import { requireVendorGrant } from "~/http/vendor-guard.server";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/vendor-review.css" }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: "/styles/vendor-review.css" },
+  { rel: "stylesheet", href: "/styles/vendor-progress.css" },
+];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.overview.title} for ${data.supplierName} · Assay` : "Questionnaire · Assay" },
@@ -119,12 +123,16 @@ export default function VendorOverview() {
           </label>
           <progress
             id="vendor-progress"
+            aria-describedby="vendor-progress-note"
             max={Math.max(overview.progress.required, 1)}
             value={overview.progress.required ? overview.progress.requiredAnswered : 1}
           >
             {overview.progress.percent}%
           </progress>
         </div>
+        <p className="progress-note" id="vendor-progress-note">
+          {PROGRESS_GROWS}
+        </p>
         {open && overview.progress.complete ? <p>Every required question is answered: you can submit.</p> : null}
         <p>
           <Link to={`/v/a/${assessmentId}/submit`}>
@@ -159,23 +167,35 @@ export default function VendorOverview() {
   );
 }
 
+const TONE_CLASS: Record<SectionTone, string> = {
+  done: "vendor-sections__item vendor-sections__item--done",
+  not_needed: "vendor-sections__item vendor-sections__item--not-needed",
+  open: "vendor-sections__item",
+};
+
 function SectionList({
   assessmentId,
   sections,
 }: {
   assessmentId: string;
-  sections: Array<{ sectionKey: string; componentId: string | null; title: string; required: number; requiredAnswered: number; complete: boolean }>;
+  sections: Array<{
+    sectionKey: string;
+    componentId: string | null;
+    title: string;
+    required: number;
+    requiredAnswered: number;
+    needed: boolean;
+    complete: boolean;
+  }>;
 }) {
   return (
     <ul className="vendor-sections">
       {sections.map((s) => (
-        <li key={s.sectionKey} className={s.complete ? "vendor-sections__item vendor-sections__item--done" : "vendor-sections__item"}>
+        <li key={s.sectionKey} className={TONE_CLASS[sectionTone(s)]}>
           <Link className="vendor-sections__title" to={sectionHref(assessmentId, s.sectionKey, s.componentId)}>
             {s.title}
           </Link>
-          <span className="vendor-sections__count">
-            {s.requiredAnswered} of {s.required} required answered{s.complete ? " · complete" : ""}
-          </span>
+          <span className="vendor-sections__count">{sectionStatus(s)}</span>
         </li>
       ))}
     </ul>

@@ -7,6 +7,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { isOpen, isWithBuyer } from "~/domain/assessment-lifecycle";
 import { assessmentProgress } from "~/domain/assessment-progress";
 import { formatDateTime } from "~/domain/calendar";
+import { sectionNumber, sectionQuestionNumbers } from "~/domain/question-numbers";
+import { NOT_NEEDED, OPTIONAL_ONLY, PROGRESS_GROWS } from "~/domain/section-status";
 import { sectionHref } from "~/domain/section-page";
 import { assessmentDefinition, loadAnswers } from "~/services/answers.server";
 import { assessmentComponents } from "~/services/assessment-queries.server";
@@ -41,21 +43,37 @@ async function review(ctx: AppContext, access: VendorAccess) {
     components.map((c) => c.id),
     answers,
   );
+  // Numbered as on the section pages: the visible questions consecutively.
+  const missingOf = (s: (typeof progress.sections)[number]) => {
+    const numbers = sectionQuestionNumbers(
+      sectionNumber(s.sectionIndex),
+      s.items.map((i) => i.question.key),
+      (k) => s.items.some((i) => i.visible && i.question.key === k),
+    );
+    return s.items
+      .filter((i) => i.visible && i.question.required && !i.answered)
+      .map((i) => ({
+        key: i.question.key,
+        number: numbers[i.question.key] ?? "",
+        prompt: i.question.prompt,
+        href: `${sectionHref(assessmentId, s.sectionKey, s.componentId)}#q-${i.question.key}`,
+      }));
+  };
   const componentName = new Map(components.map((c) => [c.id, c.version ? `${c.name} ${c.version}` : c.name]));
   const sections = progress.sections.map((s) => ({
     key: `${s.sectionKey}:${s.componentId ?? "-"}`,
     title: s.title,
-    number: s.sectionIndex + 1,
+    number: sectionNumber(s.sectionIndex),
     componentName: s.componentId ? (componentName.get(s.componentId) ?? null) : null,
     href: sectionHref(assessmentId, s.sectionKey, s.componentId),
     required: s.required,
     requiredAnswered: s.requiredAnswered,
     answered: s.answered,
     questions: s.questions,
+    needed: s.needed,
     complete: s.complete,
-    missing: s.items
-      .filter((i) => i.visible && i.question.required && !i.answered)
-      .map((i) => ({ key: i.question.key, prompt: i.question.prompt, href: `${sectionHref(assessmentId, s.sectionKey, s.componentId)}#q-${i.question.key}` })),
+    status: !s.needed ? NOT_NEEDED : s.required === 0 ? OPTIONAL_ONLY : s.complete ? "Complete" : `${s.required - s.requiredAnswered} missing`,
+    missing: missingOf(s),
   }));
   return {
     assessmentId,
@@ -135,10 +153,18 @@ export default function ReviewAndSubmit() {
           <label htmlFor="review-progress-bar">
             {page.requiredAnswered} of {page.required} required questions answered
           </label>
-          <progress id="review-progress-bar" max={Math.max(page.required, 1)} value={page.required ? page.requiredAnswered : 1}>
+          <progress
+            id="review-progress-bar"
+            aria-describedby="review-progress-note"
+            max={Math.max(page.required, 1)}
+            value={page.required ? page.requiredAnswered : 1}
+          >
             {page.percent}%
           </progress>
         </div>
+        <p className="muted" id="review-progress-note">
+          {PROGRESS_GROWS}
+        </p>
         <table className="review__table">
           <caption className="visually-hidden">Required answers per section</caption>
           <thead>
@@ -157,10 +183,8 @@ export default function ReviewAndSubmit() {
                     {s.componentName ? ` (${s.componentName})` : ""}
                   </Link>
                 </th>
-                <td>
-                  {s.requiredAnswered} of {s.required}
-                </td>
-                <td>{s.complete ? "Complete" : `${s.required - s.requiredAnswered} missing`}</td>
+                <td>{s.needed ? `${s.requiredAnswered} of ${s.required}` : "—"}</td>
+                <td className={s.needed ? undefined : "muted"}>{s.status}</td>
               </tr>
             ))}
           </tbody>
@@ -201,7 +225,9 @@ export default function ReviewAndSubmit() {
               <ul>
                 {missing.map((m) => (
                   <li key={`${m.section.key}:${m.key}`}>
-                    <Link to={m.href}>{m.prompt}</Link>{" "}
+                    <Link to={m.href}>
+                      {m.number} {m.prompt}
+                    </Link>{" "}
                     <span className="muted">
                       in {m.section.title}
                       {m.section.componentName ? ` (${m.section.componentName})` : ""}

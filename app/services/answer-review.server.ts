@@ -58,7 +58,7 @@ export async function loadAnswerReview(
     assessmentComponents(db, assessmentId),
     db
       .selectFrom("answers")
-      .select(["question_key", "ai_component_id", "value", "is_na", "comment", "prefilled"])
+      .select(["question_key", "ai_component_id", "value", "is_na", "comment", "prefilled", "prefill_source"])
       .where("assessment_id", "=", assessmentId)
       .execute(),
     // Metadata only: never the bytes.
@@ -87,6 +87,7 @@ export async function loadAnswerReview(
       isNa: r.is_na,
       comment: r.comment,
       prefilled: r.prefilled,
+      prefillSource: r.prefill_source,
     })),
     evidence: evidence.map((e) => ({
       id: e.id,

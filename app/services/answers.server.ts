@@ -5,6 +5,7 @@
 import { sql, type Kysely, type Transaction } from "kysely";
 import { z } from "zod";
 import type { Database } from "../../db/schema";
+import type { PrefillSource } from "../domain/inventory-prefill";
 import { checkAnswer, COMMENT_MAX, type CurrentAnswer } from "../domain/answers";
 import { isOpen } from "../domain/assessment-lifecycle";
 import { AppError, conflictError, notFoundError, stateError } from "../domain/errors";
@@ -28,6 +29,8 @@ export interface LoadedAnswer {
   updatedBy: string | null;
   /** Carried over from the last cycle and not yet confirmed or changed. */
   prefilled: boolean;
+  /** Where a pre-filled answer came from (the last cycle, or the buyer's records); null when the vendor wrote it. */
+  prefillSource: PrefillSource | null;
 }
 
 /**
@@ -47,6 +50,7 @@ export async function loadAnswers(db: Kysely<Database>, assessmentId: string, op
       "an.revision",
       "an.updated_at",
       "an.prefilled",
+      "an.prefill_source",
       "g.name",
       "g.email",
     ])
@@ -68,6 +72,7 @@ export async function loadAnswers(db: Kysely<Database>, assessmentId: string, op
     updatedAt: r.updated_at,
     updatedBy: r.name ? `${r.name} (${r.email})` : (r.email ?? null),
     prefilled: r.prefilled,
+    prefillSource: r.prefill_source,
   }));
 }
 

@@ -6,6 +6,8 @@ import type { Database } from "../../db/schema";
 import { addDays, parseCalendarDate, today } from "../domain/calendar";
 import { AppError } from "../domain/errors";
 import { isUuid } from "../domain/ids";
+import { inventoryPrefill, type PrefilledAnswer } from "../domain/inventory-prefill";
+import type { TemplateDefinition } from "../domain/templates/definition";
 import { likePattern } from "../domain/list-query";
 import { createGrant, grantExpiry, queueInvitation } from "./access-grants.server";
 import { recordAudit, type Actor } from "./audit.server";
@@ -27,6 +29,8 @@ export interface IssueInput {
   dueDate: string;
   message: string | null;
   campaignId?: string | null;
+  /** Fill in answers the buyer's inventory already gives (domain/inventory-prefill); default true. Reassessment fills them itself, after what it carries over. */
+  prefillFromRecords?: boolean;
 }
 
 export interface IssueResult {
@@ -147,6 +151,7 @@ export async function issueInTransaction(ctx: AppContext, trx: Transaction<Datab
       .values(componentIds.map((id) => ({ assessment_id: assessmentId, ai_component_id: id })))
       .execute();
   }
+  const prefilled = input.prefillFromRecords === false ? [] : await prefillFromBuyerRecords(trx, assessmentId, version.id, componentIds, now);
   await recordAudit(trx, actor, {
     action: "assessment.issue",
     entityType: "assessment",
@@ -161,6 +166,7 @@ export async function issueInTransaction(ctx: AppContext, trx: Transaction<Datab
       contacts: contacts.length,
       dueDate: input.dueDate,
       campaignId: input.campaignId ?? null,
+      prefilled: prefilled.map((p) => ({ questionKey: p.questionKey, componentId: p.componentId })),
     },
   });
 
@@ -178,6 +184,51 @@ export async function issueInTransaction(ctx: AppContext, trx: Transaction<Datab
     grantIds.push(grantId);
   }
   return { assessmentId, grantIds };
+}
+
+/**
+ * Fills in, for the components in scope, the answers their inventory records give (marked as from
+ * the buyer's records and pre-filled: the vendor checks, confirms or changes them). `skip`: answers
+ * already there ("questionKey:componentId"), e.g. carried over from the last cycle, which win.
+ */
+export async function prefillFromBuyerRecords(
+  trx: Transaction<Database>,
+  assessmentId: string,
+  templateVersionId: string,
+  componentIds: readonly string[],
+  now: Date,
+  skip: ReadonlySet<string> = new Set(),
+): Promise<PrefilledAnswer[]> {
+  if (componentIds.length === 0) return [];
+  const [version, records] = await Promise.all([
+    trx.selectFrom("template_versions").select("definition").where("id", "=", templateVersionId).executeTakeFirstOrThrow(),
+    trx.selectFrom("ai_components").select(["id", "is_gpai"]).where("id", "in", componentIds).orderBy("id").execute(),
+  ]);
+  const answers = inventoryPrefill(
+    version.definition as TemplateDefinition,
+    records.map((r) => ({ id: r.id, isGpai: r.is_gpai })),
+  ).filter((a) => !skip.has(`${a.questionKey}:${a.componentId}`));
+  if (answers.length) {
+    await trx
+      .insertInto("answers")
+      .values(
+        answers.map((a) => ({
+          assessment_id: assessmentId,
+          question_key: a.questionKey,
+          ai_component_id: a.componentId,
+          value: JSON.stringify(a.value),
+          is_na: false,
+          comment: null,
+          revision: 1,
+          updated_by_grant_id: null,
+          updated_at: now,
+          prefilled: true,
+          prefill_source: "buyer_records" as const,
+        })),
+      )
+      .execute();
+  }
+  return answers;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import { transition } from "../domain/assessment-lifecycle";
 import { AppError, notFoundError, stateError, type FieldProblems } from "../domain/errors";
 import { isUuid } from "../domain/ids";
 import { can, type Principal } from "../domain/permissions";
+import { assessmentQuestionNumbers, numberOf, sectionNumber, sectionQuestionNumbers } from "../domain/question-numbers";
 import { visibleKeys, scopeNodes, type ScopeAnswer } from "../domain/question-visibility";
 import { answerableScopes, mayAnswer, NOT_REOPENED_MESSAGE, scopeKey, type AnswerableScopes, type ScopeRef } from "../domain/review/clarification-scope";
 import { findScope, questionScopes } from "../domain/review/question-scopes";
@@ -49,10 +50,25 @@ function shortAnswer(question: Question, answer: { value: unknown; is_na: boolea
   return answer ? shorten(describeValue(question, answer.value, answer.is_na)) : "(no answer)";
 }
 
-/** "2.3": the section's number and the question's place in it. */
-function questionNumber(definition: TemplateDefinition, questionKey: string): string {
-  const found = findQuestion(definition, questionKey);
-  return found ? `${found.sectionIndex + 1}.${found.questionIndex + 1}` : "";
+/** The questions' numbers as the vendor sees them now ("2.3": the third visible question of section 2; question-numbers.ts). */
+async function currentNumbers(
+  db: Kysely<Database>,
+  assessmentId: string,
+  definition: TemplateDefinition,
+  componentIds: readonly string[],
+): Promise<Map<string, string>> {
+  const rows = await db
+    .selectFrom("answers")
+    .select(["question_key", "ai_component_id", "value", "is_na"])
+    .where("assessment_id", "=", assessmentId)
+    .orderBy("question_key")
+    .orderBy("id")
+    .execute();
+  return assessmentQuestionNumbers(
+    definition,
+    componentIds,
+    rows.map((r) => ({ questionKey: r.question_key, componentId: r.ai_component_id, value: r.value, isNa: r.is_na })),
+  );
 }
 
 async function componentsOf(db: Kysely<Database>, assessmentId: string) {
@@ -153,10 +169,9 @@ export async function vendorClarifications(db: Kysely<Database>, assessmentId: s
   if (!version || open.length === 0) return [];
   const definition = version.definition as TemplateDefinition;
   const names = new Map(components.map((c) => [c.id, componentLabel(c)]));
-  const order = questionScopes(
-    definition,
-    components.map((c) => c.id),
-  ).map((s) => scopeKey(s.questionKey, s.componentId));
+  const componentIds = components.map((c) => c.id);
+  const numbers = await currentNumbers(db, assessmentId, definition, componentIds);
+  const order = questionScopes(definition, componentIds).map((s) => scopeKey(s.questionKey, s.componentId));
   const items: VendorClarification[] = [];
   for (const r of open) {
     const found = findQuestion(definition, r.question_key);
@@ -168,7 +183,7 @@ export async function vendorClarifications(db: Kysely<Database>, assessmentId: s
       componentName: r.ai_component_id ? (names.get(r.ai_component_id) ?? null) : null,
       sectionKey: found.section.key,
       sectionTitle: found.section.title,
-      number: `${found.sectionIndex + 1}.${found.questionIndex + 1}`,
+      number: numberOf(numbers, r.question_key, r.ai_component_id),
       prompt: found.question.prompt,
       message: r.message,
       href: `${sectionHref(assessmentId, found.section.key, r.ai_component_id)}#q-${r.question_key}`,
@@ -216,15 +231,21 @@ export async function clarificationFormData(db: Kysely<Database>, assessmentId: 
     const visible = visibleKeys(scopeNodes(definition, sectionScope), inScope);
     definition.sections.forEach((section, sectionIndex) => {
       if (section.scope !== sectionScope) return;
+      // Numbered as the vendor sees them; a hidden question has no number.
+      const numbers = sectionQuestionNumbers(
+        sectionNumber(sectionIndex),
+        section.questions.map((q) => q.key),
+        (k) => visible.has(k),
+      );
       groups.push({
         key: scopeKey(section.key, componentId),
-        title: `${sectionIndex + 1}. ${section.title}`,
+        title: `${sectionNumber(sectionIndex)}. ${section.title}`,
         componentName: name,
-        questions: section.questions.map((q, i) => ({
+        questions: section.questions.map((q) => ({
           key: scopeKey(q.key, componentId),
           questionKey: q.key,
           componentId,
-          number: `${sectionIndex + 1}.${i + 1}`,
+          number: numbers[q.key] ?? "",
           prompt: q.prompt,
           answer: shortAnswer(q, byScope.get(scopeKey(q.key, componentId))),
           hidden: !visible.has(q.key),
@@ -379,10 +400,17 @@ async function mailVendorContacts(
     .orderBy("id")
     .execute();
   const names = new Map(components.map((c) => [c.id, componentLabel(c)]));
+  const numbers = await currentNumbers(
+    trx,
+    assessmentId,
+    definition,
+    components.map((c) => c.id),
+  );
   const requests = chosen.map((c) => {
     const found = findQuestion(definition, c.questionKey)!;
     const about = c.componentId ? ` (about ${names.get(c.componentId) ?? "a component"})` : "";
-    return { sectionKey: found.section.key, question: `${questionNumber(definition, c.questionKey)} ${found.question.prompt}${about}`, message: c.message };
+    const number = numberOf(numbers, c.questionKey, c.componentId);
+    return { sectionKey: found.section.key, question: `${number ? `${number} ` : ""}${found.question.prompt}${about}`, message: c.message };
   });
   const ids: string[] = [];
   for (const grant of grants) {
@@ -428,7 +456,7 @@ export async function resolveClarifications(trx: Transaction<Database>, assessme
 // ---------------------------------------------------------------------------------------------
 // The staff panel
 
-/** Every round with its questions and, per question, the answer before and after. Three queries. */
+/** Every round with its questions and, per question, the answer before and after. Four queries (the fourth numbers the questions). */
 export async function clarificationsPanelData(db: Kysely<Database>, assessmentId: string, viewer: Principal): Promise<ClarificationsPanelData | null> {
   if (!isUuid(assessmentId)) return null;
   const [row, components, requests] = await Promise.all([
@@ -475,6 +503,12 @@ export async function clarificationsPanelData(db: Kysely<Database>, assessmentId
   if (!row) return null;
   const definition = row.definition as TemplateDefinition;
   const names = new Map(components.map((c) => [c.id, componentLabel(c)]));
+  const numbers = await currentNumbers(
+    db,
+    assessmentId,
+    definition,
+    components.map((c) => c.id),
+  );
   const order = questionScopes(
     definition,
     components.map((c) => c.id),
@@ -500,7 +534,7 @@ export async function clarificationsPanelData(db: Kysely<Database>, assessmentId
     const after = r.after_revision === null ? null : view(found?.question, r.after_revision, r.after_value, r.after_na, r.after_comment);
     round.items.push({
       id: r.id,
-      number: found ? `${found.sectionIndex + 1}.${found.questionIndex + 1}` : "",
+      number: numberOf(numbers, r.question_key, r.ai_component_id),
       prompt: found?.question.prompt ?? r.question_key,
       componentName: r.ai_component_id ? (names.get(r.ai_component_id) ?? null) : null,
       message: r.message,

@@ -30,7 +30,7 @@ import {
 import { planCarryOver, reassessRefusal } from "../domain/review/reassess";
 import type { Question, TemplateDefinition } from "../domain/templates/definition";
 import { threadKey } from "./answer-comments.server";
-import { ISSUABLE_SUPPLIER_STATUSES, issueInTransaction } from "./assessment-issue.server";
+import { ISSUABLE_SUPPLIER_STATUSES, issueInTransaction, prefillFromBuyerRecords } from "./assessment-issue.server";
 import { recordAudit, type Actor } from "./audit.server";
 import type { AppContext } from "./context.server";
 
@@ -236,6 +236,8 @@ export async function reassess(ctx: AppContext, actor: Actor, previousId: string
         contactIds: input.contactIds,
         dueDate: input.dueDate,
         message: input.message,
+        // Filled in below, after the carried-over answers (which win where both exist).
+        prefillFromRecords: false,
       },
       now,
     );
@@ -326,11 +328,13 @@ export async function reassess(ctx: AppContext, actor: Actor, previousId: string
               updated_by_grant_id: null,
               updated_at: now,
               prefilled: true,
+              prefill_source: "previous_cycle" as const,
             };
           }),
         )
         .execute();
     }
+    await prefillFromBuyerRecords(trx, newId, version.id, componentIds, now, new Set(plan.answers.map((a) => `${a.questionKey}:${a.componentId}`)));
 
     await recordAudit(trx, actor, {
       action: "assessment.reassess",

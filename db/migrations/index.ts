@@ -10,6 +10,7 @@ import scores from "./0008_scores";
 import reviews from "./0009_reviews";
 import deadlines from "./0010_deadlines";
 import organisationProfile from "./0011_organisation_profile";
+import answerPrefillSource from "./0012_answer_prefill_source";
 
 // Listed statically so migrations work the same from tsx, vitest and the Remix bundle.
 const migrations: Record<string, Migration> = {
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   "0009_reviews": reviews,
   "0010_deadlines": deadlines,
   "0011_organisation_profile": organisationProfile,
+  "0012_answer_prefill_source": answerPrefillSource,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -82,7 +82,8 @@ describe("sectionPage", () => {
       answers: [stored("has_policy", "no"), stored("trained", "yes", C2.id, { revision: 3 }), stored("trained", "no", C1.id)],
     });
     expect(page.section).toEqual({ key: "model", title: "Model", description: "About the model", scope: "component", number: 3 });
-    expect(page.numbers).toEqual({ trained: "3.1", opt_out: "3.2", policy_applies: "3.3" });
+    // Only what shows is numbered: policy_applies is hidden (has_policy is "no").
+    expect(page.numbers).toEqual({ trained: "3.1", opt_out: "3.2" });
     expect(page.contextNodes.map((n) => n.key)).toEqual(["has_policy", "policy_date", "pentest", "soc2"]);
     expect(page.contextAnswers).toEqual({ has_policy: { value: "no", isNa: false } });
     // Another component's answer never shows on this page.
@@ -95,6 +96,19 @@ describe("sectionPage", () => {
     expect(page.prev?.componentName).toBe("Vision API 2");
     expect(page.next).toBeNull();
     expect(page.readOnly).toBe(false);
+  });
+
+  it("numbers the visible questions consecutively: a hidden one leaves no gap", () => {
+    const [, , model] = definition.sections;
+    const page = sectionPage({
+      ...base,
+      section: model!,
+      sectionIndex: 2,
+      component: C1,
+      answers: [stored("has_policy", "yes"), stored("trained", "no", C1.id)],
+    });
+    // opt_out hidden (trained is "no"): policy_applies is 3.2, not 3.3.
+    expect(page.numbers).toEqual({ trained: "3.1", policy_applies: "3.2" });
   });
 
   it("hides what the answers hide, and is read-only once the questionnaire is no longer open", () => {

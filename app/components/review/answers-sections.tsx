@@ -93,7 +93,11 @@ function AnswerItem({ item, assessmentId, query, permissions, scored, failure }:
         <p className="review-item__tags">
           <span className="review-tag">{item.required ? "Required" : "Optional"}</span>
           {item.change ? <span className={`review-tag review-tag--change-${item.change}`}>{CHANGE_WORDS[item.change]}</span> : null}
-          {a.prefilled ? <span className="review-tag review-tag--prefilled">Carried over, not yet confirmed by the vendor</span> : null}
+          {a.fromBuyerRecords ? (
+            <span className="review-tag review-tag--prefilled">From the buyer&apos;s records, not yet confirmed by the vendor</span>
+          ) : a.prefilled ? (
+            <span className="review-tag review-tag--prefilled">Carried over, not yet confirmed by the vendor</span>
+          ) : null}
         </p>
       </div>
 

@@ -7,6 +7,7 @@ import { Form, useRevalidator } from "@remix-run/react";
 import { useCallback, useEffect, useMemo, useRef, useSyncExternalStore } from "react";
 import { useForm, useWatch } from "react-hook-form";
 import type { CurrentAnswer } from "~/domain/answers";
+import { sectionQuestionNumbers } from "~/domain/question-numbers";
 import { visibleKeys, type ScopeAnswer } from "~/domain/question-visibility";
 import type { PageEvidenceFile, SectionPage } from "~/domain/section-page";
 import { referencedQuestions } from "~/domain/templates/conditions";
@@ -120,6 +121,12 @@ export function AnsweringForm({
   }, [page.evidence]);
 
   const shown = questions.filter((q) => visible.has(q.key));
+  // Numbered from what shows now: a follow-up opened by an answer takes the next number.
+  const numbers = sectionQuestionNumbers(
+    page.section.number,
+    shown.map((q) => q.key),
+    () => true,
+  );
   const body = (
     <>
       {anyEditable ? <SaveStatus saver={saver} active={hydrated} /> : null}
@@ -129,7 +136,7 @@ export function AnsweringForm({
           <QuestionBlock
             key={q.key}
             question={q}
-            number={page.numbers[q.key] ?? ""}
+            number={numbers[q.key] ?? ""}
             control={control}
             saver={saver}
             readOnly={isReadOnly(q.key)}
@@ -143,6 +150,7 @@ export function AnsweringForm({
             request={review.requests[q.key] ?? null}
             followUp={review.followUps.includes(q.key)}
             prefilled={review.prefilled.includes(q.key)}
+            fromBuyerRecords={review.fromBuyerRecords?.includes(q.key) ?? false}
             confirmed={review.confirmed === q.key}
             thread={hasThread(review, q.key) ? (review.threads[q.key] ?? []) : null}
             canReply={review.canReply}

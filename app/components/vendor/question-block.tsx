@@ -34,8 +34,10 @@ interface BlockProps {
   request?: string | null;
   /** Open again because it follows from a reopened question. */
   followUp?: boolean;
-  /** Carried over from the last cycle; `confirmed`: just confirmed. */
+  /** Carried over from the last cycle (or filled in from the buyer's records); `confirmed`: just confirmed. */
   prefilled?: boolean;
+  /** Filled in from the buyer's records (its inventory) rather than the last cycle. */
+  fromBuyerRecords?: boolean;
   confirmed?: boolean;
   thread?: ThreadEntry[] | null;
   canReply?: boolean;
@@ -59,6 +61,7 @@ export const QuestionBlock = memo(function QuestionBlock({
   request = null,
   followUp = false,
   prefilled = false,
+  fromBuyerRecords = false,
   confirmed = false,
   thread = null,
   canReply = false,
@@ -156,7 +159,14 @@ export const QuestionBlock = memo(function QuestionBlock({
         }}
       />
       {(prefilled && !touched) || confirmed ? (
-        <CarriedOver id={id} questionKey={question.key} number={number} canConfirm={!readOnly} confirmed={confirmed && !prefilled} />
+        <CarriedOver
+          id={id}
+          questionKey={question.key}
+          number={number}
+          canConfirm={!readOnly}
+          confirmed={confirmed && !prefilled}
+          fromBuyerRecords={fromBuyerRecords}
+        />
       ) : null}
       {thread ? (
         <QuestionThread id={id} questionKey={question.key} number={number} entries={thread} canReply={canReply} replied={replied} failure={replyFailure} />

@@ -24,8 +24,10 @@ export interface PageReview {
   requests: Record<string, string>;
   /** Changes requested: questions open because they follow from a reopened answer. */
   followUps: string[];
-  /** Answers carried over from the last cycle, not yet confirmed or changed. */
+  /** Answers carried over from the last cycle (or filled in from the buyer's records), not yet confirmed or changed. */
   prefilled: string[];
+  /** Of those, the ones filled in from the buyer's records (its inventory) rather than the last cycle. */
+  fromBuyerRecords?: string[];
   /** Vendor-visible comments by question key, oldest first. */
   threads: Record<string, ThreadEntry[]>;
   /** Whether the vendor may write to the reviewer (not once the questionnaire is closed). */
@@ -70,12 +72,15 @@ export function CarriedOver({
   number,
   canConfirm,
   confirmed,
+  fromBuyerRecords = false,
 }: {
   id: string;
   questionKey: string;
   number: string;
   canConfirm: boolean;
   confirmed: boolean;
+  /** Filled in from the buyer's records rather than carried over from the last cycle. */
+  fromBuyerRecords?: boolean;
 }) {
   if (confirmed) {
     return (
@@ -87,7 +92,15 @@ export function CarriedOver({
   return (
     <div className="carried-over" id={`${id}-carried`}>
       <p className="carried-over__text">
-        <strong>Carried over from your last review:</strong> confirm or change.
+        {fromBuyerRecords ? (
+          <>
+            <strong>From the buyer&apos;s records:</strong> check and change if wrong.
+          </>
+        ) : (
+          <>
+            <strong>Carried over from your last review:</strong> confirm or change.
+          </>
+        )}
       </p>
       {canConfirm ? (
         <button type="submit" form={confirmFormId(questionKey)} className="button button--small">

@@ -7,6 +7,7 @@
 import { choicesOf } from "../answers";
 import { assessmentProgress, type StoredAnswer } from "../assessment-progress";
 import { daysBetween, formatDate, type CalendarDate } from "../calendar";
+import { sectionNumber, sectionQuestionNumbers } from "../question-numbers";
 import type { KnockoutFlag, LineStatus, QuestionLine } from "../scoring/types";
 import { DOMAIN_LABELS, type Question, type QuestionType, type TemplateDefinition } from "../templates/definition";
 
@@ -55,6 +56,8 @@ export type CycleChange = "new_question" | "changed" | "unchanged" | "confirmed"
 
 export interface ReviewAnswerInput extends StoredAnswer {
   prefilled?: boolean;
+  /** Where a pre-filled answer came from; absent or null: written by the vendor. */
+  prefillSource?: "previous_cycle" | "buyer_records" | null;
 }
 
 export interface ReviewEvidenceInput {
@@ -130,7 +133,10 @@ export interface ReviewAnswer {
   /** A long text answer (shown with its line breaks). */
   long: boolean;
   comment: string | null;
+  /** Pre-filled and not yet confirmed or changed by the vendor. */
   prefilled: boolean;
+  /** Pre-filled from the buyer's own records (the inventory), not from the vendor's last cycle. */
+  fromBuyerRecords: boolean;
 }
 
 export interface ReviewScore {
@@ -239,7 +245,11 @@ function isEmpty(value: unknown): boolean {
 
 /** A stored answer as the reviewer reads it. */
 export function describeAnswer(question: Question, answer: ReviewAnswerInput | undefined, answered: boolean): ReviewAnswer {
-  const base = { comment: answer?.comment?.trim() ? answer.comment : null, prefilled: Boolean(answer?.prefilled) };
+  const base = {
+    comment: answer?.comment?.trim() ? answer.comment : null,
+    prefilled: Boolean(answer?.prefilled),
+    fromBuyerRecords: Boolean(answer?.prefilled) && answer?.prefillSource === "buyer_records",
+  };
   if (answer?.isNa && answered) return { ...base, state: "na", text: "Not applicable", list: null, long: false };
   if (!answer || !answered || isEmpty(answer.value)) return { ...base, state: "unanswered", text: null, list: null, long: false };
   const value = answer.value;
@@ -320,7 +330,13 @@ export function answerReview(input: ReviewInput): AnswerReview {
   let shown = 0;
   const sections: ReviewSection[] = progress.sections.map((s) => {
     const items: ReviewItem[] = [];
-    for (const [index, item] of s.items.entries()) {
+    // Numbered as the vendor sees them: the visible questions consecutively (question-numbers.ts).
+    const numbers = sectionQuestionNumbers(
+      sectionNumber(s.sectionIndex),
+      s.items.map((i) => i.question.key),
+      (k) => s.items.some((i) => i.visible && i.question.key === k),
+    );
+    for (const item of s.items) {
       if (!item.visible) continue;
       const q = item.question;
       const key = threadKey(q.key, s.componentId);
@@ -352,7 +368,7 @@ export function answerReview(input: ReviewInput): AnswerReview {
         anchor: answerAnchor(q.key, s.componentId),
         questionKey: q.key,
         componentId: s.componentId,
-        number: `${s.sectionIndex + 1}.${index + 1}`,
+        number: numbers[q.key] ?? "",
         prompt: q.prompt,
         type: q.type,
         required: q.required,
@@ -381,7 +397,7 @@ export function answerReview(input: ReviewInput): AnswerReview {
       id: `s-${s.componentId ?? "supplier"}-${s.sectionKey}`,
       sectionKey: s.sectionKey,
       title: s.title,
-      number: s.sectionIndex + 1,
+      number: sectionNumber(s.sectionIndex),
       componentId: s.componentId,
       questions: s.questions,
       answered: s.answered,
