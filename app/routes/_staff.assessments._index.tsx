@@ -35,7 +35,7 @@ const dueOptions = [
 
 export default function AssessmentsList() {
   const { query, rows, total, today, canIssue } = useLoaderData<typeof loader>();
-  const filtered = Boolean(query.q || query.status || query.due || query.overdue || query.owner || query.supplier || query.campaign);
+  const filtered = Boolean(query.q || query.status || query.due || query.overdue || query.owner || query.template || query.supplier || query.campaign);
   return (
     <>
       <PageHeader

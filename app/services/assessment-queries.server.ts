@@ -18,6 +18,8 @@ export const assessmentListQuery = baseListQuery.extend({
   overdue: z.enum(["yes"]).optional().catch(undefined),
   supplier: optionalUuidParam,
   campaign: optionalUuidParam,
+  /** Sent with any version of this template. */
+  template: optionalUuidParam,
   /** The owner: the supplier's procurement owner, or who issued it when the supplier has none. */
   owner: z
     .union([z.enum(["me", "none"]), z.uuid()])
@@ -46,6 +48,8 @@ export async function listAssessments(db: Kysely<Database>, query: AssessmentLis
   }
   if (query.supplier) base = base.where("a.supplier_id", "=", query.supplier);
   if (query.campaign) base = base.where("a.campaign_id", "=", query.campaign);
+  if (query.template)
+    base = base.where("a.template_version_id", "in", db.selectFrom("template_versions").select("id").where("template_id", "=", query.template));
   if (query.q) base = base.where("s.name", "ilike", likePattern(query.q));
 
   const total = Number((await base.select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow()).n);
