@@ -25,10 +25,17 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!version) throw notFound();
   const result = await templateCoverage(context.app.db, version.id);
   if (!result) throw notFound();
+  // Questions are shown by their prompt; their internal keys stay on the server.
+  const frameworks = result.frameworks.map((f) => ({
+    ...f,
+    controls: f.controls.map((c) => ({ ...c, questions: c.questions.map(({ key: _key, ...q }) => ({ ...q, key: "" })) })),
+  }));
   return {
     template: { id: template.id, name: template.name },
     versions: template.versions.map((v) => ({ id: v.id, version: v.version, status: v.status })),
     ...result,
+    frameworks,
+    unknownRefs: result.unknownRefs.map(({ key: _key, ...r }) => r),
   };
 }
 

@@ -44,7 +44,7 @@ export function SectionLegend({ sections }: { sections: Sections }) {
   );
 }
 
-export function CoverageSummary({ coverage }: { coverage: DefinitionCoverage }) {
+export function CoverageSummary({ coverage }: { coverage: Pick<DefinitionCoverage, "sections" | "frameworks" | "bySection" | "covered" | "total"> }) {
   return (
     <div className="table-wrap" role="region" aria-label="Controls covered by framework and section (scrolls sideways)" tabIndex={0}>
       <table className="coverage-matrix">
@@ -110,8 +110,8 @@ export function FrameworkMatrix({ coverage, sections }: { coverage: FrameworkCov
                         <span className="coverage-control__id">{shortId(control.id)}</span> {control.title}
                       </summary>
                       <ul className="coverage-questions">
-                        {questions.map((q) => (
-                          <li key={q.key}>
+                        {questions.map((q, i) => (
+                          <li key={i}>
                             {q.prompt} <span className="muted">({q.section})</span>
                           </li>
                         ))}
