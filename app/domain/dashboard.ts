@@ -11,3 +11,23 @@ export const IN_FLIGHT_STATUSES = [
   "resubmitted",
 ] as const satisfies readonly AssessmentStatus[];
 export type InFlightStatus = (typeof IN_FLIGHT_STATUSES)[number];
+
+/** One thing on the signed-in user's plate, the count linking to the list filtered to exactly it. */
+export interface NeedsYouEntry {
+  href: string;
+  label: string;
+  /** In words: "Overdue by 2 days", "Due 1 Jan 2027". */
+  note: string | null;
+  overdue: boolean;
+}
+
+export interface NeedsYouItem {
+  key: "my-reviews" | "overdue-reviews" | "my-findings" | "my-deadlines" | "my-overdue-questionnaires";
+  title: string;
+  count: number;
+  href: string;
+  /** A part of it that is late, with its own filtered link. */
+  overdue: { count: number; href: string } | null;
+  /** The first few, most urgent first. */
+  entries: NeedsYouEntry[];
+}

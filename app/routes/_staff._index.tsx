@@ -7,15 +7,17 @@ import { STATUS_LABELS } from "~/domain/assessment-lifecycle";
 import { today as todayOf } from "~/domain/calendar";
 import { SEVERITY_LABELS } from "~/domain/review/findings";
 import { IN_FLIGHT_STATUSES } from "~/domain/dashboard";
-import { getDashboard } from "~/services/dashboard.server";
+import { NeedsYou } from "~/components/dashboard/needs-you";
+import { getDashboard, getWhatNeedsYou } from "~/services/dashboard.server";
 
 export const meta: MetaFunction = () => [{ title: "Dashboard · Assay" }];
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles/dashboard.css" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, context, "dashboard:read");
-  const dashboard = await getDashboard(context.app.db, todayOf());
-  return { name: user.name, ...dashboard };
+  const now = new Date();
+  const [dashboard, needsYou] = await Promise.all([getDashboard(context.app.db, todayOf(now)), getWhatNeedsYou(context.app.db, user, now)]);
+  return { name: user.name, needsYou, ...dashboard };
 }
 
 const CARDS = [
@@ -29,7 +31,7 @@ const GRADE_TONES = { A: "ok", B: "ok", C: "warn", D: "danger", E: "danger" } as
 const SEVERITY_TONES = { critical: "danger", high: "danger", medium: "warn", low: "muted" } as const;
 
 export default function Dashboard() {
-  const { name, counts, grades, deadlines, systemsAtRisk, findings, assessments } = useLoaderData<typeof loader>();
+  const { name, needsYou, counts, grades, deadlines, systemsAtRisk, findings, assessments } = useLoaderData<typeof loader>();
   const gradeBars: FigureBar[] = [
     ...(["A", "B", "C", "D", "E"] as const).map((g) => ({ label: `Grade ${g}`, value: grades[g], tone: GRADE_TONES[g], href: `/components?grade=${g}` })),
     { label: "Not rated yet", value: grades.none, tone: "muted" as const, href: "/components?grade=none" },
@@ -44,7 +46,9 @@ export default function Dashboard() {
   return (
     <>
       <h1>Dashboard</h1>
-      <p className="lead">Welcome, {name}. What needs your attention in the AI supply chain today.</p>
+      <p className="lead">Welcome, {name}. Your own work first, then the state of the AI supply chain.</p>
+
+      <NeedsYou items={needsYou} />
 
       <section aria-labelledby="inventory-heading" className="dash-inventory">
         <h2 id="inventory-heading" className="visually-hidden">
@@ -66,7 +70,9 @@ export default function Dashboard() {
 
       <div className="dash-grid">
         <section aria-labelledby="deadlines-heading" className="dash-card" data-testid="deadlines">
-          <h2 id="deadlines-heading">Reassessment deadlines</h2>
+          <h2 id="deadlines-heading">
+            <a href="/deadlines">Reassessment deadlines</a>
+          </h2>
           {deadlines.total === 0 ? (
             <EmptyState title="No reassessment deadlines yet.">
               <p>Deadlines appear once components have decided reviews, evidence with an expiry date or a change notice.</p>
@@ -86,7 +92,9 @@ export default function Dashboard() {
         </section>
 
         <section aria-labelledby="at-risk-heading" className="dash-card" data-testid="systems-at-risk">
-          <h2 id="at-risk-heading">Internal systems at risk</h2>
+          <h2 id="at-risk-heading">
+            <a href="/ai-systems">Internal systems at risk</a>
+          </h2>
           {systemsAtRisk.count === 0 ? (
             <EmptyState title="No internal system is at risk.">
               <p>None depends on a component with a lapsed review, an unreviewed change notice or a high or critical residual risk.</p>
@@ -139,34 +147,45 @@ export default function Dashboard() {
           ) : null}
         </div>
 
-        <BarFigure
-          title="Open findings by severity"
-          testId="findings"
-          labelHeader="Severity"
-          valueHeader="Open findings"
-          bars={(["critical", "high", "medium", "low"] as const).map((s) => ({
-            label: SEVERITY_LABELS[s],
-            value: findings[s],
-            tone: SEVERITY_TONES[s],
-            href: `/findings?severity=${s}&status=active`,
-          }))}
-          empty={<EmptyState title="No open findings." />}
-        />
+        <div className="dash-stack">
+          <BarFigure
+            title="Open findings by severity"
+            testId="findings"
+            labelHeader="Severity"
+            valueHeader="Open findings"
+            bars={(["critical", "high", "medium", "low"] as const).map((s) => ({
+              label: SEVERITY_LABELS[s],
+              value: findings[s],
+              tone: SEVERITY_TONES[s],
+              href: `/findings?severity=${s}&status=active`,
+            }))}
+            empty={<EmptyState title="No open findings." />}
+          />
 
-        <BarFigure
-          title="Assessments in flight by status"
-          testId="assessments"
-          labelHeader="Status"
-          valueHeader="Assessments"
-          bars={IN_FLIGHT_STATUSES.map((s) => ({ label: STATUS_LABELS[s], value: assessments[s], tone: "brand", href: `/assessments?status=${s}` }))}
-          empty={
-            <EmptyState title="No assessments in flight.">
-              <p>
-                <a href="/assessments/new">Issue a questionnaire</a> to a supplier.
-              </p>
-            </EmptyState>
-          }
-        />
+          <p className="dash-more">
+            <a href="/findings?status=active">All open findings</a>
+          </p>
+        </div>
+
+        <div className="dash-stack">
+          <BarFigure
+            title="Assessments in flight by status"
+            testId="assessments"
+            labelHeader="Status"
+            valueHeader="Assessments"
+            bars={IN_FLIGHT_STATUSES.map((s) => ({ label: STATUS_LABELS[s], value: assessments[s], tone: "brand", href: `/assessments?status=${s}` }))}
+            empty={
+              <EmptyState title="No assessments in flight.">
+                <p>
+                  <a href="/assessments/new">Issue a questionnaire</a> to a supplier.
+                </p>
+              </EmptyState>
+            }
+          />
+          <p className="dash-more">
+            <a href="/reviews?tab=all">All assessments in review</a> · <a href="/assessments?status=open">Open at the vendor</a>
+          </p>
+        </div>
       </div>
     </>
   );

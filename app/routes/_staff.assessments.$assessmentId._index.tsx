@@ -2,9 +2,10 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { AssessmentStatusBadge, DueDate } from "~/components/assessments/badges";
+import { ScrollRegion } from "~/components/assessments/scroll-region";
+import { StatusSummary } from "~/components/assessments/status-summary";
 import { Breadcrumbs, FormError } from "~/components/form-parts";
-import { isOpen, transition } from "~/domain/assessment-lifecycle";
+import { isOpen, STATUS_LABELS, transition } from "~/domain/assessment-lifecycle";
 import { formatDate, formatDateTime, today as todayOf } from "~/domain/calendar";
 import { PageHeader } from "~/components/list";
 import { formatFileSize } from "~/domain/file-types";
@@ -49,7 +50,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const now = new Date();
   // The definition is already inside the progress (question by question); no need to send it twice.
   const { definition: _definition, ...assessment } = found.assessment;
-  const evidenceFiles = (await listEvidence(context.app.db, found.assessment.id)).map(({ content_type: _type, ...f }) => f);
+  // Evidence is listed by its question's prompt, not its internal key.
+  const prompts = new Map(found.assessment.definition.sections.flatMap((sec) => sec.questions.map((q) => [q.key, q.prompt] as const)));
+  const evidenceFiles = (await listEvidence(context.app.db, found.assessment.id)).map(({ content_type: _type, ...f }) => ({
+    ...f,
+    question_prompt: prompts.get(f.question_key) ?? f.question_key,
+  }));
   // The review's panels: each feature loads its own (app/services/…) and renders its own (app/components/review/…).
   const [review, clarifications, findings, cycle] = await Promise.all([
     reviewPanelData(context.app.db, found.assessment.id, user, now),
@@ -104,7 +110,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function AssessmentDetail() {
-  const { assessment, components, grants, evidenceFiles, progress, today, now, canManage, review, clarifications, findings, cycle } =
+  const { assessment, components, grants, evidenceFiles, progress, lastReminder, today, now, canManage, review, clarifications, findings, cycle } =
     useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const [params] = useSearchParams();
@@ -112,17 +118,42 @@ export default function AssessmentDetail() {
   const open = isOpen(assessment.status);
   const componentName = (id: string | null) => components.find((c) => c.id === id)?.name ?? "Component";
   return (
-    <>
+    <div className="assessment-page">
       <Breadcrumbs items={[{ to: "/assessments", label: "Assessments" }, { label: assessment.supplier_name }]} />
-      <PageHeader
-        title={`${assessment.supplier_name}: ${assessment.template_name}`}
+      <PageHeader title={`${assessment.supplier_name}: ${assessment.template_name}`}>
+        <p className="lead">
+          {STATUS_LABELS[assessment.status]} · version {assessment.version} of the questionnaire
+        </p>
+      </PageHeader>
+      {params.get("issued") ? (
+        <p className="flash flash--ok" role="status">
+          Questionnaire issued: the invitations are on their way to {grants.length} contact{grants.length === 1 ? "" : "s"}.
+        </p>
+      ) : null}
+      {done && DONE[done] ? (
+        <p className="flash flash--ok" role="status">
+          {DONE[done]}
+        </p>
+      ) : null}
+      <FormError message={failure?.fieldErrors.form} />
+      <StatusSummary
+        assessmentId={assessment.id}
+        status={assessment.status}
+        dueDate={assessment.due_date}
+        today={today}
+        submittedAt={assessment.submitted_at}
+        validUntil={assessment.valid_until}
+        progress={progress}
+        contacts={grants.filter((g) => !g.revoked_at).length}
+        opened={grants.filter((g) => g.last_used_at).length}
+        lastReminder={lastReminder}
         actions={
           canManage ? (
             <>
               {transition(assessment.status, "reopen").ok ? (
                 <Form method="post">
                   <input type="hidden" name="intent" value="reopen" />
-                  <button type="submit" className="button button--primary">
+                  <button type="submit" className="button">
                     Reopen for changes
                   </button>
                 </Form>
@@ -138,34 +169,7 @@ export default function AssessmentDetail() {
             </>
           ) : null
         }
-      >
-        <p className="lead assessment-facts">
-          <AssessmentStatusBadge status={assessment.status} /> <span>Version {assessment.version}</span>
-          <span>
-            Due <DueDate dueDate={assessment.due_date} today={today} open={open} />
-          </span>
-        </p>
-      </PageHeader>
-      {params.get("issued") ? (
-        <p className="flash flash--ok" role="status">
-          Questionnaire issued: the invitations are on their way to {grants.length} contact{grants.length === 1 ? "" : "s"}.
-        </p>
-      ) : null}
-      {done && DONE[done] ? (
-        <p className="flash flash--ok" role="status">
-          {DONE[done]}
-        </p>
-      ) : null}
-      <FormError message={failure?.fieldErrors.form} />
-      <section aria-labelledby="answers-heading" className="panel">
-        <h2 id="answers-heading">Answers</h2>
-        <p>
-          <Link to={`/assessments/${assessment.id}/answers`} className="button">
-            Review the answers
-          </Link>{" "}
-          <span className="muted">question and answer side by side, with scores, evidence and threads.</span>
-        </p>
-      </section>
+      />
       <ReviewPanel assessmentId={assessment.id} data={review} />
       <ClarificationsPanel assessmentId={assessment.id} data={clarifications} />
       <FindingsPanel assessmentId={assessment.id} data={findings} />
@@ -243,7 +247,7 @@ export default function AssessmentDetail() {
             {progress.percent}%
           </progress>
         </div>
-        <div className="table-wrap">
+        <ScrollRegion label="Progress by section and component">
           <table className="progress-table">
             <caption className="visually-hidden">Progress by section and component</caption>
             <thead>
@@ -270,7 +274,7 @@ export default function AssessmentDetail() {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       </section>
 
       <section aria-labelledby="access-heading" className="panel">
@@ -278,7 +282,7 @@ export default function AssessmentDetail() {
         {grants.length === 0 ? (
           <p className="muted">Nobody has a link to this questionnaire.</p>
         ) : (
-          <div className="table-wrap">
+          <ScrollRegion label="Vendor contacts with a link">
             <table className="access-table">
               <caption className="visually-hidden">Vendor contacts with a link</caption>
               <thead>
@@ -341,7 +345,7 @@ export default function AssessmentDetail() {
                 })}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         )}
       </section>
 
@@ -350,7 +354,7 @@ export default function AssessmentDetail() {
         {evidenceFiles.length === 0 ? (
           <p className="muted">No files uploaded yet.</p>
         ) : (
-          <div className="table-wrap">
+          <ScrollRegion label="Files uploaded by the vendor">
             <table className="evidence-table">
               <caption className="visually-hidden">Files uploaded by the vendor</caption>
               <thead>
@@ -372,8 +376,8 @@ export default function AssessmentDetail() {
                       </a>
                     </td>
                     <td>
-                      <code>{f.question_key}</code>
-                      {f.ai_component_id ? ` (${componentName(f.ai_component_id)})` : ""}
+                      {f.question_prompt}
+                      {f.ai_component_id ? <span className="muted"> ({componentName(f.ai_component_id)})</span> : null}
                     </td>
                     <td>{formatFileSize(f.size_bytes)}</td>
                     <td>
@@ -390,9 +394,9 @@ export default function AssessmentDetail() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         )}
       </section>
-    </>
+    </div>
   );
 }

@@ -1,8 +1,10 @@
-// /templates/:templateId/coverage?version=<id>: for each framework, its supplier-relevant controls
-// and the questions of one version that cover them. Controls no question covers stand out.
+// /templates/:templateId/coverage?version=<id>: which supplier-relevant controls of each framework
+// the questions of one version cover, as a frameworks × sections matrix, then per framework its
+// controls × sections, each control opening onto the questions (by prompt). Gaps stand out.
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/form-parts";
+import { CoverageSummary, FrameworkMatrix, SectionLegend } from "~/components/templates/coverage-matrix";
 import { PageHeader } from "~/components/list";
 import { notFound } from "~/http/errors.server";
 import { requireUserWithPermission } from "~/http/guard.server";
@@ -23,17 +25,25 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!version) throw notFound();
   const result = await templateCoverage(context.app.db, version.id);
   if (!result) throw notFound();
+  // Questions are shown by their prompt; their internal keys stay on the server.
+  const frameworks = result.frameworks.map((f) => ({
+    ...f,
+    controls: f.controls.map((c) => ({ ...c, questions: c.questions.map(({ key: _key, ...q }) => ({ ...q, key: "" })) })),
+  }));
   return {
     template: { id: template.id, name: template.name },
     versions: template.versions.map((v) => ({ id: v.id, version: v.version, status: v.status })),
     ...result,
+    frameworks,
+    unknownRefs: result.unknownRefs.map(({ key: _key, ...r }) => r),
   };
 }
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 export default function TemplateCoverage() {
-  const { template, versions, version, frameworks, covered, total, unknownRefs } = useLoaderData<typeof loader>();
+  const coverage = useLoaderData<typeof loader>();
+  const { template, versions, version, frameworks, sections, covered, total, unknownRefs } = coverage;
   const base = `/templates/${template.id}`;
   const gaps = total - covered;
   return (
@@ -69,56 +79,13 @@ export default function TemplateCoverage() {
         {version.status === "draft" ? " This version is a draft; coverage can still change." : ""}
       </p>
 
-      <nav aria-label="Frameworks" className="coverage-toc">
-        <ul>
-          {frameworks.map((f) => (
-            <li key={f.framework.id}>
-              <a href={`#fw-${f.framework.id}`}>{f.framework.name}</a> <span className="muted">{`(${f.covered} of ${f.total})`}</span>
-            </li>
-          ))}
-        </ul>
-      </nav>
+      <SectionLegend sections={sections} />
+      <CoverageSummary coverage={coverage} />
 
+      <h2 className="coverage-heading">Controls by framework</h2>
+      <p className="muted">Open a framework for its controls by section; open a control for the questions that cover it.</p>
       {frameworks.map((f) => (
-        <section key={f.framework.id} aria-labelledby={`fw-${f.framework.id}`} className="coverage-framework">
-          <h2 id={`fw-${f.framework.id}`}>{f.framework.name}</h2>
-          <p className="muted">{`${f.covered} of ${f.total} controls covered`}</p>
-          <div className="table-wrap">
-            <table className="coverage-table">
-              <caption className="visually-hidden">{f.framework.name}: controls and the questions that cover them</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Control</th>
-                  <th scope="col">What it covers</th>
-                  <th scope="col">Questions</th>
-                </tr>
-              </thead>
-              <tbody>
-                {f.controls.map(({ control, questions }) => (
-                  <tr key={control.id} className={questions.length ? undefined : "coverage-gap"}>
-                    <th scope="row" className="nowrap">
-                      <code>{control.id}</code>
-                    </th>
-                    <td>{control.title}</td>
-                    <td>
-                      {questions.length ? (
-                        <ul className="coverage-questions">
-                          {questions.map((q) => (
-                            <li key={q.key}>
-                              <code>{q.key}</code> {q.prompt} <span className="muted">({q.section})</span>
-                            </li>
-                          ))}
-                        </ul>
-                      ) : (
-                        <span className="badge badge--danger">Not covered</span>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </section>
+        <FrameworkMatrix key={f.framework.id} coverage={f} sections={sections} />
       ))}
 
       {unknownRefs.length ? (
@@ -128,7 +95,7 @@ export default function TemplateCoverage() {
           <ul>
             {unknownRefs.map((r, i) => (
               <li key={i}>
-                <code>{r.key}</code>: <code>{r.ref}</code>
+                {r.prompt} <span className="muted">cites</span> <code>{r.ref}</code>
               </li>
             ))}
           </ul>

@@ -3,11 +3,10 @@
 import { httpStatus } from "~/http/errors.server";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState, type ChangeEvent, type FormEvent } from "react";
 import { TextAreaField, TextField } from "~/components/field";
 import { FormError } from "~/components/form-parts";
-import { formatDateTime } from "~/domain/calendar";
 import { EmptyState, PageHeader } from "~/components/list";
 import { ProblemTable } from "~/components/templates/problem-table";
 import { can } from "~/domain/permissions";
@@ -21,7 +20,8 @@ import { decodeTemplateFile, MAX_TEMPLATE_JSON_BYTES } from "~/domain/templates/
 import { templateMetaSchema } from "~/domain/templates/meta";
 import type { DefinitionProblem } from "~/domain/templates/validate";
 import { importTemplate } from "~/services/template-import.server";
-import { listTemplates } from "~/services/template-queries.server";
+import { listTemplates, templateOverviews } from "~/services/template-queries.server";
+import { TemplateCard } from "~/components/templates/template-card";
 import { createTemplate } from "~/services/template-versions.server";
 
 export const meta: MetaFunction = () => [{ title: "Questionnaire templates · Assay" }];
@@ -32,7 +32,13 @@ const MAX_MB = MAX_TEMPLATE_JSON_BYTES / 1024 / 1024;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUserWithPermission(request, context, "template:read");
-  return { templates: await listTemplates(context.app.db), canWrite: can(user, "template:write"), maxMb: MAX_MB };
+  const list = await listTemplates(context.app.db);
+  const overviews = await templateOverviews(
+    context.app.db,
+    list.map((t) => t.id),
+  );
+  const templates = list.map((t) => ({ ...t, overview: overviews.get(t.id) ?? null }));
+  return { templates, canWrite: can(user, "template:write"), maxMb: MAX_MB };
 }
 
 type ActionResult =
@@ -133,14 +139,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
   );
 }
 
-function versionsSummary(t: { current_version: number | null; draft_version: number | null; retired_count: number; version_count: number }) {
-  const parts: string[] = [];
-  if (t.current_version !== null) parts.push(`v${t.current_version} published`);
-  if (t.draft_version !== null) parts.push(`v${t.draft_version} draft`);
-  if (t.retired_count) parts.push(`${t.retired_count} retired`);
-  return parts.join(" · ") || "No versions";
-}
-
 export default function TemplatesList() {
   const { templates, canWrite, maxMb } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
@@ -170,31 +168,10 @@ export default function TemplatesList() {
           <p>{canWrite ? "Create one below, or import one a colleague exported." : "Admins create and publish templates."}</p>
         </EmptyState>
       ) : (
-        <div className="table-wrap">
-          <table>
-            <caption className="visually-hidden">Questionnaire templates</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Versions</th>
-                <th scope="col">Questions</th>
-                <th scope="col">Updated</th>
-              </tr>
-            </thead>
-            <tbody>
-              {templates.map((t) => (
-                <tr key={t.id}>
-                  <td>
-                    <Link to={`/templates/${t.id}`}>{t.name}</Link> {t.is_builtin ? <span className="badge badge--muted">Built-in</span> : null}
-                    {t.description ? <span className="template-description">{t.description}</span> : null}
-                  </td>
-                  <td>{versionsSummary(t)}</td>
-                  <td>{t.question_count}</td>
-                  <td className="nowrap">{formatDateTime(t.updated_at)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+        <div className="template-cards">
+          {templates.map((t) => (
+            <TemplateCard key={t.id} template={t} />
+          ))}
         </div>
       )}
 

@@ -18,13 +18,25 @@ export const assessmentListQuery = baseListQuery.extend({
   overdue: z.enum(["yes"]).optional().catch(undefined),
   supplier: optionalUuidParam,
   campaign: optionalUuidParam,
-  sort: z.enum(["due", "supplier", "status", "issued"]).catch("due").default("due"),
+  /** Sent with any version of this template. */
+  template: optionalUuidParam,
+  /** The owner: the supplier's procurement owner, or who issued it when the supplier has none. */
+  owner: z
+    .union([z.enum(["me", "none"]), z.uuid()])
+    .optional()
+    .catch(undefined),
+  sort: z.enum(["due", "supplier", "status", "issued", "owner"]).catch("due").default("due"),
 });
 export type AssessmentListQuery = z.output<typeof assessmentListQuery>;
 
-export async function listAssessments(db: Kysely<Database>, query: AssessmentListQuery, now = new Date()) {
+/** The person responsible for an assessment: the supplier's procurement owner, else its issuer. */
+const ownerIdSql = sql<string | null>`coalesce(s.procurement_owner_id, a.issued_by)`;
+
+export async function listAssessments(db: Kysely<Database>, query: AssessmentListQuery, viewer: { id: string } | null = null, now = new Date()) {
   const today = todayOf(now);
   let base = db.selectFrom("assessments as a").innerJoin("suppliers as s", "s.id", "a.supplier_id");
+  if (query.owner === "none") base = base.where(ownerIdSql, "is", null);
+  else if (query.owner) base = base.where(ownerIdSql, "=", query.owner === "me" ? (viewer?.id ?? null) : query.owner);
   if (query.status === "open") base = base.where("a.status", "in", OPEN_STATUSES);
   else if (query.status) base = base.where("a.status", "in", [query.status]);
   if (query.overdue) base = base.where("a.status", "in", OPEN_STATUSES).where("a.due_date", "<", today);
@@ -36,6 +48,8 @@ export async function listAssessments(db: Kysely<Database>, query: AssessmentLis
   }
   if (query.supplier) base = base.where("a.supplier_id", "=", query.supplier);
   if (query.campaign) base = base.where("a.campaign_id", "=", query.campaign);
+  if (query.template)
+    base = base.where("a.template_version_id", "in", db.selectFrom("template_versions").select("id").where("template_id", "=", query.template));
   if (query.q) base = base.where("s.name", "ilike", likePattern(query.q));
 
   const total = Number((await base.select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow()).n);
@@ -43,23 +57,20 @@ export async function listAssessments(db: Kysely<Database>, query: AssessmentLis
   let rows = base
     .innerJoin("template_versions as v", "v.id", "a.template_version_id")
     .innerJoin("questionnaire_templates as t", "t.id", "v.template_id")
+    .leftJoin("users as o", (join) => join.on("o.id", "=", ownerIdSql))
     .select((eb) => [
       "a.id",
       "a.status",
       "a.due_date",
+      "a.template_version_id",
+      "o.name as owner_name",
+      sql<boolean>`s.procurement_owner_id IS NULL AND a.issued_by IS NOT NULL`.as("owner_is_issuer"),
       "a.created_at",
       "a.submitted_at",
       "a.supplier_id",
       "s.name as supplier_name",
       "t.name as template_name",
       "v.version",
-      eb
-        .selectFrom("access_grants as g")
-        .select(eb.fn.countAll<string>().as("n"))
-        .whereRef("g.assessment_id", "=", "a.id")
-        .where("g.revoked_at", "is", null)
-        .as("contact_count"),
-      eb.selectFrom("answers as an").select(eb.fn.countAll<string>().as("n")).whereRef("an.assessment_id", "=", "a.id").as("answer_count"),
       eb
         .selectFrom("access_grants as g")
         .select((sub) => sub.fn.max("g.last_used_at").as("m"))
@@ -69,22 +80,61 @@ export async function listAssessments(db: Kysely<Database>, query: AssessmentLis
   if (query.sort === "supplier") rows = rows.orderBy(sql`lower(s.name) ${sql.raw(dir)}`).orderBy("a.due_date");
   else if (query.sort === "status") rows = rows.orderBy("a.status", dir).orderBy("a.due_date");
   else if (query.sort === "issued") rows = rows.orderBy("a.created_at", dir === "asc" ? "desc" : "asc");
+  else if (query.sort === "owner") rows = rows.orderBy(sql`lower(o.name) ${sql.raw(dir)} NULLS LAST`).orderBy("a.due_date");
   else rows = rows.orderBy("a.due_date", dir).orderBy(sql`lower(s.name)`);
   const result = await rows
     .orderBy("a.id")
     .limit(PAGE_SIZE)
     .offset((query.page - 1) * PAGE_SIZE)
     .execute();
+  const progress = await progressOf(db, result);
   return {
     total,
     today,
-    rows: result.map((r) => ({
+    rows: result.map(({ template_version_id: _version, ...r }) => ({
       ...r,
-      contact_count: Number(r.contact_count ?? 0),
-      answer_count: Number(r.answer_count ?? 0),
+      owner_is_issuer: Boolean(r.owner_is_issuer),
       overdue: isOpen(r.status) && r.due_date < today,
+      progress: progress.get(r.id) ?? { required: 0, requiredAnswered: 0, percent: 100 },
     })),
   };
+}
+
+export interface ListProgress {
+  required: number;
+  requiredAnswered: number;
+  percent: number;
+}
+
+/**
+ * Required questions answered for one page of assessments. Which questions are required depends on
+ * the answers (conditions open questions), so the count is the pure progress walk's, the same as
+ * the assessment and vendor pages show, fed by three queries for the whole page: the pinned
+ * definitions, the components in scope and the answers (answers_scope_key and the
+ * assessment_components primary key both lead with assessment_id).
+ */
+async function progressOf(db: Kysely<Database>, rows: ReadonlyArray<{ id: string; template_version_id: string }>): Promise<Map<string, ListProgress>> {
+  const out = new Map<string, ListProgress>();
+  if (rows.length === 0) return out;
+  const ids = rows.map((r) => r.id);
+  const versionIds = [...new Set(rows.map((r) => r.template_version_id))];
+  const [versions, scope, answers] = await Promise.all([
+    db.selectFrom("template_versions").select(["id", "definition"]).where("id", "in", versionIds).execute(),
+    db.selectFrom("assessment_components").select(["assessment_id", "ai_component_id"]).where("assessment_id", "in", ids).execute(),
+    db.selectFrom("answers").select(["assessment_id", "question_key", "ai_component_id", "value", "is_na"]).where("assessment_id", "in", ids).execute(),
+  ]);
+  const definitions = new Map(versions.map((v) => [v.id, v.definition as TemplateDefinition]));
+  for (const row of rows) {
+    const definition = definitions.get(row.template_version_id);
+    if (!definition) continue;
+    const componentIds = scope.filter((c) => c.assessment_id === row.id).map((c) => c.ai_component_id);
+    const stored: StoredAnswer[] = answers
+      .filter((a) => a.assessment_id === row.id)
+      .map((a) => ({ questionKey: a.question_key, componentId: a.ai_component_id, value: a.value, isNa: a.is_na, comment: null }));
+    const p = assessmentProgress(definition, componentIds.sort(), stored);
+    out.set(row.id, { required: p.required, requiredAnswered: p.requiredAnswered, percent: p.percent });
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -108,6 +158,7 @@ async function loadAssessment(db: Kysely<Database>, id: string) {
       "a.submitted_at",
       "a.reopened_at",
       "a.closed_at",
+      "a.valid_until",
       "a.campaign_id",
       "a.supplier_id",
       "a.template_version_id",
@@ -158,7 +209,7 @@ export async function getAssessmentForStaff(db: Kysely<Database>, id: string | u
   if (!isUuid(id)) return null;
   const assessment = await loadAssessment(db, id);
   if (!assessment) return null;
-  const [components, grants, answers, evidence] = await Promise.all([
+  const [components, grants, answers, evidence, lastReminder] = await Promise.all([
     assessmentComponents(db, id),
     db
       .selectFrom("access_grants as g")
@@ -187,6 +238,14 @@ export async function getAssessmentForStaff(db: Kysely<Database>, id: string | u
       .where("assessment_id", "=", id)
       .orderBy("created_at")
       .execute(),
+    db
+      .selectFrom("reminders_sent")
+      .select(["kind", "sent_at", "recipient"])
+      .where("assessment_id", "=", id)
+      .orderBy("sent_at", "desc")
+      .orderBy("kind")
+      .limit(1)
+      .executeTakeFirst(),
   ]);
   const definition = assessment.definition as TemplateDefinition;
   const progress = assessmentProgress(
@@ -194,7 +253,15 @@ export async function getAssessmentForStaff(db: Kysely<Database>, id: string | u
     components.map((c) => c.id),
     answers,
   );
-  return { assessment: { ...assessment, definition }, components, grants, answers, evidence, progress };
+  return {
+    assessment: { ...assessment, definition },
+    components,
+    grants,
+    answers,
+    evidence,
+    progress,
+    lastReminder: lastReminder ? { kind: lastReminder.kind, sentAt: lastReminder.sent_at.toISOString(), recipient: lastReminder.recipient } : null,
+  };
 }
 
 /** Whether an assessment with this id exists (a malformed id does not). */

@@ -4,7 +4,13 @@
 import { sql, type Kysely } from "kysely";
 import type { Database } from "../../db/schema";
 import { addDays, formatDate, type CalendarDate } from "../domain/calendar";
-import { IN_FLIGHT_STATUSES, type InFlightStatus } from "../domain/dashboard";
+import { IN_FLIGHT_STATUSES, type InFlightStatus, type NeedsYouItem } from "../domain/dashboard";
+import { daysInWords } from "../domain/deadlines/query";
+import type { Principal } from "../domain/permissions";
+import { assessmentListQuery, listAssessments } from "./assessment-queries.server";
+import { listDeadlines } from "./deadlines.server";
+import { findingListQuery, listFindings } from "./findings.server";
+import { listReviewQueue } from "./review-queue.server";
 import type { Severity } from "../domain/review/findings";
 import { RISK_LEVELS, type RiskLevel } from "../domain/scoring/methodology";
 import type { Grade } from "../domain/templates/definition";
@@ -240,4 +246,87 @@ export async function getDashboard(db: Kysely<Database>, today: CalendarDate): P
     getAssessmentsInFlight(db),
   ]);
   return { counts, grades, deadlines, systemsAtRisk, findings, assessments };
+}
+
+// ---------------------------------------------------------------------------------------------
+// What needs the signed-in user: each item is the first page of a list they can open (the reviews,
+// findings, deadlines and assessments services' own queries, filtered to them), so its count is
+// what the link shows.
+
+const SHOWN = 3;
+
+export async function getWhatNeedsYou(db: Kysely<Database>, user: Principal, now = new Date()): Promise<NeedsYouItem[]> {
+  const [reviews, findings, lateFindings, deadlines, lateDeadlines, questionnaires] = await Promise.all([
+    listReviewQueue(db, user, { tab: "mine", page: 1 }, now),
+    listFindings(db, findingListQuery.parse({ owner: "me", status: "active" }), user, now),
+    listFindings(db, findingListQuery.parse({ owner: "me", overdue: "yes" }), user, now),
+    listDeadlines(db, { group: "system", owner: user.id, window: "30", page: 1 }, now, SHOWN),
+    listDeadlines(db, { group: "system", owner: user.id, window: "overdue", page: 1 }, now, SHOWN),
+    listAssessments(db, assessmentListQuery.parse({ overdue: "yes", owner: "me" }), user, now),
+  ]);
+  const systems = (list: typeof deadlines) =>
+    list.rows.map((g) => ({
+      href: `/ai-systems/${g.id}`,
+      label: g.name,
+      note: `${g.first.name}: ${daysInWords(g.daysLeft)}`,
+      overdue: g.daysLeft < 0,
+    }));
+  const items: NeedsYouItem[] = [
+    {
+      key: "my-reviews",
+      title: "Reviews assigned to you",
+      count: reviews.counts.mine,
+      href: "/reviews?tab=mine",
+      overdue: null,
+      entries: reviews.rows.slice(0, SHOWN).map((r) => ({
+        href: `/assessments/${r.id}`,
+        label: r.supplierName,
+        note: r.due?.text ?? null,
+        overdue: Boolean(r.due?.overdue),
+      })),
+    },
+    {
+      key: "overdue-reviews",
+      title: "Reviews overdue (anyone's)",
+      count: reviews.counts.overdue,
+      href: "/reviews?tab=overdue",
+      overdue: null,
+      entries: [],
+    },
+    {
+      key: "my-findings",
+      title: "Open findings you own",
+      count: findings.total,
+      href: "/findings?owner=me&status=active",
+      overdue: lateFindings.total ? { count: lateFindings.total, href: "/findings?owner=me&overdue=yes" } : null,
+      entries: findings.rows.slice(0, SHOWN).map((f) => ({
+        href: `/findings/${f.id}`,
+        label: f.title,
+        note: f.dueDate ? `${f.overdue ? "Overdue, was due" : "Due"} ${formatDate(f.dueDate)}` : "No due date",
+        overdue: f.overdue,
+      })),
+    },
+    {
+      key: "my-deadlines",
+      title: "Your systems: reassessments due within 30 days",
+      count: deadlines.total,
+      href: "/deadlines?group=system&owner=me&window=30",
+      overdue: lateDeadlines.total ? { count: lateDeadlines.total, href: "/deadlines?group=system&owner=me&window=overdue" } : null,
+      entries: [...systems(lateDeadlines), ...systems(deadlines)].slice(0, SHOWN),
+    },
+    {
+      key: "my-overdue-questionnaires",
+      title: "Your questionnaires overdue at the vendor",
+      count: questionnaires.total,
+      href: "/assessments?overdue=yes&owner=me",
+      overdue: null,
+      entries: questionnaires.rows.slice(0, SHOWN).map((a) => ({
+        href: `/assessments/${a.id}`,
+        label: a.supplier_name,
+        note: `Was due ${formatDate(a.due_date)} · ${a.progress.requiredAnswered} of ${a.progress.required} required answered`,
+        overdue: true,
+      })),
+    },
+  ];
+  return items.filter((i) => i.count > 0 || (i.overdue?.count ?? 0) > 0);
 }

@@ -2,6 +2,7 @@
 // export envelope, the diff between two versions and the framework coverage of one.
 import { sql, type Kysely } from "kysely";
 import type { Database, TemplateVersionStatus } from "../../db/schema";
+import { ASSESSMENT_STATUSES, type AssessmentStatus } from "../domain/assessment-lifecycle";
 import { isUuid } from "../domain/ids";
 import { definitionCoverage } from "../domain/templates/coverage";
 import type { TemplateDefinition } from "../domain/templates/definition";
@@ -174,4 +175,77 @@ export async function templateCoverage(db: Kysely<Database>, versionId: string |
   const version = await getTemplateVersion(db, versionId);
   if (!version) return null;
   return { version: summary(version), ...definitionCoverage(version.definition) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The templates page: what each template covers and where it is used.
+
+export interface TemplateOverview {
+  templateId: string;
+  sections: number;
+  /** Frameworks the counted version (published, else draft) cites, with controls covered. */
+  frameworks: Array<{ id: string; name: string; covered: number; total: number }>;
+  versions: Array<{ id: string; version: number; status: TemplateVersionStatus; createdAt: Date; publishedAt: Date | null; retiredAt: Date | null }>;
+  assessmentsByStatus: Array<{ status: AssessmentStatus; count: number }>;
+  assessments: number;
+  campaigns: Array<{ id: string; createdAt: Date; total: number; version: number }>;
+  campaignCount: number;
+}
+
+/** One overview per template id: a fixed number of queries whatever the number of assessments. */
+export async function templateOverviews(db: Kysely<Database>, templateIds: readonly string[]): Promise<Map<string, TemplateOverview>> {
+  const out = new Map<string, TemplateOverview>();
+  if (templateIds.length === 0) return out;
+  const [versions, usage, campaigns] = await Promise.all([
+    db
+      .selectFrom("template_versions")
+      .select(["id", "template_id", "version", "status", "created_at", "published_at", "retired_at"])
+      .where("template_id", "in", templateIds)
+      .orderBy("version", "desc")
+      .execute(),
+    db
+      .selectFrom("assessments as a")
+      .innerJoin("template_versions as v", "v.id", "a.template_version_id")
+      .select(["v.template_id", "a.status", (eb) => eb.fn.countAll<string>().as("n")])
+      .where("v.template_id", "in", templateIds)
+      .groupBy(["v.template_id", "a.status"])
+      .execute(),
+    db
+      .selectFrom("campaigns as c")
+      .innerJoin("template_versions as v", "v.id", "c.template_version_id")
+      .select(["c.id", "c.created_at", "c.total", "v.version", "v.template_id"])
+      .where("v.template_id", "in", templateIds)
+      .orderBy("c.created_at", "desc")
+      .orderBy("c.id")
+      .execute(),
+  ]);
+  // The definition of the version the list counts: the highest published, else the newest.
+  const counted = templateIds.flatMap((id) => {
+    const own = versions.filter((v) => v.template_id === id);
+    const pick = own.find((v) => v.status === "published") ?? own[0];
+    return pick ? [pick.id] : [];
+  });
+  const definitions = counted.length ? await db.selectFrom("template_versions").select(["template_id", "definition"]).where("id", "in", counted).execute() : [];
+  for (const templateId of templateIds) {
+    const definition = definitions.find((d) => d.template_id === templateId)?.definition as TemplateDefinition | undefined;
+    const coverage = definition ? definitionCoverage(definition) : null;
+    const byStatus = usage.filter((u) => u.template_id === templateId).map((u) => ({ status: u.status, count: Number(u.n) }));
+    byStatus.sort((a, b) => ASSESSMENT_STATUSES.indexOf(a.status) - ASSESSMENT_STATUSES.indexOf(b.status));
+    const own = campaigns.filter((c) => c.template_id === templateId);
+    out.set(templateId, {
+      templateId,
+      sections: definition?.sections.length ?? 0,
+      frameworks: (coverage?.frameworks ?? [])
+        .filter((f) => f.covered > 0)
+        .map((f) => ({ id: f.framework.id, name: f.framework.name, covered: f.covered, total: f.total })),
+      versions: versions
+        .filter((v) => v.template_id === templateId)
+        .map((v) => ({ id: v.id, version: v.version, status: v.status, createdAt: v.created_at, publishedAt: v.published_at, retiredAt: v.retired_at })),
+      assessmentsByStatus: byStatus,
+      assessments: byStatus.reduce((n, s) => n + s.count, 0),
+      campaigns: own.slice(0, 3).map((c) => ({ id: c.id, createdAt: c.created_at, total: c.total, version: c.version })),
+      campaignCount: own.length,
+    });
+  }
+  return out;
 }
