@@ -1,6 +1,7 @@
 // The buying organisation as the vendor portal shows it: its logo and name in the header, and a
 // footer with its support contact and privacy notice. Neutral words while nothing is set.
-import { BuyerName, buyerName, logoPath, type OrganisationBrand } from "~/domain/organisation";
+import { useRouteLoaderData } from "@remix-run/react";
+import { BuyerName, buyerName, logoPath, NO_ORGANISATION, type OrganisationBrand } from "~/domain/organisation";
 
 /** The logo (when there is one) beside the organisation's name; the name is the text, so the image is decorative. */
 export function OrganisationMark({ org }: { org: OrganisationBrand }) {
@@ -40,4 +41,10 @@ export function OrganisationFooter({ org }: { org: OrganisationBrand }) {
       ) : null}
     </footer>
   );
+}
+
+/** The buying organisation inside the vendor portal (its layout loads it once per page). */
+export function useVendorOrganisation(): OrganisationBrand {
+  const layout = useRouteLoaderData<{ organisation: OrganisationBrand }>("routes/v.a.$assessmentId");
+  return layout?.organisation ?? NO_ORGANISATION;
 }

@@ -118,7 +118,7 @@ describe("vendor progress in a browser", () => {
     await hydrated();
     expect(await question.getByLabel("Yes", { exact: true }).isChecked()).toBe(true);
     const marker = page.locator("#q-cmp_gpai-carried");
-    expect(await marker.textContent()).toContain("From the buyer's records: check and change if wrong.");
+    expect(await marker.textContent()).toContain("From the buying organisation's records: check and change if wrong.");
     consecutive(7, await numbersOnPage());
     expect(await axeViolations(page)).toEqual([]);
 

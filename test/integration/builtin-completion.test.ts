@@ -87,6 +87,15 @@ describe("the built-in template end to end", () => {
     const grant = await db.selectFrom("access_grants").select(["id", "email"]).where("assessment_id", "=", assessmentId).executeTakeFirstOrThrow();
     const cookie = () => [...client.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
 
+    // Answers the buyer's inventory pre-filled at issue (e.g. a general-purpose model) already have a revision.
+    const prefilled = await db
+      .selectFrom("answers")
+      .select(["question_key", "ai_component_id", "revision"])
+      .where("assessment_id", "=", assessmentId)
+      .execute();
+    const baseRevisionOf = (key: string, componentId: string | null) =>
+      prefilled.find((p) => p.question_key === key && p.ai_component_id === componentId)?.revision ?? 0;
+
     const supplierAnswers: Record<string, unknown> = {};
     let saved = 0;
     // Conditions only look back, so one pass in order reaches every follow-up the answers reveal.
@@ -109,7 +118,14 @@ describe("the built-in template end to end", () => {
           const value = goodValue(question);
           const response = await fetch(new URL(`/v/a/${assessmentId}/answers`, server.baseUrl), {
             method: "POST",
-            body: JSON.stringify({ questionKey: question.key, componentId: scopeComponent, value, isNa: false, comment: null, baseRevision: 0 }),
+            body: JSON.stringify({
+              questionKey: question.key,
+              componentId: scopeComponent,
+              value,
+              isNa: false,
+              comment: null,
+              baseRevision: baseRevisionOf(question.key, scopeComponent),
+            }),
             headers: { origin: server.baseUrl, "content-type": "application/json", cookie: cookie() },
           });
           const body = await response.text();

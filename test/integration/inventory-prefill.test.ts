@@ -78,10 +78,10 @@ describe("pre-filling from the buyer's records", () => {
 
     // The vendor's page: the answer is chosen and marked; the other component's page asks afresh.
     const page = await (await a.client.get(`/v/a/${a.assessmentId}/s/component_profile?component=${a.gpai}`)).text();
-    expect(page).toContain("From the buyer&#x27;s records:");
+    expect(page).toContain("From the buying organisation&#x27;s records:");
     expect(page).toContain("check and change if wrong");
     const other = await (await a.client.get(`/v/a/${a.assessmentId}/s/component_profile?component=${a.plain}`)).text();
-    expect(other).not.toContain("From the buyer&#x27;s records");
+    expect(other).not.toContain("From the buying organisation&#x27;s records");
 
     // The overview: the GPAI obligations section is needed for the GPAI component only.
     const overview = await (await a.client.get(`/v/a/${a.assessmentId}`)).text();
@@ -109,7 +109,7 @@ describe("pre-filling from the buyer's records", () => {
       .find((i) => i.questionKey === "cmp_gpai" && i.componentId === a.gpai)!;
     expect(changed.answer).toMatchObject({ text: "No", prefilled: false, fromBuyerRecords: false });
     const again = await (await a.client.get(`/v/a/${a.assessmentId}/s/component_profile?component=${a.gpai}`)).text();
-    expect(again).not.toContain("From the buyer&#x27;s records");
+    expect(again).not.toContain("From the buying organisation&#x27;s records");
   });
 
   it("on reassessment, the vendor's carried-over answer wins; the buyer's records fill only what carried nothing", async () => {

@@ -145,7 +145,7 @@ describe("current ratings on pages and lists", () => {
   it("says 'Not rated yet' on a supplier and a component with no score, and links to sending a questionnaire", async () => {
     const supplier = await page(`/suppliers/${bravo.supplierId}`);
     expect(supplier).toContain("Not rated yet — send a questionnaire.");
-    expect(supplier).toContain(`href="/assessments/new?supplier=${bravo.supplierId}"`);
+    expect(supplier).toContain(`href="/assessments/new?supplierId=${bravo.supplierId}"`);
     expect(await page(`/components/${charlie.componentIds[1]}`)).toContain("Not rated yet — send a questionnaire.");
   });
 

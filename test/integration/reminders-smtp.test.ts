@@ -97,7 +97,7 @@ describe("reminder mail through a real SMTP server", () => {
       ISSUED_AT,
     );
     expect(grantIds).toHaveLength(1);
-    const invitation = await eventually(async () => mailsTo(supplier.contactEmail).find((m) => m.subject?.startsWith("Due-diligence questionnaire")));
+    const invitation = await eventually(async () => mailsTo(supplier.contactEmail).find((m) => /due-diligence questionnaire for/i.test(m.subject ?? "")));
     const invitationToken = TOKEN_LINK.exec(invitation.text ?? "")?.[1];
     expect(invitationToken).toBeDefined();
     expect(await inspectGrantToken(db(), invitationToken!, SWEEP_AT)).toMatchObject({ state: "valid", assessmentId });

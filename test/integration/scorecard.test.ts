@@ -244,7 +244,7 @@ describe("scorecard", () => {
       expect(
         [...nav.matchAll(/<a [^>]*href="([^"]+)"/g)].map((m) => m[1]),
         path,
-      ).toEqual(["/admin/users", "/admin/mail", "/admin/methodology"]);
+      ).toEqual(["/admin/users", "/admin/mail", "/admin/methodology", "/admin/organisation"]);
       expect(nav, path).toMatch(new RegExp(`<a [^>]*aria-current="page"[^>]*>${label}</a>`));
       expect(html).not.toContain("Also for admins");
     }

@@ -5,7 +5,9 @@
 // cannot nest, and this way both work without JavaScript.
 import { Form } from "@remix-run/react";
 import { Fragment } from "react";
+import { useVendorOrganisation } from "~/components/organisation-brand";
 import { formatDateTime } from "~/domain/calendar";
+import { buyerName } from "~/domain/organisation";
 
 export interface ThreadEntry {
   id: string;
@@ -82,6 +84,7 @@ export function CarriedOver({
   /** Filled in from the buyer's records rather than carried over from the last cycle. */
   fromBuyerRecords?: boolean;
 }) {
+  const org = useVendorOrganisation();
   if (confirmed) {
     return (
       <p className="carried-over carried-over--done" role="status">
@@ -94,7 +97,7 @@ export function CarriedOver({
       <p className="carried-over__text">
         {fromBuyerRecords ? (
           <>
-            <strong>From the buyer&apos;s records:</strong> check and change if wrong.
+            <strong>{`From ${buyerName(org)}'s records:`}</strong> check and change if wrong.
           </>
         ) : (
           <>
