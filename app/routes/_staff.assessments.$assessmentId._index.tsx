@@ -228,10 +228,6 @@ export default function AssessmentDetail() {
                   </span>
                 ))}
           </dd>
-          <dt>Scorecard</dt>
-          <dd>
-            <Link to={`/assessments/${assessment.id}/scorecard`}>Open the scorecard</Link>
-          </dd>
           <dt>Message to the supplier</dt>
           <dd className="prewrap">{assessment.message ?? "—"}</dd>
         </dl>
