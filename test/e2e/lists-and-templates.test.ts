@@ -27,7 +27,8 @@ describe("lists and templates in a browser", () => {
   it("shows progress, owner and due on the assessments list, overdue in words", async () => {
     await signInAs(page, server, "procurement@example.com", "/assessments");
     const table = page.getByRole("table", { name: /Assessments, as of/ });
-    for (const name of ["Progress", "Owner", "Due"]) expect(await table.getByRole("columnheader", { name: new RegExp(name) }).count()).toBe(1);
+    await table.waitFor();
+    for (const name of ["Progress", "Owner", "Due"]) expect(await table.getByRole("columnheader", { name: new RegExp(`^${name}`, "i") }).count()).toBe(1);
     const late = table.locator("tr.assessment-row--overdue");
     expect(await late.count()).toBe(1);
     expect(await late.textContent()).toMatch(/Overdue \d+ days/);
