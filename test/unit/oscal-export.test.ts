@@ -231,7 +231,11 @@ describe("OSCAL assessment results", () => {
 
   const SEVERITIES: Severity[] = ["low", "medium", "high", "critical"];
   const STATUSES: FindingStatus[] = ["open", "remediating", "risk_accepted", "closed"];
-  const text = fc.string({ unit: "grapheme", minLength: 0, maxLength: 40 });
+  // Any text, and often the shapes OSCAL's single-line patterns refuse: blanks around, line breaks, nothing.
+  const text = fc.oneof(
+    fc.string({ unit: "grapheme", minLength: 0, maxLength: 40 }),
+    fc.constantFrom(" padded ", "line\nbreak", "", "\t", "=HYPERLINK(1)", "Zoë Ωmega 株式会社"),
+  );
   const findingArb = fc.record({
     title: fc.string({ unit: "grapheme", minLength: 1, maxLength: 40 }),
     description: fc.option(text),
