@@ -54,6 +54,23 @@ describe("OSCAL export", () => {
     });
     expect(accept.status).toBeLessThan(400);
     expect((await db().selectFrom("findings").select("status").where("id", "=", acceptedFinding).executeTakeFirstOrThrow()).status).toBe("risk_accepted");
+    // Component X's whole residual risk accepted (an internal system depends on it).
+    const system = await db()
+      .insertInto("ai_systems")
+      .values({ name: "Credit scoring", owner_id: admin.id, criticality: "high", eu_ai_act_class: "high_risk", lifecycle: "in_production" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await db()
+      .insertInto("ai_system_dependencies")
+      .values({ ai_system_id: system.id, ai_component_id: scored.componentIds[0], data_categories: ["personal"] })
+      .execute();
+    const component = await admin.client.post(`/components/${scored.componentIds[0]}/accept-risk`, {
+      intent: "accept",
+      rationale: "Needed for the launch; vendor fixing it next quarter.",
+      approverId: admin.id,
+      expiresOn: inDays(60),
+    });
+    expect(component.status).toBeLessThan(400);
   }, 120_000);
   afterAll(async () => {
     await server?.stop();
@@ -94,6 +111,9 @@ describe("OSCAL export", () => {
     expect(accepted.props).toContainEqual(expect.objectContaining({ name: "accepted-by", value: "Ada Admin" }));
 
     const [x, y] = scored.componentIds;
+    const residual = result.risks.find((r: any) => r.title.startsWith("Residual risk of Vision API"));
+    expect(residual).toMatchObject({ status: "deviation-approved" });
+    expect(residual.props).toContainEqual(expect.objectContaining({ name: "acceptance-expires", value: inDays(60) }));
     const names = await db().selectFrom("ai_components").select(["id", "name"]).where("id", "in", [x, y]).execute();
     const nameOf = (id: string) => names.find((n) => n.id === id)!.name;
     const cardX = result.observations.find((o: any) => o.title.startsWith("Question c_model_card?") && o.title.includes(nameOf(x)));
