@@ -117,6 +117,12 @@ export default function ScorecardPage() {
             <a className="button button--quiet" href={`/assessments/${assessment.id}/scorecard.csv`}>
               Answers as CSV
             </a>
+            <a className="button button--quiet" href={`/assessments/${assessment.id}/scorecard.xlsx`}>
+              Answers as Excel
+            </a>
+            <a className="button button--quiet" href={`/assessments/${assessment.id}/oscal.json`}>
+              Export OSCAL
+            </a>
             {scoreButton}
             {card.canRaiseFinding ? (
               <Link className="button button--quiet" to={`/assessments/${assessment.id}/findings/new?from=scorecard`}>

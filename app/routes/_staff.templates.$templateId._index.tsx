@@ -236,6 +236,9 @@ export default function TemplateDetail() {
                         <a href={`${base}/versions/${v.id}/export`} className="button button--small button--quiet" download>
                           Export JSON<span className="visually-hidden"> of version {v.version}</span>
                         </a>
+                        <a href={`${base}/versions/${v.id}/oscal-catalog.json`} className="button button--small button--quiet" download>
+                          Export OSCAL<span className="visually-hidden"> catalog of version {v.version}</span>
+                        </a>
                         <Link to={`${base}/coverage?version=${v.id}`} className="button button--small button--quiet">
                           Coverage<span className="visually-hidden"> of version {v.version}</span>
                         </Link>

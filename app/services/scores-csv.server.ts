@@ -5,7 +5,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
 import { recordsToCsv } from "../domain/import/csv-format";
 import { DOMAIN_LABELS } from "../domain/templates/definition";
-import { answerKey, getScorecard } from "./scores-scorecard.server";
+import { answerKey, getScorecard, type Scorecard } from "./scores-scorecard.server";
 
 export const SCORECARD_CSV_COLUMNS = [
   "rating",
@@ -24,8 +24,28 @@ export const SCORECARD_CSV_COLUMNS = [
   "reason",
 ] as const;
 
-/** Null when the assessment is unknown or not scored yet. */
-export async function scorecardCsv(db: Kysely<Database>, assessmentId: string | undefined): Promise<{ csv: string; fileName: string; rows: number } | null> {
+export type ScorecardRecord = {
+  rating: string;
+  component: string;
+  section: string;
+  question_key: string;
+  question: string;
+  domain: string;
+  answer: string;
+  status: string;
+  points: number | null;
+  weight: number;
+  share: number | null;
+  contribution: number | null;
+  evidence_valid: boolean;
+  reason: string;
+};
+
+/** The export's rows (CSV and XLSX share them): every visible question line of every rating. Null when unknown or not scored yet. */
+export async function scorecardRecords(
+  db: Kysely<Database>,
+  assessmentId: string | undefined,
+): Promise<{ card: Scorecard & { score: NonNullable<Scorecard["score"]> }; records: ScorecardRecord[]; slug: string } | null> {
   const card = await getScorecard(db, assessmentId);
   if (!card?.score) return null;
   const names = new Map(card.components.map((c) => [c.id, c.name]));
@@ -59,9 +79,16 @@ export async function scorecardCsv(db: Kysely<Database>, assessmentId: string | 
       .replace(/[^A-Za-z0-9]+/g, "-")
       .replace(/^-|-$/g, "")
       .toLowerCase() || "supplier";
+  return { card: card as Scorecard & { score: NonNullable<Scorecard["score"]> }, records, slug };
+}
+
+/** Null when the assessment is unknown or not scored yet. */
+export async function scorecardCsv(db: Kysely<Database>, assessmentId: string | undefined): Promise<{ csv: string; fileName: string; rows: number } | null> {
+  const built = await scorecardRecords(db, assessmentId);
+  if (!built) return null;
   return {
-    csv: recordsToCsv(SCORECARD_CSV_COLUMNS, records, { header: true }),
-    fileName: `scorecard-${slug}-${card.score.scoringDate}.csv`,
-    rows: records.length,
+    csv: recordsToCsv(SCORECARD_CSV_COLUMNS, built.records, { header: true }),
+    fileName: `scorecard-${built.slug}-${built.card.score.scoringDate}.csv`,
+    rows: built.records.length,
   };
 }
