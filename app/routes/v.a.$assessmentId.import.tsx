@@ -210,7 +210,7 @@ function Preview({ preview }: { preview: ModelDocumentPreview }) {
         <Form method="post" className="md-apply">
           <input type="hidden" name="intent" value="apply" />
           <input type="hidden" name="upload" value={preview.importId} />
-          <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="preview-heading">
+          <div className="table-wrap" tabIndex={0} role="region" aria-label="Table of proposed answers">
             <table className="md-table">
               <caption className="visually-hidden">Proposed answers: accept the ones you want to save</caption>
               <thead>
