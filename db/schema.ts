@@ -578,6 +578,7 @@ export interface Database {
   deadline_reminders_sent: DeadlineRemindersSentTable;
   digests_sent: DigestsSentTable;
   organisation_profile: OrganisationProfileTable;
+  model_document_imports: ModelDocumentImportsTable;
 }
 
 /** A vendor's (or staff's) report of a change to a component: a new model version, a retrain, … */
@@ -654,4 +655,18 @@ export interface OrganisationProfileTable {
   logo_hash: Nullable<string>;
   updated_at: CreatedAt;
   updated_by: Nullable<string>;
+}
+
+/** A vendor's uploaded model document waiting on its preview (migration 0015). */
+export interface ModelDocumentImportsTable {
+  id: Generated<string>;
+  assessment_id: string;
+  grant_id: string;
+  file_name: string;
+  format: "cyclonedx-1.6" | "spdx-3.0.1";
+  content: string;
+  sha256: string;
+  size_bytes: number;
+  created_at: CreatedAt;
+  applied_at: NullableTimestamp;
 }

@@ -43,6 +43,7 @@ export const AUDIT_EVENTS = [
   "assessment.close",
   "grant.delegate",
   "evidence.upload",
+  "assessment.model_document_import",
   "evidence.remove",
   "evidence.download",
   "email.retry",

@@ -7,8 +7,8 @@
 import { checkAnswer } from "./answers";
 import type { TemplateDefinition } from "./templates/definition";
 
-export const PREFILL_SOURCES = ["previous_cycle", "buyer_records"] as const;
-/** Where a pre-filled answer came from: the vendor's previous cycle, or the buyer's inventory. */
+export const PREFILL_SOURCES = ["previous_cycle", "buyer_records", "model_document"] as const;
+/** Where a pre-filled answer came from: the vendor's previous cycle, the buyer's inventory, or the vendor's model document (migration 0015). */
 export type PrefillSource = (typeof PREFILL_SOURCES)[number];
 
 /** The facts of an AI component's inventory record that rules read. */

@@ -141,6 +141,11 @@ export default function VendorOverview() {
         </p>
       </section>
 
+      {open ? (
+        <p>
+          <Link to={`/v/a/${assessmentId}/import`}>Pre-fill answers from a model document (CycloneDX ML-BOM or SPDX 3)</Link>
+        </p>
+      ) : null}
       <section aria-labelledby="sections-heading">
         <h2 id="sections-heading">Sections</h2>
         {supplierSections.length ? (

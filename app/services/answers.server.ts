@@ -115,7 +115,14 @@ export interface SavingGrant {
  * check's message, `field` its path, `details.code` its code) and conflict. Any save confirms an
  * answer carried over from the last cycle (clears `prefilled`).
  */
-export async function saveAnswer(ctx: AppContext, grant: SavingGrant, input: SaveAnswerInput, now = new Date()): Promise<{ revision: number }> {
+export async function saveAnswer(
+  ctx: AppContext,
+  grant: SavingGrant,
+  input: SaveAnswerInput,
+  now = new Date(),
+  /** `prefillSource`: the answer comes from an import the contact accepted (kept as its origin, like the other sources). */
+  options: { prefillSource?: PrefillSource } = {},
+): Promise<{ revision: number }> {
   if (!isUuid(input.assessmentId)) throw notFoundError();
   const comment = input.comment && input.comment.trim() !== "" ? input.comment : null;
   return ctx.db.transaction().execute(async (trx) => {
@@ -200,6 +207,7 @@ export async function saveAnswer(ctx: AppContext, grant: SavingGrant, input: Sav
           revision: 1,
           updated_by_grant_id: grant.id,
           updated_at: now,
+          prefill_source: options.prefillSource ?? null,
         })
         .onConflict((oc) => oc.columns(["assessment_id", "question_key", "scope_id"]).doNothing())
         .returning("revision")
@@ -212,7 +220,16 @@ export async function saveAnswer(ctx: AppContext, grant: SavingGrant, input: Sav
     } else {
       const updated = await trx
         .updateTable("answers")
-        .set({ value, is_na: check.isNa, comment, revision: current.revision + 1, updated_by_grant_id: grant.id, updated_at: now, prefilled: false })
+        .set({
+          value,
+          is_na: check.isNa,
+          comment,
+          revision: current.revision + 1,
+          updated_by_grant_id: grant.id,
+          updated_at: now,
+          prefilled: false,
+          ...(options.prefillSource ? { prefill_source: options.prefillSource } : {}),
+        })
         .where("id", "=", current.id)
         .returning("revision")
         .executeTakeFirstOrThrow();

@@ -57,7 +57,7 @@ export type CycleChange = "new_question" | "changed" | "unchanged" | "confirmed"
 export interface ReviewAnswerInput extends StoredAnswer {
   prefilled?: boolean;
   /** Where a pre-filled answer came from; absent or null: written by the vendor. */
-  prefillSource?: "previous_cycle" | "buyer_records" | null;
+  prefillSource?: "previous_cycle" | "buyer_records" | "model_document" | null;
 }
 
 export interface ReviewEvidenceInput {
