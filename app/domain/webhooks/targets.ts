@@ -42,8 +42,11 @@ export function checkWebhookUrl(raw: string, policy: TargetPolicy): UrlCheck {
 export function addressRefusal(address: string, policy: TargetPolicy): string | null {
   if (!ipaddr.isValid(address)) return `${address} is not an IP address.`;
   let parsed = ipaddr.parse(address);
-  // ::ffff:10.0.0.1 is 10.0.0.1: judge the IPv4 address inside.
-  if (parsed.kind() === "ipv6" && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) parsed = (parsed as ipaddr.IPv6).toIPv4Address();
+  // ::ffff:10.0.0.1 is 10.0.0.1: judge (and name) the IPv4 address inside.
+  if (parsed.kind() === "ipv6" && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) {
+    parsed = (parsed as ipaddr.IPv6).toIPv4Address();
+    address = parsed.toString();
+  }
   const range = parsed.range();
   if (range === "unicast") return null;
   if (PRIVATE_RANGES.has(range)) {
