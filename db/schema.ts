@@ -579,6 +579,10 @@ export interface Database {
   digests_sent: DigestsSentTable;
   organisation_profile: OrganisationProfileTable;
   model_document_imports: ModelDocumentImportsTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_events: WebhookEventsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_settings: WebhookSettingsTable;
 }
 
 /** A vendor's (or staff's) report of a change to a component: a new model version, a retrain, … */
@@ -669,4 +673,56 @@ export interface ModelDocumentImportsTable {
   size_bytes: number;
   created_at: CreatedAt;
   applied_at: NullableTimestamp;
+}
+
+/** A receiver an admin registered (docs/decisions/0022). `secret` (whsec_…) signs every delivery. */
+export interface WebhookEndpointsTable {
+  id: Generated<string>;
+  url: string;
+  description: Generated<string>;
+  event_types: ColumnType<string[], string[], string[]>;
+  secret: string;
+  enabled: Generated<boolean>;
+  disabled_reason: Nullable<string>;
+  disabled_at: NullableTimestamp;
+  consecutive_failures: Generated<number>;
+  created_by: Nullable<string>;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+  secret_rotated_at: NullableTimestamp;
+}
+
+/** The outbox: one row per event, written in the transaction of the change it reports. */
+export interface WebhookEventsTable {
+  id: Generated<string>;
+  type: string;
+  payload: Json;
+  occurred_at: CreatedAt;
+  /** Set for events that must be emitted once however often their sweep runs (deadline reminders). */
+  dedupe_key: Nullable<string>;
+}
+
+export type WebhookDeliveryStatus = "pending" | "sending" | "delivered" | "failed";
+
+/** One event to one endpoint: its attempts and the last response. */
+export interface WebhookDeliveriesTable {
+  id: Generated<string>;
+  endpoint_id: string;
+  event_id: string;
+  status: ColumnType<WebhookDeliveryStatus, WebhookDeliveryStatus | undefined, WebhookDeliveryStatus>;
+  attempts: Generated<number>;
+  last_status_code: Nullable<number>;
+  last_error: Nullable<string>;
+  last_attempt_at: NullableTimestamp;
+  next_attempt_at: NullableTimestamp;
+  delivered_at: NullableTimestamp;
+  created_at: CreatedAt;
+}
+
+/** At most one row (id 1); no row means the defaults (private targets refused). */
+export interface WebhookSettingsTable {
+  id: Generated<number>;
+  allow_private_targets: boolean;
+  updated_at: CreatedAt;
+  updated_by: Nullable<string>;
 }

@@ -19,6 +19,7 @@ import { DeadlineReminderEmail, deadlineReminderSubject, type DeadlineReminderEm
 import { EvidenceRenewalRequestEmail, evidenceRenewalRequestSubject, type EvidenceRenewalRequestEmailProps } from "./evidence-renewal-request";
 import { DeadlineDigestEmail, deadlineDigestSubject, type DeadlineDigestEmailProps } from "./deadline-digest";
 import { ChangeNoticeEmail, changeNoticeSubject, type ChangeNoticeEmailProps } from "./change-notice";
+import { WebhookDisabledEmail, webhookDisabledSubject, type WebhookDisabledEmailProps } from "./webhook-disabled";
 
 interface EmailTemplate<P> {
   component: FunctionComponent<P>;
@@ -49,6 +50,7 @@ const templates = {
   } as EmailTemplate<EvidenceRenewalRequestEmailProps>,
   "deadline-digest": { component: DeadlineDigestEmail, subject: deadlineDigestSubject } as EmailTemplate<DeadlineDigestEmailProps>,
   "change-notice": { component: ChangeNoticeEmail, subject: changeNoticeSubject } as EmailTemplate<ChangeNoticeEmailProps>,
+  "webhook-disabled": { component: WebhookDisabledEmail, subject: webhookDisabledSubject } as EmailTemplate<WebhookDisabledEmailProps>,
 };
 
 export type EmailName = keyof typeof templates;

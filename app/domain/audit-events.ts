@@ -74,6 +74,14 @@ export const AUDIT_EVENTS = [
   "change_notice.create",
   "change_notice.review",
   "organisation.update",
+  "webhook.create",
+  "webhook.enable",
+  "webhook.disable",
+  "webhook.auto_disable",
+  "webhook.rotate_secret",
+  "webhook.redeliver",
+  "webhook.ping",
+  "webhook.settings",
 ] as const;
 
 export type AuditEventName = (typeof AUDIT_EVENTS)[number];

@@ -26,6 +26,7 @@ export const ACTION_PHRASES: Record<Action, string> = {
   "finding:write": "raise and update findings",
   "risk:accept": "accept risks",
   "organisation:manage": "set the organisation profile shown to vendors",
+  "webhook:manage": "register webhook endpoints and see their deliveries",
 };
 
 const ROLE_PLURALS: Record<Role, string> = {

@@ -36,6 +36,8 @@ export const ACTIONS = [
   "review:decide",
   "finding:write",
   "risk:accept",
+  // Webhook endpoints, their delivery log and the private-targets setting: admins only.
+  "webhook:manage",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 

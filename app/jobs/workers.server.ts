@@ -17,6 +17,7 @@ import { deleteExpiredLoginTokens, sendSignInLink } from "../services/sign-in.se
 import type { AppContext } from "../services/context.server";
 import { JOBS, type JobPayloads } from "../services/queue.server";
 import { refreshAllDeadlines } from "../services/deadlines.server";
+import { deliverDueWebhooks, deliverWebhook } from "../services/webhook-delivery.server";
 
 export async function startWorkers(ctx: AppContext, transport: Transporter | null): Promise<void> {
   const deps: DeliveryDeps = {
@@ -100,4 +101,17 @@ export async function startWorkers(ctx: AppContext, transport: Transporter | nul
     ctx.logger.info({ refreshed }, "deadlines refreshed");
   });
   await ctx.queue.schedule(JOBS.deadlinesSweep, "20 0 * * *");
+  // Webhook deliveries: one job per attempt (retries are enqueued with startAfter by the attempt before);
+  // a failed POST is recorded and rescheduled by deliverWebhook, not thrown. Up to 5 at a time.
+  await ctx.queue.work<JobPayloads["webhooks.deliver"]>(JOBS.webhookDeliver, { pollingIntervalSeconds: 1, batchSize: 5 }, async (jobs) => {
+    const results = await Promise.allSettled(jobs.map((job) => deliverWebhook(ctx, job.data.deliveryId, job.data.attempt)));
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+    if (failed) throw failed.reason;
+  });
+  // The safety net: deliveries due whose job was lost, or whose worker died mid-send; every 5 minutes.
+  await ctx.queue.work(JOBS.webhookSweep, async () => {
+    const outcomes = await deliverDueWebhooks(ctx);
+    if (outcomes.length) ctx.logger.info({ webhookDeliveries: outcomes.length }, "due webhook deliveries attempted");
+  });
+  await ctx.queue.schedule(JOBS.webhookSweep, "*/5 * * * *");
 }

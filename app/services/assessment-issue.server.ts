@@ -11,6 +11,7 @@ import type { TemplateDefinition } from "../domain/templates/definition";
 import { likePattern } from "../domain/list-query";
 import { createGrant, grantExpiry, queueInvitation } from "./access-grants.server";
 import { recordAudit, type Actor } from "./audit.server";
+import { recordWebhookEvent } from "./webhooks-outbox.server";
 import type { AppContext } from "./context.server";
 
 /** Suppliers that may be sent a questionnaire (not archived, and one of these statuses). */
@@ -169,6 +170,15 @@ export async function issueInTransaction(ctx: AppContext, trx: Transaction<Datab
       prefilled: prefilled.map((p) => ({ questionKey: p.questionKey, componentId: p.componentId })),
     },
   });
+  await recordWebhookEvent(
+    ctx.queue,
+    trx,
+    {
+      type: "assessment.issued",
+      data: { assessmentId, supplierId: supplier.id, supplierName: supplier.name, templateVersionId: version.id, componentIds, dueDate: input.dueDate },
+    },
+    { now },
+  );
 
   const expiresAt = grantExpiry(input.dueDate, ctx.config.grantGraceDays);
   const grantIds: string[] = [];

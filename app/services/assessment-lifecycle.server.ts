@@ -17,6 +17,7 @@ import type { TemplateDefinition } from "../domain/templates/definition";
 import { allowed, lockAssessment } from "./assessment-lock.server";
 import { assessmentAnswers } from "./assessment-queries.server";
 import { recordAudit, SYSTEM_ACTOR, type Actor } from "./audit.server";
+import { recordWebhookEvent } from "./webhooks-outbox.server";
 import type { AppContext } from "./context.server";
 import { insertFinding } from "./finding-records.server";
 import { findLiveGrant } from "./live-grant.server";
@@ -121,6 +122,12 @@ export async function submitAssessment(ctx: AppContext, grant: { id: string; ema
       email: grant.email,
     });
     await scoreOnSubmit(ctx, trx, assessmentId, now);
+    await recordWebhookEvent(
+      ctx.queue,
+      trx,
+      { type: "assessment.submitted", data: { assessmentId, status: event === "resubmit" ? "resubmitted" : "submitted", submittedAt: now.toISOString() } },
+      { now },
+    );
   });
 }
 
@@ -289,6 +296,12 @@ export async function decideAssessment(
       entityId: assessmentId,
       details: { from: row.status, decision: input.decision, validUntil: input.validUntil, conditions: findingIds },
     });
+    await recordWebhookEvent(
+      ctx.queue,
+      trx,
+      { type: "assessment.decided", data: { assessmentId, decision: input.decision, validUntil: input.validUntil, conditionFindingIds: findingIds } },
+      { now },
+    );
     await queueDecisionEmails(ctx, trx, actor, assessmentId, input);
     await refreshAssessmentDeadlines(trx, [assessmentId], now);
     return { findingIds };

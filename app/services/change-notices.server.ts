@@ -11,6 +11,7 @@ import { CHANGE_KIND_LABELS, type ChangeKind } from "../domain/deadlines/next-re
 import { AppError, invalidError, notFoundError } from "../domain/errors";
 import { isUuid } from "../domain/ids";
 import { recordAudit, SYSTEM_ACTOR, userActor, type Actor } from "./audit.server";
+import { recordWebhookEvent } from "./webhooks-outbox.server";
 import type { AppContext } from "./context.server";
 import { refreshComponentDeadlines } from "./deadlines.server";
 import { findLiveGrant } from "./live-grant.server";
@@ -159,6 +160,15 @@ export async function recordChangeNotice(
         emailIds,
       },
     });
+    await recordWebhookEvent(
+      ctx.queue,
+      trx,
+      {
+        type: "change_notice.filed",
+        data: { noticeId: id, componentId: component.id, supplierId: component.supplier_id, kind: input.kind, occurredOn: input.occurredOn },
+      },
+      { now },
+    );
     await refreshComponentDeadlines(trx, [component.id], now);
     return { noticeId: id, componentId: component.id, emailIds };
   });

@@ -16,6 +16,7 @@ import { renewedGrantExpiry, rotateGrantToken, vendorLinkUrl } from "./access-gr
 import type { AppContext } from "./context.server";
 import { queueEmail } from "./mail.server";
 import { deadlinesForUser, parseReasons } from "./my-deadlines.server";
+import { recordDeadlineEvent } from "./webhooks-outbox.server";
 
 export interface DeadlineSweepResult {
   deadlines: number;
@@ -98,6 +99,16 @@ export async function runDeadlineReminderSweep(
       .filter((r) => r.date === due)
       .map((r) => r.text);
     const url = `${ctx.config.baseUrl}/components/${d.componentId}`;
+    // Once per component, window and due date (the event's dedupe key), even with no mail recipient.
+    await ctx.db.transaction().execute(async (trx) => {
+      if (await stillDue(trx, d.componentId, due))
+        await recordDeadlineEvent(
+          ctx.queue,
+          trx,
+          { componentId: d.componentId, supplierId: d.supplierId, dueOn: due, reason: d.reason, kind, daysLeft: daysBetween(today, due) },
+          now,
+        );
+    });
 
     // The procurement owner and the risk owners of the dependent (live) systems, each once.
     const recipients = new Map<string, Recipient>();

@@ -31,6 +31,7 @@ import { findScope, questionScopes } from "../domain/review/question-scopes";
 import { mayApprove } from "../domain/review/risk-acceptance";
 import type { TemplateDefinition } from "../domain/templates/definition";
 import { recordAudit, type Actor } from "./audit.server";
+import { recordFindingEvent } from "./webhooks-outbox.server";
 import type { AppContext } from "./context.server";
 import { appendFindingEvent, insertFinding } from "./finding-records.server";
 import {
@@ -135,7 +136,7 @@ export async function raiseFinding(ctx: AppContext, actor: Actor, assessmentId: 
     const due = findingDueDateProblem(input.dueDate, todayOf(now));
     if (due) throw invalidError("dueDate", due);
     const source: FindingSource = input.questionKey ? "answer" : "scorecard";
-    return insertFinding(
+    const findingId = await insertFinding(
       trx,
       actor,
       {
@@ -152,6 +153,8 @@ export async function raiseFinding(ctx: AppContext, actor: Actor, assessmentId: 
       },
       now,
     );
+    await recordFindingEvent(ctx.queue, trx, "finding.opened", findingId, now);
+    return findingId;
   });
 }
 
@@ -571,6 +574,7 @@ export async function moveFinding(
       entityId: finding.id,
       details: { from: finding.status, to: move.to, event, endedAcceptances: ended },
     });
+    if (move.to === "closed") await recordFindingEvent(ctx.queue, trx, "finding.closed", finding.id, now);
     await refreshFindingDeadlines(trx, [finding.id], now);
     return move.to;
   });

@@ -19,6 +19,8 @@ export const JOBS = {
   deadlineReminders: "deadlines.reminders",
   deadlineDigest: "deadlines.digest",
   deadlinesSweep: "deadlines.sweep",
+  webhookDeliver: "webhooks.deliver",
+  webhookSweep: "webhooks.sweep",
 } as const;
 export type JobName = (typeof JOBS)[keyof typeof JOBS];
 
@@ -36,6 +38,9 @@ export interface JobPayloads {
   "deadlines.reminders": Record<string, never>;
   "deadlines.digest": Record<string, never>;
   "deadlines.sweep": Record<string, never>;
+  /** `attempt`: the delivery's attempt count when enqueued (a job that finds another count was overtaken and does nothing). */
+  "webhooks.deliver": { deliveryId: string; attempt: number };
+  "webhooks.sweep": Record<string, never>;
 }
 
 export type Queue = PgBoss;

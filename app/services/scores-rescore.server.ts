@@ -16,6 +16,7 @@ import type { AppContext } from "./context.server";
 import { enqueue, JOBS } from "./queue.server";
 import { currentMethodology, methodologyVersion } from "./scores-methodology.server";
 import { rescoreLatest } from "./scores.server";
+import { recordScoreChange } from "./webhooks-outbox.server";
 
 const BATCH = 25;
 export const SUPERSEDED = "A newer methodology version started its own rescore.";
@@ -85,7 +86,8 @@ export async function runRescore(ctx: AppContext, runId: string): Promise<{ done
         if (current.last_assessment_id && current.last_assessment_id >= assessmentId) return; // another delivery got here first
         let failed = false;
         try {
-          await rescoreLatest(trx, assessmentId, methodology);
+          const rescored = await rescoreLatest(trx, assessmentId, methodology);
+          if (rescored) await recordScoreChange(ctx.queue, trx, rescored, "rescore");
         } catch (error) {
           // The engine refusing one assessment must not stop the run; a database error does (the job retries).
           if (!(error instanceof AppError)) throw error;

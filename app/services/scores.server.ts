@@ -16,6 +16,7 @@ import type { EvidenceInput, ScoringInput, ScoringResult } from "../domain/scori
 import type { TemplateDefinition } from "../domain/templates/definition";
 import { assessmentAnswers } from "./assessment-queries.server";
 import { recordAudit, type Actor } from "./audit.server";
+import { recordScoreChange } from "./webhooks-outbox.server";
 import type { AppContext } from "./context.server";
 import { currentMethodology } from "./scores-methodology.server";
 
@@ -180,7 +181,9 @@ export async function scoreOnSubmit(ctx: AppContext, trx: Transaction<Database>,
     return null;
   }
   const base = { assessmentId, supplierId: row.supplier_id, templateVersionId: row.template_version_id };
-  return insertScore(trx, { ...base, definition, inputs, methodology, reason: "submit", now });
+  const stored = await insertScore(trx, { ...base, definition, inputs, methodology, reason: "submit", now });
+  await recordScoreChange(ctx.queue, trx, stored, "submit", now);
+  return stored;
 }
 
 /** Staff ask for a fresh score (after a review change to answers or evidence): only once the vendor has submitted. */
@@ -197,6 +200,7 @@ export async function scoreNow(ctx: AppContext, actor: Actor, assessmentId: stri
       entityId: assessmentId,
       details: { scoreId: stored.id, methodologyVersion: stored.methodologyVersion, inputHash: stored.inputHash, grade: stored.result.vendor.grade },
     });
+    await recordScoreChange(ctx.queue, trx, stored, "on_demand", now);
     return stored;
   });
 }
