@@ -85,8 +85,8 @@ export default function AdminApiTokens() {
       <AdminNav />
       <PageHeader title="API tokens">
         <p className="lead">
-          Service tokens let an integration use the <Link to="/api/docs">REST API</Link> without acting as a person: each acts as its own service account with
-          the role you choose, and its changes are audited under that account. People create their own tokens under{" "}
+          Service tokens let an integration use the REST API (<a href="/api/v1/openapi.json">OpenAPI document</a>) without acting as a person: each acts as its
+          own service account with the role you choose, and its changes are audited under that account. People create their own tokens under{" "}
           <Link to="/profile/tokens">Profile → API tokens</Link>.
         </p>
       </PageHeader>

@@ -2,7 +2,7 @@
 // user's current role and the token's scope (read, or read and write); the secret is shown once.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { NewTokenSecret, TokenFormFields, TokenTable } from "~/components/api-tokens";
 import { Breadcrumbs, FormError } from "~/components/form-parts";
 import { PageHeader } from "~/components/list";
@@ -80,8 +80,8 @@ export default function ProfileTokens() {
       <Breadcrumbs items={[{ to: "/profile", label: "Profile" }, { label: "API tokens" }]} />
       <PageHeader title="API tokens">
         <p className="lead">
-          A personal token lets a script or another tool use the <Link to="/api/docs">Assay REST API</Link> as you: it can do what your role ({role}) may do,
-          within its scope. Send it as <code>Authorization: Bearer &lt;token&gt;</code>.
+          A personal token lets a script or another tool use the Assay REST API (described at <a href="/api/v1/openapi.json">/api/v1/openapi.json</a>) as you:
+          it can do what your role ({role}) may do, within its scope. Send it as <code>Authorization: Bearer &lt;token&gt;</code>.
         </p>
       </PageHeader>
       <FormError message={failure && failure.intent !== "create" ? (failure.fieldErrors.form ?? null) : null} />

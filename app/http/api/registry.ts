@@ -2,6 +2,16 @@
 // operations in app/http/api/operations/<resource>.server.ts as an exported array; add one import
 // and one spread line here per resource.
 import type { ApiOperation } from "./operation";
+import { auditEventOperations } from "./operations/audit-events.server";
+import { componentOperations } from "./operations/components.server";
+import { supplierContactOperations } from "./operations/supplier-contacts.server";
 import { supplierOperations } from "./operations/suppliers.server";
+import { systemOperations } from "./operations/systems.server";
 
-export const API_OPERATIONS: ApiOperation[] = [...supplierOperations];
+export const API_OPERATIONS: ApiOperation[] = [
+  ...supplierOperations,
+  ...supplierContactOperations,
+  ...componentOperations,
+  ...systemOperations,
+  ...auditEventOperations,
+];

@@ -24,6 +24,7 @@ import type { AppContext } from "../../services/context.server";
 import { hitRateLimit, type RateLimit } from "../../services/rate-limits.server";
 import { DATABASE_RETRY_AFTER_SECONDS } from "../../server/remix-handler.server";
 import { notModified } from "./etag";
+import { buildOpenApiDocument } from "./openapi.server";
 import type { ApiCall, ApiMethod, ApiOperation, ApiPrincipal, ApiReply } from "./operation";
 import { fieldsFromZod, jsonPointer, problem, problemFromAppError, ProblemError, sendProblem, type Problem } from "./problem.server";
 import { API_OPERATIONS } from "./registry";
@@ -205,6 +206,13 @@ export function createApiRouter(ctx: AppContext, options: ApiRouterOptions = {})
   router.use((_req, res, next) => {
     res.set("Cache-Control", "no-store");
     next();
+  });
+
+  // The document describes the API; reading it needs no token.
+  let document: string | null = null;
+  router.get("/openapi.json", (_req, res) => {
+    document ??= JSON.stringify(buildOpenApiDocument(operations, { serverUrl: base }));
+    res.set("Cache-Control", "public, max-age=300").type("application/json").send(document);
   });
 
   const handle = (op: ApiOperation) => async (req: Request, res: Response) => {
