@@ -82,6 +82,8 @@ export const AUDIT_EVENTS = [
   "webhook.redeliver",
   "webhook.ping",
   "webhook.settings",
+  "api_token.create",
+  "api_token.revoke",
 ] as const;
 
 export type AuditEventName = (typeof AUDIT_EVENTS)[number];

@@ -205,3 +205,35 @@ export function searchComponents(db: Kysely<Database>, q: string, limit = 20) {
     .limit(limit)
     .execute();
 }
+
+/** The REST API's component list filters. */
+export interface ComponentKeysetFilters {
+  q?: string;
+  kind?: (typeof COMPONENT_KINDS)[number];
+  supplier?: string;
+  gpai?: "yes" | "no";
+  archived?: "exclude" | "include" | "only";
+}
+
+/** One page of components in (lower(name), id) order after the cursor (keyset; for the REST API). */
+export async function listComponentsAfter(db: Kysely<Database>, filters: ComponentKeysetFilters, after: { key: string; id: string } | null, limit: number) {
+  let query = db
+    .selectFrom("ai_components as c")
+    .selectAll("c")
+    .select(sql<string>`lower(c.name)`.as("sort_key"));
+  if (filters.archived === "only") query = query.where("c.archived_at", "is not", null);
+  else if (filters.archived !== "include") query = query.where("c.archived_at", "is", null);
+  if (filters.q) {
+    const pattern = likePattern(filters.q);
+    query = query.where((eb) => eb.or([eb("c.name", "ilike", pattern), eb("c.model_family", "ilike", pattern), eb("c.external_id", "ilike", pattern)]));
+  }
+  if (filters.kind) query = query.where("c.kind", "=", filters.kind);
+  if (filters.supplier) query = query.where("c.supplier_id", "=", filters.supplier);
+  if (filters.gpai) query = query.where("c.is_gpai", "=", filters.gpai === "yes");
+  if (after) query = query.where(sql<boolean>`(lower(c.name), c.id) > (${after.key}, ${after.id}::uuid)`);
+  return query
+    .orderBy(sql`lower(c.name)`)
+    .orderBy("c.id")
+    .limit(limit)
+    .execute();
+}

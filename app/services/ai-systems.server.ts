@@ -251,3 +251,45 @@ export async function removeDependency(ctx: AppContext, actor: Actor, systemId: 
     await refreshComponentDeadlines(trx, [removed.ai_component_id]);
   });
 }
+
+/** The REST API's internal-system list filters. */
+export interface SystemKeysetFilters {
+  q?: string;
+  criticality?: (typeof CRITICALITIES)[number];
+  euClass?: (typeof EU_AI_ACT_CLASSES)[number];
+  lifecycle?: (typeof LIFECYCLES)[number];
+  owner?: string;
+  archived?: "exclude" | "include" | "only";
+}
+
+/** One page of internal AI systems in (lower(name), id) order after the cursor (keyset; for the REST API). */
+export async function listSystemsAfter(db: Kysely<Database>, filters: SystemKeysetFilters, after: { key: string; id: string } | null, limit: number) {
+  let query = db
+    .selectFrom("ai_systems as sys")
+    .selectAll("sys")
+    .select(sql<string>`lower(sys.name)`.as("sort_key"));
+  if (filters.archived === "only") query = query.where("sys.archived_at", "is not", null);
+  else if (filters.archived !== "include") query = query.where("sys.archived_at", "is", null);
+  if (filters.q) {
+    const pattern = likePattern(filters.q);
+    query = query.where((eb) => eb.or([eb("sys.name", "ilike", pattern), eb("sys.purpose", "ilike", pattern), eb("sys.external_id", "ilike", pattern)]));
+  }
+  if (filters.criticality) query = query.where("sys.criticality", "=", filters.criticality);
+  if (filters.euClass) query = query.where("sys.eu_ai_act_class", "=", filters.euClass);
+  if (filters.lifecycle) query = query.where("sys.lifecycle", "=", filters.lifecycle);
+  if (filters.owner) query = query.where("sys.owner_id", "=", filters.owner);
+  if (after) query = query.where(sql<boolean>`(lower(sys.name), sys.id) > (${after.key}, ${after.id}::uuid)`);
+  return query
+    .orderBy(sql`lower(sys.name)`)
+    .orderBy("sys.id")
+    .limit(limit)
+    .execute();
+}
+
+/** One dependency of a system, or null. */
+export async function getDependency(db: Kysely<Database>, systemId: string, dependencyId: string) {
+  if (!isUuid(systemId) || !isUuid(dependencyId)) return null;
+  return (
+    (await db.selectFrom("ai_system_dependencies").selectAll().where("id", "=", dependencyId).where("ai_system_id", "=", systemId).executeTakeFirst()) ?? null
+  );
+}

@@ -126,3 +126,24 @@ async function verifyInSnapshot(db: Kysely<Database>, pageSize: number): Promise
     lastSeq = String(rows[rows.length - 1]!.seq);
   }
 }
+
+/** The REST API's audit-trail filters. */
+export interface AuditPageFilters {
+  action?: string;
+  entityType?: string;
+  entityId?: string;
+  actorId?: string;
+}
+
+/** Audit events in sequence order after `afterSeq` (keyset on seq; for the REST API). */
+export function listAuditEventsAfter(db: Kysely<Database>, filters: AuditPageFilters, afterSeq: number | null, limit: number) {
+  let query = db
+    .selectFrom("audit_events")
+    .select(["seq", "at", "actor_type", "actor_id", "actor_label", "action", "entity_type", "entity_id", "details", "hash"]);
+  if (filters.action) query = query.where("action", "=", filters.action);
+  if (filters.entityType) query = query.where("entity_type", "=", filters.entityType);
+  if (filters.entityId) query = query.where("entity_id", "=", filters.entityId);
+  if (filters.actorId) query = query.where("actor_id", "=", filters.actorId);
+  if (afterSeq !== null) query = query.where(sql<boolean>`seq > ${afterSeq}`);
+  return query.orderBy("seq").limit(limit).execute();
+}

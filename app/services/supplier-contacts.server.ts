@@ -1,6 +1,6 @@
 // The people at a supplier we send questionnaires to. One of them may be the primary contact.
 import { isUuid } from "../domain/ids";
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import type { Database } from "../../db/schema";
 import { changedFields } from "../domain/changes";
 import type { ContactInput } from "../domain/inventory-schemas";
@@ -100,4 +100,19 @@ export async function deleteContact(ctx: AppContext, actor: Actor, supplierId: s
       details: { supplierId, ...removed },
     });
   });
+}
+
+/** One page of a supplier's contacts in (lower(name), id) order after the cursor (keyset; for the REST API). */
+export function listContactsAfter(db: Kysely<Database>, supplierId: string, after: { key: string; id: string } | null, limit: number) {
+  let query = db
+    .selectFrom("supplier_contacts as sc")
+    .selectAll("sc")
+    .select(sql<string>`lower(sc.name)`.as("sort_key"))
+    .where("sc.supplier_id", "=", supplierId);
+  if (after) query = query.where(sql<boolean>`(lower(sc.name), sc.id) > (${after.key}, ${after.id}::uuid)`);
+  return query
+    .orderBy(sql`lower(sc.name)`)
+    .orderBy("sc.id")
+    .limit(limit)
+    .execute();
 }

@@ -1,0 +1,17 @@
+// Every REST API operation, in the order the OpenAPI document lists them. Each resource keeps its
+// operations in app/http/api/operations/<resource>.server.ts as an exported array; add one import
+// and one spread line here per resource.
+import type { ApiOperation } from "./operation";
+import { auditEventOperations } from "./operations/audit-events.server";
+import { componentOperations } from "./operations/components.server";
+import { supplierContactOperations } from "./operations/supplier-contacts.server";
+import { supplierOperations } from "./operations/suppliers.server";
+import { systemOperations } from "./operations/systems.server";
+
+export const API_OPERATIONS: ApiOperation[] = [
+  ...supplierOperations,
+  ...supplierContactOperations,
+  ...componentOperations,
+  ...systemOperations,
+  ...auditEventOperations,
+];
