@@ -578,6 +578,8 @@ export interface Database {
   deadline_reminders_sent: DeadlineRemindersSentTable;
   digests_sent: DigestsSentTable;
   organisation_profile: OrganisationProfileTable;
+  api_tokens: ApiTokensTable;
+  api_idempotency_keys: ApiIdempotencyKeysTable;
 }
 
 /** A vendor's (or staff's) report of a change to a component: a new model version, a retrain, … */
@@ -654,4 +656,33 @@ export interface OrganisationProfileTable {
   logo_hash: Nullable<string>;
   updated_at: CreatedAt;
   updated_by: Nullable<string>;
+}
+
+/** REST API tokens: only the SHA-256 of the secret is kept (migration 0013). */
+export interface ApiTokensTable {
+  id: Generated<string>;
+  kind: "personal" | "service";
+  user_id: string;
+  name: string;
+  prefix: string;
+  token_hash: string;
+  scopes: "read" | "read write";
+  expires_at: NullableTimestamp;
+  last_used_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+  created_by: Nullable<string>;
+  created_at: CreatedAt;
+}
+
+/** The first reply to a create sent with an Idempotency-Key, per token, kept 24 hours. */
+export interface ApiIdempotencyKeysTable {
+  token_id: string;
+  key: string;
+  request_hash: string;
+  status: Nullable<number>;
+  response_body: Nullable<string>;
+  location: Nullable<string>;
+  etag: Nullable<string>;
+  created_at: CreatedAt;
+  completed_at: NullableTimestamp;
 }

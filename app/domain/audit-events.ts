@@ -73,6 +73,8 @@ export const AUDIT_EVENTS = [
   "change_notice.create",
   "change_notice.review",
   "organisation.update",
+  "api_token.create",
+  "api_token.revoke",
 ] as const;
 
 export type AuditEventName = (typeof AUDIT_EVENTS)[number];

@@ -13,6 +13,7 @@ import type { AppContext } from "../services/context.server";
 import { redactPath } from "./logger.server";
 import { contentTypeGate } from "./content-type.server";
 import { checkOrigin } from "./origin";
+import { API_PREFIX, createApiRouter } from "../http/api/router.server";
 import { createRemixHandler, sendDatabaseUnavailable } from "./remix-handler.server";
 import type { ShutdownGate } from "./shutdown.server";
 
@@ -121,6 +122,7 @@ export function createExpressApp(ctx: AppContext, build: ServerBuild, options: E
   // A missing build asset is a plain 404, never a trip through the app router.
   app.use("/build", express.static(path.join(publicDir, "build"), { immutable: true, maxAge: "1y", fallthrough: false }));
   app.use(express.static(publicDir, { maxAge: "1h", index: false }));
+  app.use(API_PREFIX, createApiRouter(ctx)); // Bearer tokens only, no cookies: before the origin check (app/http/api/router.server.ts).
 
   app.use((req, res, next) => {
     const verdict = checkOrigin(

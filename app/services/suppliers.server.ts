@@ -175,3 +175,37 @@ export function setSupplierArchived(ctx: AppContext, actor: Actor, id: string, a
 export function listSupplierOwners(db: Kysely<Database>) {
   return db.selectFrom("users").select(["id", "name"]).where("role", "in", ["procurement", "admin"]).where("disabled_at", "is", null).orderBy("name").execute();
 }
+
+/** The REST API's supplier list filters (strict: a bad value is refused, not ignored). */
+export interface SupplierKeysetFilters {
+  q?: string;
+  status?: (typeof SUPPLIER_STATUSES)[number];
+  owner?: string;
+  archived?: "exclude" | "include" | "only";
+}
+
+/**
+ * One page of suppliers in (lower(name), id) order after the cursor, `limit` rows (ask for one more
+ * than you show to know whether there is a next page). Keyset, so rows added meanwhile are neither
+ * skipped nor repeated. Used by the REST API.
+ */
+export async function listSuppliersAfter(db: Kysely<Database>, filters: SupplierKeysetFilters, after: { key: string; id: string } | null, limit: number) {
+  let query = db
+    .selectFrom("suppliers as s")
+    .selectAll("s")
+    .select(sql<string>`lower(s.name)`.as("sort_key"));
+  if (filters.archived === "only") query = query.where("s.archived_at", "is not", null);
+  else if (filters.archived !== "include") query = query.where("s.archived_at", "is", null);
+  if (filters.q) {
+    const pattern = likePattern(filters.q);
+    query = query.where((eb) => eb.or([eb("s.name", "ilike", pattern), eb("s.legal_name", "ilike", pattern), eb("s.external_id", "ilike", pattern)]));
+  }
+  if (filters.status) query = query.where("s.status", "=", filters.status);
+  if (filters.owner) query = query.where("s.procurement_owner_id", "=", filters.owner);
+  if (after) query = query.where(sql<boolean>`(lower(s.name), s.id) > (${after.key}, ${after.id}::uuid)`);
+  return query
+    .orderBy(sql`lower(s.name)`)
+    .orderBy("s.id")
+    .limit(limit)
+    .execute();
+}

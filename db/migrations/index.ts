@@ -11,6 +11,7 @@ import reviews from "./0009_reviews";
 import deadlines from "./0010_deadlines";
 import organisationProfile from "./0011_organisation_profile";
 import answerPrefillSource from "./0012_answer_prefill_source";
+import apiTokens from "./0013_api_tokens";
 
 // Listed statically so migrations work the same from tsx, vitest and the Remix bundle.
 const migrations: Record<string, Migration> = {
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   "0010_deadlines": deadlines,
   "0011_organisation_profile": organisationProfile,
   "0012_answer_prefill_source": answerPrefillSource,
+  "0013_api_tokens": apiTokens,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -6,6 +6,7 @@
 // naming each field), Idempotency-Key replay for creates, ETag/If-Match, and AppError → problem.
 import type { z } from "zod";
 import type { Action, Role } from "../../domain/permissions";
+import type { Actor } from "../../services/audit.server";
 import type { AppContext } from "../../services/context.server";
 
 export type ApiScope = "read" | "write";
@@ -33,6 +34,10 @@ export interface ApiCall<P, Q, B> {
   requireCan(action: Action, resource?: { ownerId?: string | null }): void;
   /** Absolute URL of an API path, for Location headers and `next` links. */
   url(path: string): string;
+  /** The audit actor for services: the token's user, labelled with the token's prefix. */
+  actor: Actor;
+  /** The request's absolute URL (BASE_URL + /api/v1 + path + query), for `next` links (see pagination.ts). */
+  self: string;
 }
 
 export interface ApiReply {
