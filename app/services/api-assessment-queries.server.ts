@@ -9,7 +9,7 @@ import { OPEN_STATUSES, type AssessmentStatus } from "../domain/assessment-lifec
 import { addDays, calendarDate, today as todayOf } from "../domain/calendar";
 import type { DeadlineGroup, DeadlineWindow } from "../domain/deadlines/query";
 import type { ChangeKind } from "../domain/deadlines/next-reassessment";
-import { AppError, invalidError, notFoundError } from "../domain/errors";
+import { AppError, notFoundError } from "../domain/errors";
 import { isUuid } from "../domain/ids";
 import { likePattern } from "../domain/list-query";
 import { isFindingOverdue, type FindingSource, type FindingStatus, type Severity } from "../domain/review/findings";
@@ -19,6 +19,10 @@ import { listDeadlines, type DeadlineGroupRow } from "./deadlines.server";
 
 export const API_DEFAULT_LIMIT = 50;
 export const API_MAX_LIMIT = 200;
+
+/** Named as a query parameter in the problem reply. */
+const badCursor = () =>
+  new AppError("invalid", "This cursor is not one this list gave out: start again without it.", { field: "cursor", details: { place: "query" } });
 
 // ---------------------------------------------------------------------------------------------
 // Cursors: base64url of a JSON array (the last row's sort key), opaque to clients.
@@ -32,7 +36,7 @@ export function encodeCursor(key: readonly KeyPart[]): string {
 /** The key a cursor holds, checked against its expected shape; a tampered or foreign cursor is a 400 naming `cursor`. */
 export function decodeCursor(cursor: string | undefined | null, shape: ReadonlyArray<"string" | "number" | "nullable-string">): KeyPart[] | null {
   if (cursor === undefined || cursor === null || cursor === "") return null;
-  const refuse = () => invalidError("cursor", "This cursor is not one this list gave out: start again without it.");
+  const refuse = badCursor;
   let key: unknown;
   try {
     key = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
@@ -58,11 +62,11 @@ const exactTime = (column: string) => sql<string>`to_char(${sql.ref(column)} AT 
 const ISO_MICROS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 
 function timeKey(part: KeyPart | undefined): string {
-  if (typeof part !== "string" || !ISO_MICROS.test(part)) throw invalidError("cursor", "This cursor is not one this list gave out: start again without it.");
+  if (typeof part !== "string" || !ISO_MICROS.test(part)) throw badCursor();
   return part;
 }
 function idKey(part: KeyPart | undefined): string {
-  if (typeof part !== "string" || !isUuid(part)) throw invalidError("cursor", "This cursor is not one this list gave out: start again without it.");
+  if (typeof part !== "string" || !isUuid(part)) throw badCursor();
   return part;
 }
 

@@ -9,14 +9,15 @@ import { DECISIONS } from "../../../domain/review/decision";
 import { RISK_LEVELS } from "../../../domain/scoring/methodology";
 import type { Rating } from "../../../domain/scoring/types";
 import { GRADES, SCORING_DOMAINS, type TemplateDefinition } from "../../../domain/templates/definition";
-import { apiActor, listAssessmentsPage } from "../../../services/api-assessment-queries.server";
+import { listAssessmentsPage } from "../../../services/api-assessment-queries.server";
 import { issueAssessment } from "../../../services/assessment-issue.server";
 import { closeAssessment, reopenAssessment } from "../../../services/assessment-lifecycle.server";
 import { assessmentAnswers, getAssessmentForStaff } from "../../../services/assessment-queries.server";
 import type { AppContext } from "../../../services/context.server";
 import { getScorecard } from "../../../services/scores-scorecard.server";
 import { defineOperation, type ApiOperation } from "../operation";
-import { calendarDay, isoDateTime, named, nextLink, pageOf, pageQuery, queryBoolean, uuidParam } from "./assess-common";
+import { pageOf, pageQuery } from "../pagination";
+import { calendarDay, isoDateTime, named, nextLink, queryBoolean, uuidParam } from "./assess-common";
 
 const TAG = "Assessments";
 const status = z.enum(ASSESSMENT_STATUSES);
@@ -145,8 +146,7 @@ export const issueAssessmentOp = defineOperation({
   status: 201,
   body: issueBody,
   response: assessmentDetail,
-  async handler({ app, principal, body, url }) {
-    const actor = await apiActor(app.db, principal.id);
+  async handler({ app, actor, body, url }) {
     const { assessmentId } = await issueAssessment(app, actor, {
       supplierId: body.supplierId,
       templateVersionId: body.templateVersionId,
@@ -162,7 +162,7 @@ export const issueAssessmentOp = defineOperation({
 // ---------------------------------------------------------------------------------------------
 // List and read
 
-const listQuery = z.strictObject({
+const listQuery = pageQuery.extend({
   status: z
     .enum([...ASSESSMENT_STATUSES, "open"] as const)
     .optional()
@@ -177,7 +177,6 @@ const listQuery = z.strictObject({
     .optional()
     .describe("me, none, or a user id: the supplier's procurement owner, else the issuer."),
   q: z.string().trim().max(100).optional().describe("Part of the supplier's name."),
-  ...pageQuery,
 });
 
 export const listAssessmentsOp = defineOperation({
@@ -191,10 +190,10 @@ export const listAssessmentsOp = defineOperation({
   scope: "read",
   query: listQuery,
   response: pageOf(assessmentSummary),
-  async handler({ app, principal, query, url }) {
+  async handler({ app, principal, query, self }) {
     const { cursor, limit, owner, ...filters } = query;
     const page = await listAssessmentsPage(app.db, { ...filters, owner: owner === "me" ? principal.id : owner }, { cursor, limit });
-    return { body: { data: page.items, next: nextLink(url, "/assessments", query, page.nextCursor) } };
+    return { body: { data: page.items, next: nextLink(self, page.nextCursor) } };
   },
 });
 
@@ -366,12 +365,12 @@ export const closeAssessmentOp = defineOperation({
   scope: "write",
   params: assessmentParams,
   response: assessmentDetail,
-  async handler({ app, principal, params }) {
+  async handler({ app, actor, params }) {
     const current = await getAssessmentForStaff(app.db, params.assessmentId);
     if (!current) throw notFoundError("No assessment has this id.");
     const move = transition(current.assessment.status, "close");
     if (!move.ok) throw stateError(move.reason, { status: current.assessment.status });
-    await closeAssessment(app, await apiActor(app.db, principal.id), params.assessmentId);
+    await closeAssessment(app, actor, params.assessmentId);
     return { body: await assessmentBody(app, params.assessmentId) };
   },
 });
@@ -387,8 +386,8 @@ export const reopenAssessmentOp = defineOperation({
   scope: "write",
   params: assessmentParams,
   response: assessmentDetail,
-  async handler({ app, principal, params }) {
-    await reopenAssessment(app, await apiActor(app.db, principal.id), params.assessmentId);
+  async handler({ app, actor, params }) {
+    await reopenAssessment(app, actor, params.assessmentId);
     return { body: await assessmentBody(app, params.assessmentId) };
   },
 });

@@ -8,7 +8,8 @@ import { CHANGE_KINDS } from "../../../domain/deadlines/next-reassessment";
 import { apiActor, getChangeNotice, listChangeNoticesPage } from "../../../services/api-assessment-queries.server";
 import { recordChangeNotice } from "../../../services/change-notices.server";
 import { defineOperation, type ApiOperation } from "../operation";
-import { calendarDay, isoDateTime, nextLink, pageOf, pageQuery, queryBoolean } from "./assess-common";
+import { pageOf, pageQuery } from "../pagination";
+import { calendarDay, isoDateTime, nextLink, queryBoolean } from "./assess-common";
 
 const TAG = "Change notices";
 const kind = z.enum(CHANGE_KINDS);
@@ -61,18 +62,17 @@ export const listChangeNoticesOp = defineOperation({
   description: "Of one component or one supplier (or all), newest recorded first, cursor-paged. The inventory's read permission, as the component page.",
   action: "inventory:read",
   scope: "read",
-  query: z.strictObject({
+  query: pageQuery.extend({
     component: z.uuid().optional(),
     supplier: z.uuid().optional(),
     kind: kind.optional(),
     reviewed: queryBoolean.optional().describe("false: only those no decided review covers yet (changed since last review)."),
-    ...pageQuery,
   }),
   response: pageOf(changeNotice),
-  async handler({ app, query, url }) {
+  async handler({ app, query, self }) {
     const { cursor, limit, ...filters } = query;
     const page = await listChangeNoticesPage(app.db, filters, { cursor, limit });
-    return { body: { data: page.items, next: nextLink(url, "/change-notices", query, page.nextCursor) } };
+    return { body: { data: page.items, next: nextLink(self, page.nextCursor) } };
   },
 });
 

@@ -5,7 +5,8 @@ import { DEADLINE_GROUPS, DEADLINE_WINDOWS } from "../../../domain/deadlines/que
 import { RISK_LEVELS } from "../../../domain/scoring/methodology";
 import { listDeadlinesPage } from "../../../services/api-assessment-queries.server";
 import { defineOperation, type ApiOperation } from "../operation";
-import { calendarDay, nextLink, pageOf, pageQuery } from "./assess-common";
+import { pageOf, pageQuery } from "../pagination";
+import { calendarDay, nextLink } from "./assess-common";
 
 const riskLevel = z.enum(RISK_LEVELS);
 
@@ -42,7 +43,7 @@ export const listDeadlinesOp = defineOperation({
   description: "The deadlines page's groups and filters; earliest first (then worst residual risk, then name), cursor-paged.",
   action: "dashboard:read",
   scope: "read",
-  query: z.strictObject({
+  query: pageQuery.extend({
     group: z.enum(DEADLINE_GROUPS).default("system").describe("Group by internal system (its exposure) or by supplier."),
     owner: z
       .union([z.literal("me"), z.uuid()])
@@ -50,14 +51,13 @@ export const listDeadlinesOp = defineOperation({
       .describe("me or a user id: the system's owner, or the supplier's procurement owner."),
     risk: riskLevel.optional().describe("Only components of this inherent risk."),
     window: z.enum(DEADLINE_WINDOWS).default("all").describe("overdue, 30, 60 or 90 days ahead, or all."),
-    ...pageQuery,
   }),
   response: pageOf(deadlineGroup).extend({ today: calendarDay, total: z.number().int().describe("Groups matching the filters, on every page.") }),
-  async handler({ app, principal, query, url }) {
+  async handler({ app, principal, query, self }) {
     const { cursor, limit, owner, ...filters } = query;
     const page = await listDeadlinesPage(app.db, { ...filters, owner: owner === "me" ? principal.id : owner }, { cursor, limit });
     return {
-      body: { data: page.items, next: nextLink(url, "/deadlines", query, page.nextCursor), today: page.today, total: page.total },
+      body: { data: page.items, next: nextLink(self, page.nextCursor), today: page.today, total: page.total },
     };
   },
 });

@@ -9,7 +9,8 @@ import { listFindingsPage } from "../../../services/api-assessment-queries.serve
 import { getFindingForStaff } from "../../../services/findings.server";
 import { reviewPanelData } from "../../../services/review-panel.server";
 import { defineOperation, type ApiOperation } from "../operation";
-import { calendarDay, isoDateTime, named, nextLink, pageOf, pageQuery, queryBoolean, uuidParam } from "./assess-common";
+import { pageOf, pageQuery } from "../pagination";
+import { calendarDay, isoDateTime, named, nextLink, queryBoolean, uuidParam } from "./assess-common";
 
 const TAG = "Findings and decisions";
 const severity = z.enum(SEVERITIES);
@@ -43,7 +44,7 @@ export const listFindingsOp = defineOperation({
   description: "The filters of the findings page; newest first, cursor-paged.",
   action: "assessment:read",
   scope: "read",
-  query: z.strictObject({
+  query: pageQuery.extend({
     status: z
       .enum(["active", ...FINDING_STATUSES] as const)
       .optional()
@@ -58,13 +59,12 @@ export const listFindingsOp = defineOperation({
       .describe("me, none, or a user id."),
     overdue: queryBoolean.optional().describe("true: active and past its due date."),
     q: z.string().trim().max(100).optional().describe("Part of the title or the supplier's name."),
-    ...pageQuery,
   }),
   response: pageOf(findingSummary),
-  async handler({ app, principal, query, url }) {
+  async handler({ app, principal, query, self }) {
     const { cursor, limit, owner, ...filters } = query;
     const page = await listFindingsPage(app.db, { ...filters, owner: owner === "me" ? principal.id : owner }, { cursor, limit });
-    return { body: { data: page.items, next: nextLink(url, "/findings", query, page.nextCursor) } };
+    return { body: { data: page.items, next: nextLink(self, page.nextCursor) } };
   },
 });
 

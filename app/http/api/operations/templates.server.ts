@@ -3,7 +3,6 @@
 import { z } from "zod";
 import { AppError, notFoundError } from "../../../domain/errors";
 import { TEMPLATE_FORMAT, TEMPLATE_FORMAT_VERSION } from "../../../domain/templates/envelope";
-import { apiActor } from "../../../services/api-assessment-queries.server";
 import { importTemplate } from "../../../services/template-import.server";
 import { getTemplate, getTemplateVersion, listTemplates } from "../../../services/template-queries.server";
 import { defineOperation, type ApiOperation } from "../operation";
@@ -184,8 +183,7 @@ export const importTemplateOp = defineOperation({
   query: z.strictObject({ name: z.string().trim().max(200, "Use at most 200 characters").optional().describe("A name to use instead of the file's.") }),
   body: importBody,
   response: z.object({ templateId: z.uuid(), versionId: z.uuid(), name: z.string() }),
-  async handler({ app, principal, body, query, url }) {
-    const actor = await apiActor(app.db, principal.id);
+  async handler({ app, actor, body, query, url }) {
     const result = await importTemplate(app, actor, JSON.stringify(body), { name: query.name });
     if (!result.ok) {
       const fields: Record<string, string> = {};
