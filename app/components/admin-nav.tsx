@@ -9,6 +9,7 @@ const ADMIN_PAGES: ReadonlyArray<{ to: string; label: string; action: Action }> 
   { to: "/admin/mail", label: "Mail delivery", action: "mail:manage" },
   { to: "/admin/methodology", label: "Scoring methodology", action: "methodology:manage" },
   { to: "/admin/organisation", label: "Organisation profile", action: "organisation:manage" },
+  { to: "/admin/api-tokens", label: "API tokens", action: "user:manage" },
 ];
 
 export const adminNavLinks = () => [{ rel: "stylesheet", href: "/styles/admin.css" }];

@@ -3,7 +3,7 @@
 // the weekly deadline digest (opt out).
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { CheckboxField, TextField } from "~/components/field";
 import { FormError } from "~/components/form-parts";
@@ -118,6 +118,13 @@ export default function Profile() {
             </Form>
           ) : null}
         </div>
+      </section>
+
+      <section aria-labelledby="api-heading" className="panel">
+        <h2 id="api-heading">API tokens</h2>
+        <p>
+          Use the REST API from scripts and other tools with a personal token. <Link to="/profile/tokens">Manage your API tokens</Link>
+        </p>
       </section>
 
       <section aria-labelledby="digest-heading" className="panel">

@@ -7,12 +7,14 @@ import { revokeApiToken } from "../../app/services/api-tokens.server";
 import { SYSTEM_ACTOR } from "../../app/services/audit.server";
 import { api, personalTokenFor, serviceTokenFor } from "../support/api";
 import { startTestServer, type TestServer } from "../support/server";
+import { createUser } from "../support/factories";
+import { signIn } from "../support/sign-in";
 
 // API tokens over real HTTP: who gets in, with what, and what is kept of the secret.
 describe("REST API tokens", () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer({ worker: false });
+    server = await startTestServer();
   });
   afterAll(async () => server?.stop());
 
@@ -143,6 +145,74 @@ describe("REST API tokens", () => {
       await Promise.all(instances.map((instance) => instance.close()));
     }
   });
+
+  it("creates a personal token on /profile/tokens, shows it once, lists its prefix, and revokes it (forms without JS)", async () => {
+    const user = await createUser(server.app.ctx.db, "procurement");
+    const client = await signIn(server, user.email);
+    const refused = await client.post("/profile/tokens", { intent: "create", name: "", scopes: "read write", expires: "" });
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain("Give the token a name");
+    const badDate = await client.post("/profile/tokens", { intent: "create", name: "Old", scopes: "read", expires: "2001-01-01" });
+    expect(badDate.status).toBe(400);
+    expect(await badDate.text()).toContain("must be in the future");
+    expect(await tokenCount(user.id)).toBe(0);
+
+    const created = await client.post("/profile/tokens", { intent: "create", name: "GRC sync", scopes: "read write", expires: "" });
+    expect(created.status).toBe(200);
+    const html = await created.text();
+    const token = /assay_pat_[A-Za-z0-9_-]{43}/.exec(html)?.[0];
+    expect(token).toBeDefined();
+    expect((await api(server.baseUrl, token!, "POST", "/suppliers", { name: `Made by PAT ${Date.now()}` })).status).toBe(201);
+
+    const list = await (await client.get("/profile/tokens")).text();
+    expect(list).not.toContain(token!);
+    expect(list).toContain(token!.slice(0, 14));
+    expect(list).toContain("GRC sync");
+
+    const row = await server.app.ctx.db.selectFrom("api_tokens").select("id").where("user_id", "=", user.id).executeTakeFirstOrThrow();
+    // Someone else's token cannot be revoked from your profile.
+    const other = await personalTokenFor(server.app.ctx, "viewer");
+    expect((await client.post("/profile/tokens", { intent: "revoke", tokenId: other.tokenId })).status).toBe(404);
+    expect((await api(server.baseUrl, other.token, "GET", "/suppliers")).status).toBe(200);
+
+    const revoked = await client.post("/profile/tokens", { intent: "revoke", tokenId: row.id });
+    expect(revoked.status).toBe(302);
+    expect((await api(server.baseUrl, token!, "GET", "/suppliers")).status).toBe(401);
+    const events = await server.app.ctx.db.selectFrom("audit_events").select("action").where("entity_id", "=", row.id).orderBy("seq").execute();
+    expect(events.map((e) => e.action)).toEqual(["api_token.create", "api_token.revoke"]);
+  });
+
+  it("lets only admins create service tokens and revoke anyone's token on /admin/api-tokens", async () => {
+    const procurement = await createUser(server.app.ctx.db, "procurement");
+    const nonAdmin = await signIn(server, procurement.email);
+    expect((await nonAdmin.get("/admin/api-tokens")).status).toBe(403);
+    expect((await nonAdmin.post("/admin/api-tokens", { intent: "create", name: "x", scopes: "read", expires: "", role: "admin" })).status).toBe(403);
+
+    const admin = await createUser(server.app.ctx.db, "admin");
+    const client = await signIn(server, admin.email);
+    const created = await client.post("/admin/api-tokens", { intent: "create", name: "Reporting", scopes: "read", expires: "", role: "viewer" });
+    expect(created.status).toBe(200);
+    const token = /assay_sat_[A-Za-z0-9_-]{43}/.exec(await created.text())?.[0];
+    expect(token).toBeDefined();
+    expect((await api(server.baseUrl, token!, "GET", "/suppliers")).status).toBe(200);
+    expect((await api(server.baseUrl, token!, "POST", "/suppliers", { name: "No Ltd" })).status).toBe(403);
+
+    const someone = await personalTokenFor(server.app.ctx, "risk_owner");
+    const page = await (await client.get("/admin/api-tokens")).text();
+    expect(page).toContain("Reporting (service)");
+    expect(page).not.toContain(token!);
+    expect((await client.post("/admin/api-tokens", { intent: "revoke", tokenId: someone.tokenId })).status).toBe(302);
+    expect((await api(server.baseUrl, someone.token, "GET", "/suppliers")).status).toBe(401);
+  });
+
+  async function tokenCount(userId: string) {
+    const row = await server.app.ctx.db
+      .selectFrom("api_tokens")
+      .select((eb) => eb.fn.countAll<string>().as("n"))
+      .where("user_id", "=", userId)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
 
   async function countSuppliers() {
     const row = await sql<{ n: string }>`SELECT count(*) AS n FROM suppliers`.execute(server.app.ctx.db);
