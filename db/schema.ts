@@ -578,6 +578,7 @@ export interface Database {
   deadline_reminders_sent: DeadlineRemindersSentTable;
   digests_sent: DigestsSentTable;
   organisation_profile: OrganisationProfileTable;
+  graph_inventory_version: GraphInventoryVersionTable;
 }
 
 /** A vendor's (or staff's) report of a change to a component: a new model version, a retrain, … */
@@ -654,4 +655,10 @@ export interface OrganisationProfileTable {
   logo_hash: Nullable<string>;
   updated_at: CreatedAt;
   updated_by: Nullable<string>;
+}
+
+/** One row (id 1): adds one whenever the dependency graph may have changed (migration 0017, triggers). */
+export interface GraphInventoryVersionTable {
+  id: number;
+  version: ColumnType<string, string | number, string | number>;
 }

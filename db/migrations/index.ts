@@ -11,6 +11,7 @@ import reviews from "./0009_reviews";
 import deadlines from "./0010_deadlines";
 import organisationProfile from "./0011_organisation_profile";
 import answerPrefillSource from "./0012_answer_prefill_source";
+import graph from "./0017_graph";
 
 // Listed statically so migrations work the same from tsx, vitest and the Remix bundle.
 const migrations: Record<string, Migration> = {
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   "0010_deadlines": deadlines,
   "0011_organisation_profile": organisationProfile,
   "0012_answer_prefill_source": answerPrefillSource,
+  "0017_graph": graph,
 };
 
 export const migrationProvider: MigrationProvider = {
