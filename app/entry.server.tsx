@@ -55,8 +55,10 @@ export default function handleRequest(
           reject(error);
         },
         onError(error: unknown) {
-          responseStatusCode = 500;
+          // An error after the shell (a boundary that failed or was aborted) keeps the status the shell
+          // had, as when the shell was streamed first and its status already sent.
           if (shellRendered) console.error(error);
+          else responseStatusCode = 500;
         },
       },
     );
