@@ -585,6 +585,7 @@ export interface Database {
   webhook_settings: WebhookSettingsTable;
   api_tokens: ApiTokensTable;
   api_idempotency_keys: ApiIdempotencyKeysTable;
+  graph_inventory_version: GraphInventoryVersionTable;
 }
 
 /** A vendor's (or staff's) report of a change to a component: a new model version, a retrain, … */
@@ -756,4 +757,10 @@ export interface ApiIdempotencyKeysTable {
   etag: Nullable<string>;
   created_at: CreatedAt;
   completed_at: NullableTimestamp;
+}
+
+/** One row (id 1): adds one whenever the dependency graph may have changed (migration 0017, triggers). */
+export interface GraphInventoryVersionTable {
+  id: number;
+  version: ColumnType<string, string | number, string | number>;
 }

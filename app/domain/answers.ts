@@ -1,7 +1,7 @@
 // What a valid answer is, per question type, and whether an answer may be saved at all: the question
 // exists in the pinned template, in the right scope, is shown given the other answers, and N/A only
 // where allowed. Pure: the vendor pages check with it in the browser, the answers service on the server.
-import { z } from "zod";
+import * as z from "zod";
 import { isCalendarDate } from "./calendar";
 import { isStorableText, UNSTORABLE_MESSAGE } from "./storable-text";
 import { scopeNodes, visibleKeys, type ScopeAnswer } from "./question-visibility";

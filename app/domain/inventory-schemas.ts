@@ -1,6 +1,6 @@
 // The one definition of a valid inventory record, used by the browser (react-hook-form),
 // the server actions and the CSV import alike. Inputs are strings, as forms and CSV give them.
-import { z } from "zod";
+import * as z from "zod";
 import type { CountryLookup } from "./country-match";
 import { COMPONENT_KINDS, CRITICALITIES, DATA_CATEGORIES, EU_AI_ACT_CLASSES, LIFECYCLES, SUPPLIER_STATUSES, UPDATE_CADENCES } from "./inventory";
 

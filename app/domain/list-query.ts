@@ -1,6 +1,6 @@
 // Search, filter, sort and page parameters of list pages: parsed leniently (a bad value falls
 // back to the default, a list URL never errors) and turned back into links.
-import { z } from "zod";
+import * as z from "zod";
 import { RISK_LEVELS } from "./scoring/methodology";
 import { GRADES } from "./templates/definition";
 

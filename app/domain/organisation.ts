@@ -2,7 +2,7 @@
 // shown to vendors on the portal and in every email. Pure: the form's schema (browser and server),
 // the logo check, and the words used when nothing is set yet (never "Assay": Assay is the tool,
 // not the buyer).
-import { z } from "zod";
+import * as z from "zod";
 import { extensionOf, formatFileSize, sniffFileType } from "./file-types";
 
 /** What pages and emails show: no logo bytes, only whether there is one (its hash names the version). */

@@ -1,6 +1,6 @@
 // Text PostgreSQL cannot store (a NUL character) or that is not Unicode at all (half of a surrogate
 // pair, which UTF-8 cannot encode): refused wherever input arrives, before it reaches the database.
-import { z } from "zod";
+import * as z from "zod";
 
 export const UNSTORABLE_MESSAGE = "This contains characters that cannot be stored (a NUL character or a broken Unicode character). Remove them and try again.";
 

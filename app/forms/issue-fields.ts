@@ -1,7 +1,7 @@
 // The fields a questionnaire is issued with — components, contacts, due date, message — over string
 // inputs, shared by the issue form and the reassess form (in the browser and on the server). The
 // services check what needs the database or today's date (ownership, status, the due date's range).
-import { z } from "zod";
+import * as z from "zod";
 import { parseCalendarDate } from "~/domain/calendar";
 
 /** Checkbox groups: one value, several, or none (react-hook-form gives `false` for a lone unticked box). */

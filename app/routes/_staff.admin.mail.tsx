@@ -3,7 +3,7 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
+import * as z from "zod";
 import { AdminNav, adminNavLinks } from "~/components/admin-nav";
 import { EmptyState, PageHeader, Pagination } from "~/components/list";
 import { formatDateTime } from "~/domain/calendar";

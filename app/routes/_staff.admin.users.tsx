@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
+import * as z from "zod";
 import { AdminNav, adminNavLinks } from "~/components/admin-nav";
 import { SelectField, TextField } from "~/components/field";
 import { ROLE_LABELS, ROLES } from "~/domain/permissions";

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
+import * as z from "zod";
 import { Breadcrumbs } from "~/components/form-parts";
 import { DependencyForm, type PickerComponent } from "~/components/inventory/dependency-form";
 import { dependencySchema } from "~/domain/inventory-schemas";

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
+import * as z from "zod";
 import { ScrollRegion } from "~/components/assessments/scroll-region";
 import { StatusSummary } from "~/components/assessments/status-summary";
 import { Breadcrumbs, FormError } from "~/components/form-parts";

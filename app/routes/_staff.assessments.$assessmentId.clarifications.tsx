@@ -5,7 +5,7 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
+import * as z from "zod";
 import { AssessmentStatusBadge } from "~/components/assessments/badges";
 import { Breadcrumbs, FormError } from "~/components/form-parts";
 import { PageHeader } from "~/components/list";

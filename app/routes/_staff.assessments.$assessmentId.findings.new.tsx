@@ -3,7 +3,7 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
+import * as z from "zod";
 import { Breadcrumbs } from "~/components/form-parts";
 import { PageHeader } from "~/components/list";
 import { RaiseFindingForm } from "~/components/review/raise-finding-form";

@@ -5,7 +5,7 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import type { DefaultValues } from "react-hook-form";
-import { z } from "zod";
+import * as z from "zod";
 import { AssessmentStatusBadge } from "~/components/assessments/badges";
 import { DueDateAndMessageFields } from "~/components/assessments/due-and-message-fields";
 import { Breadcrumbs, FormActions, FormError } from "~/components/form-parts";

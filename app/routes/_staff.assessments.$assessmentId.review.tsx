@@ -4,7 +4,7 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
+import * as z from "zod";
 import { Breadcrumbs } from "~/components/form-parts";
 import { PageHeader } from "~/components/list";
 import { ReviewPanel } from "~/components/review/review-panel";

@@ -2,7 +2,7 @@ import { httpStatus } from "~/http/errors.server";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
+import * as z from "zod";
 import { SelectField, TextAreaField, TextField } from "~/components/field";
 import { Breadcrumbs, FormError } from "~/components/form-parts";
 import { addDays, today as todayOf } from "~/domain/calendar";

@@ -4,7 +4,7 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
+import * as z from "zod";
 import { Breadcrumbs, FormError } from "~/components/form-parts";
 import { PageHeader } from "~/components/list";
 import { AcceptanceForm } from "~/components/review/acceptance-form";

@@ -4,7 +4,7 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
+import * as z from "zod";
 import { Breadcrumbs, FormError, echoed } from "~/components/form-parts";
 import { SelectField, TextAreaField, TextField } from "~/components/field";
 import { PageHeader } from "~/components/list";

@@ -1,7 +1,7 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
+import * as z from "zod";
 import { SelectField } from "~/components/field";
 import {
   CRITICALITY_ORDER,
@@ -14,7 +14,7 @@ import {
   type LaidOutNode,
 } from "~/domain/graph-layout";
 import { LABELS, type Criticality } from "~/domain/inventory";
-import { findFilterTarget, GRAPH_LIMITS, loadDependencyGraph, loadGraphFilterOptions, type GraphData } from "~/services/graph.server";
+import { findFilterTarget, GRAPH_LIMITS, loadGraphCached, type GraphData } from "~/services/graph.server";
 import { requireUserWithPermission } from "~/http/guard.server";
 
 export const meta: MetaFunction = () => [{ title: "Dependency graph · Assay" }];
@@ -46,8 +46,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const filter: GraphFilter | null = query.supplier ? { kind: "supplier", id: query.supplier } : query.system ? { kind: "system", id: query.system } : null;
 
   const target = filter ? await findFilterTarget(db, filter) : null;
-  const graph = filter && !target ? NO_ROWS : await loadDependencyGraph(db, filter);
-  const options = await loadGraphFilterOptions(db, target ? filter : null);
+  const cached = await loadGraphCached(db, filter && !target ? null : filter, target ? filter : null);
+  const graph = filter && !target ? NO_ROWS : cached.graph;
+  const options = cached.options;
   const view = graphView(graph.rows, filter, GRAPH_LIMITS.maxNodes, NODE_LABELS);
 
   return data(

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
+import * as z from "zod";
 import { AssessmentList, issueHrefFor } from "~/components/inventory/assessment-list";
 import { RecordActions } from "~/components/inventory/record-actions";
 import { Breadcrumbs, FormError } from "~/components/form-parts";

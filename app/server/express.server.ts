@@ -6,11 +6,10 @@ import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
 import helmet from "helmet";
-import { pinoHttp } from "pino-http";
 import { sql } from "kysely";
 import { isConnectionError } from "../../db/connection-failures";
 import type { AppContext } from "../services/context.server";
-import { redactPath } from "./logger.server";
+import { installRequestLog } from "./request-log.server";
 import { contentTypeGate } from "./content-type.server";
 import { checkOrigin } from "./origin";
 import { API_PREFIX, createApiRouter } from "../http/api/router.server";
@@ -19,6 +18,7 @@ import type { ShutdownGate } from "./shutdown.server";
 
 export { bodyLimitFor, DEFAULT_BODY_LIMIT } from "./body-limit.server";
 
+const HAS_EXTENSION = /\.[^/]*$/;
 const OWN_POLICY_PATH = /^\/dev\/mailbox\/[^/]+\/html$/;
 
 // Assay uses none of these browser features: no page (nor anything injected into one) may ask for them.
@@ -61,18 +61,7 @@ export function createExpressApp(ctx: AppContext, build: ServerBuild, options: E
   });
   if (options.shutdown) app.use(options.shutdown.middleware);
 
-  app.use(
-    pinoHttp({
-      logger: ctx.logger,
-      genReqId: () => randomBytes(8).toString("hex"),
-      autoLogging: { ignore: (req) => (req.url ?? "").startsWith("/build/") },
-      // Only method, redacted path and status: no headers, cookies, query strings or bodies.
-      serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: redactPath(req.url) }),
-        res: (res: { statusCode: number }) => ({ status: res.statusCode }),
-      },
-    }),
-  );
+  installRequestLog(app, ctx.logger);
 
   app.use((_req, res, next) => {
     res.locals.cspNonce = randomBytes(16).toString("base64");
@@ -121,7 +110,9 @@ export function createExpressApp(ctx: AppContext, build: ServerBuild, options: E
 
   // A missing build asset is a plain 404, never a trip through the app router.
   app.use("/build", express.static(path.join(publicDir, "build"), { immutable: true, maxAge: "1y", fallthrough: false }));
-  app.use(express.static(publicDir, { maxAge: "1h", index: false }));
+  // Files in public/ all have an extension: a page's path (no dot in its last segment) skips the stat.
+  const publicFiles = express.static(publicDir, { maxAge: "1h", index: false });
+  app.use((req, res, next) => (HAS_EXTENSION.test(req.path) ? publicFiles(req, res, next) : next()));
   app.use(API_PREFIX, createApiRouter(ctx)); // Bearer tokens only, no cookies: before the origin check (app/http/api/router.server.ts).
 
   app.use((req, res, next) => {

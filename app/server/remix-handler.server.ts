@@ -3,13 +3,7 @@
 // forms, a text check (400 on NUL or invalid UTF-8); a request that failed because the database
 // connection failed is answered 503 + Retry-After, and one the database refused for its text
 // (22021/22P05, the backstop of those checks) 400, not 500.
-import {
-  createReadableStreamFromReadable,
-  createRequestHandler as createRemixRequestHandler,
-  writeReadableStreamToWritable,
-  type AppLoadContext,
-  type ServerBuild,
-} from "@remix-run/node";
+import { createReadableStreamFromReadable, createRequestHandler as createRemixRequestHandler, type AppLoadContext, type ServerBuild } from "@remix-run/node";
 import type { Readable } from "node:stream";
 import type { NextFunction, Request, Response } from "express";
 import { watchConnection } from "../../db/connection-failures";
@@ -61,6 +55,40 @@ function remixUrl(req: Request): URL {
   const direct = portOf(req.get("host"));
   const port = Number.isSafeInteger(forwarded) ? forwarded : Number.isSafeInteger(direct) ? direct : null;
   return new URL(`${req.protocol}://${req.hostname}${port ? `:${port}` : ""}${req.originalUrl}`);
+}
+
+/**
+ * Writes a response body to Express: unlike @remix-run/node's writeReadableStreamToWritable it does not
+ * flush after every chunk (with compression each flush ends a gzip block: more bytes and more CPU;
+ * docs/decisions/0032) and it waits when the socket's buffer is full instead of queueing the whole body.
+ */
+async function writeBody(body: ReadableStream<Uint8Array>, res: Response): Promise<void> {
+  const reader = body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (!res.write(value) && !res.destroyed) {
+        await new Promise<void>((resolve) => {
+          const go = () => {
+            res.off("drain", go);
+            res.off("close", go);
+            resolve();
+          };
+          res.on("drain", go);
+          res.on("close", go);
+        });
+      }
+      if (res.destroyed) {
+        await reader.cancel().catch(() => {});
+        return;
+      }
+    }
+    res.end();
+  } catch (error) {
+    res.destroy(error as Error);
+    throw error;
+  }
 }
 
 export interface RemixHandlerOptions {
@@ -137,7 +165,7 @@ export function createRemixHandler({ build, mode, getLoadContext }: RemixHandler
         // A header the route sets replaces the edge's default (helmet's CSP, nosniff…) rather than being sent twice.
         for (const key of new Set(response.headers.keys())) if (key !== "set-cookie") res.removeHeader(key);
         for (const [key, value] of response.headers.entries()) res.append(key, value);
-        if (response.body) await writeReadableStreamToWritable(response.body, res);
+        if (response.body) await writeBody(response.body, res);
         else res.end();
       });
     } catch (error) {

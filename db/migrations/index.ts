@@ -14,6 +14,7 @@ import answerPrefillSource from "./0012_answer_prefill_source";
 import apiTokens from "./0013_api_tokens";
 import webhooks from "./0014_webhooks";
 import modelDocumentPrefill from "./0015_model_document_prefill";
+import graph from "./0017_graph";
 
 // Listed statically so migrations work the same from tsx, vitest and the Remix bundle.
 const migrations: Record<string, Migration> = {
@@ -32,6 +33,7 @@ const migrations: Record<string, Migration> = {
   "0013_api_tokens": apiTokens,
   "0014_webhooks": webhooks,
   "0015_model_document_prefill": modelDocumentPrefill,
+  "0017_graph": graph,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,6 +1,6 @@
 // The change-notice form (vendor portal and staff): what changed, when, and in words. Pure: the
 // service adds what needs the database or the clock (the component's scope, "not in the future").
-import { z } from "zod";
+import * as z from "zod";
 import { DATE_FORMAT_HINT, isBefore, parseCalendarDate, today as todayOf, type CalendarDate } from "../calendar";
 import { CHANGE_KINDS, CHANGE_KIND_LABELS, type ChangeKind } from "./next-reassessment";
 

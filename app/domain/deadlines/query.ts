@@ -2,7 +2,7 @@
 // value is ignored (the default applies), never an error. The dashboard links use these names.
 //   group=system|supplier  owner=<user id>|me  risk=low|medium|high|critical
 //   window=overdue|30|60|90|all  page=<n>
-import { z } from "zod";
+import * as z from "zod";
 import { optionalEnum } from "../list-query";
 import { RISK_LEVELS } from "../scoring/methodology";
 

@@ -6,7 +6,7 @@
 // Condition rows arrive flat from a plain form post ("conditions.0.title") or nested from
 // react-hook-form; rows left entirely blank are ignored, and keep their index so the messages of
 // the others still point at the right row.
-import { z } from "zod";
+import * as z from "zod";
 import { DATE_FORMAT_HINT, parseCalendarDate, type CalendarDate } from "../calendar";
 import { DECISIONS, type Decision } from "./decision";
 import { SEVERITIES, type Severity } from "./findings";

@@ -2,7 +2,7 @@
 // the server. What needs the database or today's date (the owner, the question's scope, a due date
 // not in the past) is the service's; the due date's shape is checked here, strictly (2027-02-30 is
 // not a day).
-import { z } from "zod";
+import * as z from "zod";
 import { parseCalendarDate, type CalendarDate } from "../calendar";
 import { SEVERITIES } from "./findings";
 

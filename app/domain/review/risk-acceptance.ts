@@ -4,7 +4,7 @@
 // - an acceptance is expired from its expiry day on (it holds up to the day before);
 // - the approver is an admin, or a risk owner who owns one of the affected internal systems (the
 //   systems that depend on the component at stake): `risk:accept` with `own` in app/domain/permissions.
-import { z } from "zod";
+import * as z from "zod";
 import { parseCalendarDate, type CalendarDate } from "../calendar";
 import { can, type Principal, type Role } from "../permissions";
 

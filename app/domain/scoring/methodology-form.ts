@@ -1,7 +1,7 @@
 // The methodology admin form: fields named by their path ("thresholds.A", "riskMatrix.high.C"),
 // read either flat (a plain form post) or nested (react-hook-form in the browser), then checked by
 // the one methodology schema, so a refusal names the same field in the browser and on the server.
-import { z } from "zod";
+import * as z from "zod";
 import { DEFAULT_METHODOLOGY, methodologySchema, type Methodology } from "./methodology";
 
 /** The form's own fields; anything else posted (the intent button, a stray field) is not part of the methodology. */

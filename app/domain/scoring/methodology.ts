@@ -1,6 +1,6 @@
 // The scoring methodology as data: thresholds, weights, defaults and the risk matrix. Each change
 // is a new version, and a stored score names the version it used, so old scores stay reproducible.
-import { z } from "zod";
+import * as z from "zod";
 import { CRITICALITIES } from "../inventory";
 import { GRADES, MULTI_RULES, SCORING_DOMAINS, type Grade, type MultiRule, type ScoringDomain } from "../templates/definition";
 import { zodProblems, type DefinitionProblem } from "../templates/validate";

@@ -1,6 +1,6 @@
 // The questionnaire template definition: what a buyer asks an AI supplier, precise enough to score.
 // One zod schema for the editor, JSON import/export, the database and the vendor form.
-import { z } from "zod";
+import * as z from "zod";
 import { unstorablePath, UNSTORABLE_MESSAGE } from "../storable-text";
 import { conditionDepth, MAX_CONDITION_DEPTH } from "./conditions";
 

@@ -1,6 +1,6 @@
 // The JSON a template travels in (export, import): one envelope, checked as strictly as the
 // editor, so a bad file is refused with every problem at its path before anything is written.
-import { z } from "zod";
+import * as z from "zod";
 import { unstorablePath, UNSTORABLE_MESSAGE } from "../storable-text";
 import { definitionShape, type TemplateDefinition } from "./definition";
 import { crossQuestionProblems, pathToString, validateDefinition, type DefinitionProblem } from "./validate";

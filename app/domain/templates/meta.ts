@@ -1,5 +1,5 @@
 // What a template is called: the rules for its name and description, and the names its copies take.
-import { z } from "zod";
+import * as z from "zod";
 
 export const templateMetaSchema = z.object({
   name: z.string().trim().min(1, "Give the template a name").max(200, "Use at most 200 characters"),
