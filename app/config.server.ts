@@ -1,5 +1,5 @@
 // Configuration from the environment, parsed once with zod so a bad value fails at start, by name.
-import { z } from "zod";
+import * as z from "zod";
 
 const emptyToUndefined = (value: unknown) => (value === "" ? undefined : value);
 

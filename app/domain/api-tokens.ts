@@ -1,6 +1,6 @@
 // REST API tokens: their shape (prefixed so secret scanners recognise them), scopes, and the form
 // that creates one. Pure: the service (app/services/api-tokens.server.ts) stores only the hash.
-import { z } from "zod";
+import * as z from "zod";
 import { ROLES } from "./permissions";
 import { generateToken } from "./tokens";
 import { storableString } from "./storable-text";

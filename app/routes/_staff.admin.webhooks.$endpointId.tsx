@@ -3,7 +3,7 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
+import * as z from "zod";
 import { AdminNav, adminNavLinks } from "~/components/admin-nav";
 import { Breadcrumbs, FormError } from "~/components/form-parts";
 import { EmptyState, PageHeader } from "~/components/list";

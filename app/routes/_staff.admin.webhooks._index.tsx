@@ -4,7 +4,7 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
+import * as z from "zod";
 import { AdminNav, adminNavLinks } from "~/components/admin-nav";
 import { CheckboxField, CheckboxGroup, TextAreaField, TextField } from "~/components/field";
 import { FormError } from "~/components/form-parts";

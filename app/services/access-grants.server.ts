@@ -4,7 +4,7 @@
 import { isUuid } from "../domain/ids";
 import { createHash } from "node:crypto";
 import type { Kysely, Transaction } from "kysely";
-import { z } from "zod";
+import * as z from "zod";
 import type { Database } from "../../db/schema";
 import type { AssessmentStatus } from "../../db/schema";
 import { isOpen, isWithBuyer, OPEN_STATUSES } from "../domain/assessment-lifecycle";

@@ -1,7 +1,7 @@
 // AI components: what a supplier provides (a hosted model API, weights, a SaaS feature, a dataset, tooling).
 import { isUuid } from "../domain/ids";
 import { sql, type Kysely } from "kysely";
-import { z } from "zod";
+import * as z from "zod";
 import type { Database } from "../../db/schema";
 import { COMPONENT_KINDS } from "../domain/inventory";
 import { RISK_LEVELS } from "../domain/scoring/methodology";

@@ -2,7 +2,7 @@
 // and the vendor components each one depends on.
 import { isUuid } from "../domain/ids";
 import { sql, type Kysely } from "kysely";
-import { z } from "zod";
+import * as z from "zod";
 import type { Database } from "../../db/schema";
 import { changedFields } from "../domain/changes";
 import { CRITICALITIES, EU_AI_ACT_CLASSES, LIFECYCLES } from "../domain/inventory";

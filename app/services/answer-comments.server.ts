@@ -2,7 +2,7 @@
 // Internal notes are for staff only: every read a vendor-facing page, JSON, email or export makes
 // goes through `vendorThreads`, which filters them out in SQL; staff pages use `staffThreads`.
 import type { Kysely } from "kysely";
-import { z } from "zod";
+import * as z from "zod";
 import type { Database } from "../../db/schema";
 import { invalidError, notFoundError, stateError } from "../domain/errors";
 import { isUuid } from "../domain/ids";

@@ -3,7 +3,7 @@
 // writes nothing and is refused with the other contact's answer (a conflict AppError).
 // No audit event per save: the answer_history trigger keeps every revision with its author.
 import { sql, type Kysely, type Transaction } from "kysely";
-import { z } from "zod";
+import * as z from "zod";
 import type { Database } from "../../db/schema";
 import type { PrefillSource } from "../domain/inventory-prefill";
 import { checkAnswer, COMMENT_MAX, type CurrentAnswer } from "../domain/answers";

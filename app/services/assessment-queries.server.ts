@@ -1,7 +1,7 @@
 // Reading assessments: the staff list with its filters, one assessment with everything its staff
 // page shows, the components in scope, the stored answers, and the vendor's overview.
 import { sql, type Kysely } from "kysely";
-import { z } from "zod";
+import * as z from "zod";
 import type { Database } from "../../db/schema";
 import { ASSESSMENT_STATUSES, isOpen, OPEN_STATUSES } from "../domain/assessment-lifecycle";
 import { assessmentProgress, type StoredAnswer } from "../domain/assessment-progress";

@@ -6,7 +6,7 @@
 import { isUuid } from "../domain/ids";
 import { OPEN_STATUSES } from "../domain/assessment-lifecycle";
 import { sql, type Kysely, type Transaction } from "kysely";
-import { z } from "zod";
+import * as z from "zod";
 import type { CampaignResultStatus, Database } from "../../db/schema";
 import { baseListQuery, likePattern, optionalEnum, PAGE_SIZE } from "../domain/list-query";
 import { enqueue, JOBS } from "./queue.server";

@@ -3,7 +3,7 @@
 // with a fresh link; the vendor's resubmit resolves them, keeping the answer's revision so the
 // reviewer sees before and after. Each "request changes" is a round.
 import { sql, type Kysely, type Transaction } from "kysely";
-import { z } from "zod";
+import * as z from "zod";
 import type { ClarificationAnswerView, ClarificationsPanelData } from "../domain/review/review-views";
 import type { Database } from "../../db/schema";
 import { describeValue, findQuestion, sameValue } from "../domain/answers";

@@ -2,7 +2,7 @@
 // (a new grant on the same assessment, limited to sections the inviter may answer). The caller has
 // checked the vendor session; every function checks again that the inviter's grant is live.
 import type { Kysely } from "kysely";
-import { z } from "zod";
+import * as z from "zod";
 import type { Database } from "../../db/schema";
 import { isOpen } from "../domain/assessment-lifecycle";
 import { conflictError, invalidError, notFoundError, rateLimitedError, stateError } from "../domain/errors";

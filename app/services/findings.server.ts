@@ -4,7 +4,7 @@
 // and remediation evidence) is in finding-responses.server.ts; risk acceptances in
 // risk-acceptances.server.ts. Every write runs in one transaction with its history entry and audit event.
 import { sql, type Kysely, type Transaction } from "kysely";
-import { z } from "zod";
+import * as z from "zod";
 import type { FindingsPanelData } from "../domain/review/review-views";
 import type { Database } from "../../db/schema";
 import { describeValue, findQuestion } from "../domain/answers";

@@ -2,7 +2,7 @@
 // mine (I am a reviewer), unassigned (nobody is), overdue (the review is past its due date while
 // the answers are with us) and all — paginated, the most urgent review first.
 import { sql, type Kysely } from "kysely";
-import { z } from "zod";
+import * as z from "zod";
 import type { Database } from "../../db/schema";
 import { isWithBuyer, UNDER_REVIEW_STATUSES, WITH_BUYER_STATUSES, type AssessmentStatus } from "../domain/assessment-lifecycle";
 import { calendarDate, today as todayOf, type CalendarDate } from "../domain/calendar";

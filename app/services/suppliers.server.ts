@@ -1,7 +1,7 @@
 // Suppliers: the companies we buy AI from. Archived, never deleted, once they have history.
 import { isUuid } from "../domain/ids";
 import { sql, type Kysely } from "kysely";
-import { z } from "zod";
+import * as z from "zod";
 import type { Database } from "../../db/schema";
 import { countryLabel, countryName } from "../domain/countries";
 import { SUPPLIER_STATUSES } from "../domain/inventory";

@@ -1,6 +1,6 @@
 // Staff users: invite, change role, disable. Every change is audited in its own transaction.
 import type { Kysely } from "kysely";
-import { z } from "zod";
+import * as z from "zod";
 import type { Database, User } from "../../db/schema";
 import { ROLE_LABELS, ROLES, type Role } from "../domain/permissions";
 import { recordAudit, type Actor } from "./audit.server";

@@ -2,7 +2,7 @@
 // shown once, rotate it, enable and disable, the delivery log, redeliver, test ping, and the
 // private-targets setting. Every change is audited.
 import type { Kysely } from "kysely";
-import { z } from "zod";
+import * as z from "zod";
 import type { Database, WebhookDeliveryStatus } from "../../db/schema";
 import { invalidError, notFoundError, stateError } from "../domain/errors";
 import { isUuid } from "../domain/ids";

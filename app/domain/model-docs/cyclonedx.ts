@@ -3,7 +3,7 @@
 // tolerate anything unexpected (a field of the wrong shape is read as absent), so no document
 // crashes the reader. Models are components of type "machine-learning-model" at any depth;
 // datasets are inline in modelCard.modelParameters.datasets or referenced ({ ref }) to "data" components.
-import { z } from "zod";
+import * as z from "zod";
 import { emptyModel, type DatasetFacts, type ModelFacts, type Sourced } from "./facts";
 
 const text = z.string().trim().min(1).optional().catch(undefined);

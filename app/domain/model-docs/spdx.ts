@@ -3,7 +3,7 @@
 // when a `Relationship` says the model was `trainedOn` or `testedOn` them. Parsed with zod;
 // anything of an unexpected shape is read as absent. Enumerations are accepted as the compact term
 // ("yes") or the full IRI (".../PresenceType/yes").
-import { z } from "zod";
+import * as z from "zod";
 import { emptyModel, type DatasetFacts, type ModelFacts, type Presence, type Sourced } from "./facts";
 
 export const SPDX_CONTEXT_301 = "https://spdx.org/rdf/3.0.1/spdx-context.jsonld";

@@ -2,7 +2,7 @@
 // services that emit, the worker that sends and the admin page that subscribes share one vocabulary.
 // Payloads are thin (ids, states, a few names and dates): a receiver fetches more through the API.
 // `version` is the payload version of the event type; a breaking change to a payload gets a new version.
-import { z } from "zod";
+import * as z from "zod";
 
 const uuid = z.uuid();
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);

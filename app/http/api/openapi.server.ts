@@ -2,7 +2,7 @@
 // ones the router validates with), so the document cannot drift from what the API accepts.
 // Served at GET /api/v1/openapi.json without a token; people read it at /api/docs.
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from "@asteasolutions/zod-to-openapi";
-import { z } from "zod";
+import * as z from "zod";
 import type { ApiOperation } from "./operation";
 import { problemSchema } from "./problem.server";
 

@@ -2,7 +2,7 @@
 // base64url string of the last row's (sort key, id). A reply is `{ data: [...], next: url | null }`;
 // following `next` until it is null visits every row exactly once, even while rows are added
 // (keyset pagination: no offsets, no skipped or repeated rows).
-import { z } from "zod";
+import * as z from "zod";
 import { AppError } from "../../domain/errors";
 import type { ApiCall, ApiReply } from "./operation";
 

@@ -2,7 +2,7 @@
 // type, title, status, detail, instance and, for bad input, `errors` naming each field (a JSON
 // Pointer into the body, or the query/path parameter) with what is wrong with it.
 import type { Response } from "express";
-import { z } from "zod";
+import * as z from "zod";
 import { HTTP_STATUS, type AppError, type AppErrorKind } from "../../domain/errors";
 
 export interface ProblemField {

@@ -10,7 +10,7 @@
 //   6. AppError → problem+json; a lost database connection → 503 + Retry-After; nothing else → 500.
 import { createHash } from "node:crypto";
 import express, { type Request, type Response, type Router } from "express";
-import { z } from "zod";
+import * as z from "zod";
 import { parseBearer } from "../../domain/api-tokens";
 import { isAppError } from "../../domain/errors";
 import { ACTION_PHRASES } from "../../domain/permission-descriptions";

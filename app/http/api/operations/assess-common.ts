@@ -1,7 +1,7 @@
 // Small schemas and helpers shared by the assessment-side API operations (templates, assessments,
 // findings, deadlines, change notices). Paging itself is pagination.ts's: `?limit&cursor`, and
 // replies `{ data, next }`; these lists compute their own keyset cursors (api-assessment-queries).
-import { z } from "zod";
+import * as z from "zod";
 
 export const uuidParam = (what: string) => z.uuid({ error: `Not a valid ${what} id` }).describe(`The ${what}'s id`);
 

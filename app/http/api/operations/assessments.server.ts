@@ -1,7 +1,7 @@
 // /api/v1/assessments: issue a questionnaire (the service and checks of /assessments/new), the
 // list with the filters of /assessments (cursor-paged), one assessment, its answers, its latest
 // score, and closing (withdrawing) it through the lifecycle: a move the state refuses is a 409.
-import { z } from "zod";
+import * as z from "zod";
 import { ASSESSMENT_STATUSES, transition } from "../../../domain/assessment-lifecycle";
 import { calendarDate } from "../../../domain/calendar";
 import { notFoundError, stateError } from "../../../domain/errors";

@@ -1,5 +1,5 @@
 // The audit trail over the REST API: read-only, in sequence order, paged by seq.
-import { z } from "zod";
+import * as z from "zod";
 import { AUDIT_EVENTS } from "../../../domain/audit-events";
 import { listAuditEventsAfter } from "../../../services/audit.server";
 import { defineOperation, type ApiOperation } from "../operation";

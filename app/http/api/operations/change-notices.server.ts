@@ -2,7 +2,7 @@
 // training data, sub-processor, incident), recorded by staff on the vendor's behalf with the
 // component page's permission (component:write) and the same service: the notice, its audit event,
 // the emails to dependent systems' owners and the component's deadline move, in one transaction.
-import { z } from "zod";
+import * as z from "zod";
 import { CHANGE_DESCRIPTION_MAX } from "../../../domain/deadlines/change-notice-form";
 import { CHANGE_KINDS } from "../../../domain/deadlines/next-reassessment";
 import { apiActor, getChangeNotice, listChangeNoticesPage } from "../../../services/api-assessment-queries.server";

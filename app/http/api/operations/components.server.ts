@@ -1,5 +1,5 @@
 // AI components over the REST API: list (the list page's filters), read, create, update (If-Match).
-import { z } from "zod";
+import * as z from "zod";
 import { AppError, notFoundError } from "../../../domain/errors";
 import { COMPONENT_KINDS, UPDATE_CADENCES } from "../../../domain/inventory";
 import { componentSchema } from "../../../domain/inventory-schemas";

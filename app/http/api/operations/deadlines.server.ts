@@ -1,6 +1,6 @@
 // /api/v1/deadlines: every component's next reassessment, grouped by internal system or supplier,
 // with the filters of /deadlines (dashboard:read, as the page), earliest first, cursor-paged.
-import { z } from "zod";
+import * as z from "zod";
 import { DEADLINE_GROUPS, DEADLINE_WINDOWS } from "../../../domain/deadlines/query";
 import { RISK_LEVELS } from "../../../domain/scoring/methodology";
 import { listDeadlinesPage } from "../../../services/api-assessment-queries.server";

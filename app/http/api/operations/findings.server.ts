@@ -1,6 +1,6 @@
 // /api/v1/findings and an assessment's decision: read only, with the permission of the findings
 // and assessment pages (assessment:read). Raising and moving findings stay on the pages.
-import { z } from "zod";
+import * as z from "zod";
 import { ASSESSMENT_STATUSES } from "../../../domain/assessment-lifecycle";
 import { notFoundError } from "../../../domain/errors";
 import { DECISIONS } from "../../../domain/review/decision";

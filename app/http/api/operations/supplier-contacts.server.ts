@@ -1,5 +1,5 @@
 // A supplier's contacts over the REST API: list, create, update (PATCH with If-Match).
-import { z } from "zod";
+import * as z from "zod";
 import { notFoundError } from "../../../domain/errors";
 import { contactSchema } from "../../../domain/inventory-schemas";
 import { getContact, listContactsAfter, saveContact } from "../../../services/supplier-contacts.server";

@@ -1,6 +1,6 @@
 // Suppliers over the REST API: list (the list page's filters, cursor-paged), read, create, update
 // (PATCH, with If-Match). The same services and the same supplier schema as the pages.
-import { z } from "zod";
+import * as z from "zod";
 import { notFoundError } from "../../../domain/errors";
 import { SUPPLIER_STATUSES } from "../../../domain/inventory";
 import { supplierSchema } from "../../../services/countries.server";

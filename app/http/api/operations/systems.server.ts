@@ -1,7 +1,7 @@
 // Internal AI systems over the REST API: list, read, create, update (If-Match); and their
 // dependencies on AI components: list, create, delete. Risk owners may write only their own
 // systems, and may only make themselves the owner (as on the pages).
-import { z } from "zod";
+import * as z from "zod";
 import { notFoundError } from "../../../domain/errors";
 import { CRITICALITIES, DATA_CATEGORIES, EU_AI_ACT_CLASSES, LIFECYCLES } from "../../../domain/inventory";
 import { dependencySchema, systemSchema } from "../../../domain/inventory-schemas";

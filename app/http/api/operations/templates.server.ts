@@ -1,6 +1,6 @@
 // /api/v1/templates: questionnaire templates (read) and the JSON import the templates page offers
 // (the same envelope, the same service: a bad file writes nothing and names every problem's path).
-import { z } from "zod";
+import * as z from "zod";
 import { AppError, notFoundError } from "../../../domain/errors";
 import { TEMPLATE_FORMAT, TEMPLATE_FORMAT_VERSION } from "../../../domain/templates/envelope";
 import { importTemplate } from "../../../services/template-import.server";
