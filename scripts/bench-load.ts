@@ -33,6 +33,7 @@ export interface LoadResult {
 const WORKER = `
 const { parentPort, workerData } = require("node:worker_threads");
 const http = require("node:http");
+const zlib = require("node:zlib");
 const { url, connections, durationMs, headers, autosave } = workerData;
 const target = new URL(url);
 const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
@@ -49,7 +50,7 @@ function send(body) {
       method: body === undefined ? "GET" : "POST", headers: h, timeout: 30000 }, (res) => {
       const chunks = [];
       res.on("data", (c) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode, buf: Buffer.concat(chunks) }));
+      res.on("end", () => resolve({ status: res.statusCode, buf: Buffer.concat(chunks), gzip: res.headers["content-encoding"] === "gzip" }));
       res.on("error", reject);
     });
     req.on("timeout", () => req.destroy(new Error("timeout")));
@@ -68,11 +69,15 @@ async function connection(i) {
     }
     const t = performance.now();
     try {
-      const { status, buf } = await send(body);
+      const { status, buf, gzip } = await send(body);
       latencies.push(performance.now() - t);
       codes[status] = (codes[status] || 0) + 1;
       bytes += buf.length;
-      if (slot && status === 200) slot.rev = JSON.parse(buf.toString()).revision;
+      // A saved answer's new revision; on a conflict (an answer prefilled at issue), the stored one's.
+      if (slot && (status === 200 || status === 409)) {
+        const reply = JSON.parse((gzip ? zlib.gunzipSync(buf) : buf).toString());
+        slot.rev = status === 200 ? reply.revision : reply.current && reply.current.revision;
+      }
     } catch { errors += 1; }
   }
 }
