@@ -57,6 +57,8 @@ export async function prepareVendorQuestionnaire(ctx: AppContext, issuer: { id: 
   return {
     cookie: `${VENDOR_COOKIE}=${exchanged.sessionToken}`,
     paths: [base, `${base}/s/${largest.key}?component=${componentIds[2]}`, `${base}/submit`],
+    assessmentId: issued.assessmentId,
+    componentIds,
     questions: definition.sections.reduce((n, s) => n + s.questions.length * (s.scope === "component" ? componentIds.length : 1), 0),
   };
 }

@@ -14,11 +14,17 @@
 //   --scoring-seconds S  seconds per scoring-engine measurement (default 5)
 //   --explain         also EXPLAIN ANALYZE every SELECT one request to each page makes, flagging
 //                     sequential scans that read 1,000 rows or more
+//   --reuse           BENCH_DATABASE_URL names an already seeded database (npm run seed:scale): use it
+//                     as it is (migrate, demo data if missing), and keep it afterwards
+//   --inventory-only  seed only the big inventory (no assessments), as before issue 15
+//   --full-rescore    time a real "rescore all" of every scored assessment (default: 200, extrapolated)
+//   --compare F       print the change per row against an earlier JSON report
+//   --out F           where to write the JSON report (default docs/benchmarks/latest.json)
+//   --instances N     also start N web instances (RUN_WORKER=false) behind a round-robin proxy: see bench-instances.ts
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -38,64 +44,52 @@ import { seedDemoData } from "../app/services/demo-seed.server";
 import { benchScoring, type ScoringBenchResult } from "./bench-scoring";
 import { prepareVendorQuestionnaire } from "./bench-vendor";
 import { BIG_SEED_DEFAULT_SUPPLIERS, BIG_SEED_MAX_SUPPLIERS, seedBigInventory } from "../app/services/big-seed.server";
+import { seedScale } from "../app/services/scale-seed.server";
+import { refreshAllDeadlines } from "../app/services/deadlines.server";
+import { rescoreLatest } from "../app/services/scores.server";
+import { runRescore, startRescoreAll } from "../app/services/scores-rescore.server";
+import { currentMethodology } from "../app/services/scores-methodology.server";
+import { userActor } from "../app/services/audit.server";
+import type { TemplateDefinition } from "../app/domain/templates/definition";
+import { runLoad, type AutosaveSlot } from "./bench-load";
 
-const DEFAULT_PATHS = [
-  "/healthz",
-  "/",
-  "/suppliers",
-  "/suppliers?q=acme&status=active&sort=name&page=50",
-  "/components?kind=hosted_api&page=100",
-  "/ai-systems?criticality=critical",
-  "/graph",
-];
+/** Pages with fixed URLs; pages of one record (a supplier, an assessment…) are added once the data is there. */
+const DEFAULT_PATHS = ["/floor", "/healthz", "/", "/suppliers?q=acme&status=active&sort=name&page=50", "/assessments", "/deadlines", "/reviews"];
+/**
+ * API list endpoints (another branch adds /api/v1/…): add their paths here once they exist; the bench
+ * measures them with the staff cookie like the pages, and reports 404 "route not found" until then.
+ */
+const API_PATHS: string[] = [];
+/** The autosave row: a pseudo-path (POSTs to the vendor JSON answer API, distinct questions). */
+const AUTOSAVE = "autosave";
+const AUTOSAVE_CONNECTIONS = 16;
 /** A sequential scan reading at least this many rows (all loops together) is worth a look. */
 const SEQ_SCAN_REPORT_ROWS = 1000;
 
-// ---- autocannon (CommonJS, no bundled types): only what this script uses -------------------------
-interface Histogram {
-  average: number;
-  mean: number;
-  stddev: number;
-  min: number;
-  max: number;
-  total: number;
-  p50: number;
-  p90: number;
-  p97_5: number;
-  p99: number;
-}
-interface AutocannonResult {
-  duration: number;
-  errors: number;
-  timeouts: number;
-  non2xx: number;
-  statusCodeStats?: Record<string, { count: number }>;
-  requests: Histogram & { sent: number };
-  latency: Histogram;
-  throughput: Histogram;
-}
-interface AutocannonInstance extends PromiseLike<AutocannonResult> {
-  stop(): void;
-}
-type Autocannon = (opts: {
-  url: string;
-  connections: number;
-  duration: number;
-  timeout: number;
-  workers?: number;
-  headers: Record<string, string>;
-}) => AutocannonInstance;
-const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
-
 // ---- arguments ------------------------------------------------------------------------------------
-const USAGE = "Usage: npm run bench -- [--duration 10] [--connections 10] [--suppliers 10000] [--path /x …] [--scoring-seconds 5] [--explain]";
+const USAGE =
+  "Usage: npm run bench -- [--duration 10] [--connections 10] [--suppliers 10000] [--path /x …] [--scoring-seconds 5] [--explain] " +
+  "[--reuse] [--inventory-only] [--full-rescore] [--compare previous.json] [--out file.json]";
 function positiveInt(name: string, raw: string | undefined, fallback: number, max: number): number {
   if (raw === undefined) return fallback;
   const n = Number(raw);
   if (!/^\d+$/.test(raw) || n < 1 || n > max) throw new Error(`--${name} must be a whole number from 1 to ${max}`);
   return n;
 }
-let options: { duration: number; connections: number; suppliers: number; paths: string[]; customPaths: boolean; explain: boolean; scoringSeconds: number };
+let options: {
+  duration: number;
+  connections: number;
+  suppliers: number;
+  paths: string[];
+  customPaths: boolean;
+  explain: boolean;
+  scoringSeconds: number;
+  reuse: boolean;
+  inventoryOnly: boolean;
+  fullRescore: boolean;
+  compare: string | null;
+  out: string;
+};
 try {
   const { values } = parseArgs({
     options: {
@@ -105,6 +99,11 @@ try {
       path: { type: "string", multiple: true },
       "scoring-seconds": { type: "string" },
       explain: { type: "boolean", default: false },
+      reuse: { type: "boolean", default: false },
+      "inventory-only": { type: "boolean", default: false },
+      "full-rescore": { type: "boolean", default: false },
+      compare: { type: "string" },
+      out: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,
@@ -121,7 +120,14 @@ try {
     customPaths: Boolean(values.path?.length),
     explain: values.explain ?? false,
     scoringSeconds: positiveInt("scoring-seconds", values["scoring-seconds"], 5, 600),
+    reuse: values.reuse ?? false,
+    inventoryOnly: values["inventory-only"] ?? false,
+    fullRescore: values["full-rescore"] ?? false,
+    compare: values.compare ?? null,
+    out: values.out ?? "docs/benchmarks/latest.json",
   };
+  if (options.reuse && !process.env.BENCH_DATABASE_URL) throw new Error("--reuse needs BENCH_DATABASE_URL (the seeded database itself)");
+  if (options.compare && !fs.existsSync(options.compare)) throw new Error(`--compare: no file ${options.compare}`);
   const bad = options.paths.find((p) => !p.startsWith("/"));
   if (bad) throw new Error(`--path must start with "/": ${bad}`);
 } catch (error) {
@@ -162,7 +168,10 @@ interface PathResult {
   /** Median of a few sequential requests on the idle server, before the load. */
   idleMs?: number;
   requestsPerSec?: number;
-  latencyMs?: { p50: number; p90: number; p97_5: number; p99: number; max: number; average: number };
+  latencyMs?: { p50: number; p90: number; p95: number; p99: number; max: number; mean: number };
+  /** This row's p95 divided by the floor's (/floor) p95. */
+  timesFloorP95?: number;
+  connections?: number;
   requests?: number;
   non2xx?: number;
   errors?: number;
@@ -191,6 +200,14 @@ async function adminQuery(serverUrl: string, text: string): Promise<void> {
 
 async function createBenchDatabase(): Promise<BenchDatabase> {
   const serverUrl = process.env.BENCH_DATABASE_URL;
+  if (serverUrl && options.reuse) {
+    const url = new URL(serverUrl);
+    return {
+      target: { kind: "postgres", url: serverUrl },
+      label: `PostgreSQL, existing database ${url.pathname.slice(1)} at ${url.host} (kept)`,
+      drop: async () => {},
+    };
+  }
   if (serverUrl) {
     const name = `assay_bench_${process.pid}_${randomBytes(4).toString("hex")}`;
     await adminQuery(serverUrl, `CREATE DATABASE ${name}`);
@@ -262,20 +279,49 @@ const errorText = (error: unknown) => {
 
 function markdownTable(results: PathResult[]): string {
   const lines = [
-    "| path | status | idle ms | req/s | p50 ms | p97.5 ms | p99 ms | max ms | non-2xx | KB/resp |",
-    "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    "| page | status | conns | idle ms | req/s | p50 ms | p95 ms | p99 ms | p95 × floor | non-2xx | KB/resp |",
+    "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
   ];
   for (const r of results) {
     const kb = r.bytesPerResponse === undefined ? "–" : (r.bytesPerResponse / 1024).toFixed(1);
     const non2xx = r.measured ? `${r.non2xx}${r.errors ? ` (+${r.errors} errors)` : ""}` : "–";
+    const label = r.path === AUTOSAVE ? "autosave (vendor JSON answer API)" : `\`${r.path}\``;
     if (!r.measured || !r.requests) {
-      const rps = r.measured ? "0" : "–";
-      lines.push(`| \`${r.path}\` | ${r.status || "error"} | ${ms(r.idleMs)} | ${rps} | – | – | – | – | ${non2xx} | ${kb} |`);
+      lines.push(`| ${label} | ${r.status || "error"} | – | ${ms(r.idleMs)} | ${r.measured ? "0" : "–"} | – | – | – | – | ${non2xx} | ${kb} |`);
       continue;
     }
     const l = r.latencyMs!;
     const rps = r.requestsPerSec! >= 10 ? r.requestsPerSec!.toFixed(0) : r.requestsPerSec!.toFixed(1);
-    lines.push(`| \`${r.path}\` | ${r.status} | ${ms(r.idleMs)} | ${rps} | ${ms(l.p50)} | ${ms(l.p97_5)} | ${ms(l.p99)} | ${ms(l.max)} | ${non2xx} | ${kb} |`);
+    const times = r.timesFloorP95 === undefined ? "–" : `${r.timesFloorP95.toFixed(2)}×`;
+    lines.push(
+      `| ${label} | ${r.status} | ${r.connections} | ${ms(r.idleMs)} | ${rps} | ${ms(l.p50)} | ${ms(l.p95)} | ${ms(l.p99)} | ${times} | ${non2xx} | ${kb} |`,
+    );
+  }
+  return lines.join("\n");
+}
+
+/** The change per row against an earlier report (same page label): req/s and p95, in per cent. */
+function compareTable(results: PathResult[], previous: { results: PathResult[]; environment?: { date?: string } }): string {
+  const pct = (now: number | undefined, before: number | undefined) =>
+    now === undefined || before === undefined || !before ? "–" : `${now >= before ? "+" : ""}${(((now - before) / before) * 100).toFixed(0)} %`;
+  const lines = [
+    `Compared with the run of ${previous.environment?.date ?? "an earlier date"}:`,
+    "",
+    "| page | req/s before → now | change | p95 ms before → now | change | × floor before → now |",
+    "|---|---:|---:|---:|---:|---:|",
+  ];
+  for (const r of results) {
+    const p = previous.results.find((x) => x.path === r.path);
+    if (!p) {
+      lines.push(`| \`${r.path}\` | new | | | | |`);
+      continue;
+    }
+    const f = (n: number | undefined) => (n === undefined ? "–" : n >= 100 ? n.toFixed(0) : n.toFixed(1));
+    const x = (n: number | undefined) => (n === undefined ? "–" : `${n.toFixed(2)}×`);
+    lines.push(
+      `| \`${r.path}\` | ${f(p.requestsPerSec)} → ${f(r.requestsPerSec)} | ${pct(r.requestsPerSec, p.requestsPerSec)} | ` +
+        `${f(p.latencyMs?.p95)} → ${f(r.latencyMs?.p95)} | ${pct(r.latencyMs?.p95, p.latencyMs?.p95)} | ${x(p.timesFloorP95)} → ${x(r.timesFloorP95)} |`,
+    );
   }
   return lines.join("\n");
 }
@@ -308,12 +354,10 @@ watchdog.unref();
 let database: BenchDatabase | null = null;
 let runtime: Runtime | null = null;
 let server: http.Server | null = null;
-let current: AutocannonInstance | null = null;
 let interrupted = false;
 process.once("SIGINT", () => {
   interrupted = true;
-  console.error("\nInterrupted: stopping the load and cleaning up…");
-  current?.stop();
+  console.error("\nInterrupted: finishing the current page, then cleaning up…");
 });
 
 let exitCode = 0;
@@ -349,11 +393,18 @@ try {
   t0 = performance.now();
   const demo = await seedDemoData(db);
   console.log(`Demo data seeded in ${Math.round(performance.now() - t0)} ms:`, demo);
-  console.log(`Big seed (${options.suppliers} suppliers):`);
-  await seedBigInventory(db, { suppliers: options.suppliers, log: console.log });
+  if (options.reuse) console.log("Reusing the seeded database as it is (no seeding).");
+  else if (options.inventoryOnly) {
+    console.log(`Big seed (${options.suppliers} suppliers):`);
+    await seedBigInventory(db, { suppliers: options.suppliers, log: console.log });
+  } else {
+    console.log(`Scale seed (${options.suppliers} suppliers; npm run seed:scale):`);
+    await seedScale(db, { suppliers: options.suppliers, log: console.log });
+  }
 
   const counts = await sql<Record<string, string>>`SELECT
-      (SELECT count(*) FROM suppliers) AS suppliers, (SELECT count(*) FROM supplier_contacts) AS contacts,
+      (SELECT count(*) FROM assessments) AS assessments, (SELECT reltuples::bigint FROM pg_class WHERE relname = 'answers') AS answers_estimated,
+      (SELECT count(*) FROM scores) AS scores, (SELECT count(*) FROM suppliers) AS suppliers, (SELECT count(*) FROM supplier_contacts) AS contacts,
       (SELECT count(*) FROM ai_components) AS components, (SELECT count(*) FROM ai_systems) AS systems,
       (SELECT count(*) FROM ai_system_dependencies) AS dependencies`.execute(db);
   const dataset = Object.fromEntries(Object.entries(counts.rows[0]!).map(([k, v]) => [k, Number(v)]));
@@ -370,7 +421,48 @@ try {
   const { token } = await db.transaction().execute((trx) => createStaffSession(trx, admin.id, { ip: "127.0.0.1", userAgent: "assay-bench (autocannon)" }));
   // The vendor form at full size: the built-in template for five components (see bench-vendor.ts).
   const vendor = await prepareVendorQuestionnaire(runtime.ctx, admin);
-  if (!options.customPaths) options.paths = [...options.paths, ...vendor.paths];
+  // Pages of one record, picked from the seeded data: a big-seed supplier with assessments, one AI
+  // system, a decided (scored) assessment of the built-in template.
+  const supplier = await db.selectFrom("suppliers as s").select("s.id").where("s.external_id", "=", "BIG-SUP-000002").executeTakeFirst();
+  const system = await db.selectFrom("ai_systems").select("id").where("external_id", "=", "BIG-SYS-000001").executeTakeFirst();
+  const scored = await db
+    .selectFrom("assessments as a")
+    .innerJoin("scores as sc", "sc.assessment_id", "a.id")
+    .select("a.id")
+    .where("a.status", "=", "decided")
+    .orderBy("a.id")
+    .limit(1)
+    .executeTakeFirst();
+  if (!options.customPaths) {
+    const [vendorHome, vendorSection, vendorSubmit] = vendor.paths;
+    options.paths = [
+      ...options.paths.slice(0, 4),
+      ...(supplier ? [`/suppliers/${supplier.id}`] : []),
+      ...(system ? [`/graph?system=${system.id}`] : []),
+      ...options.paths.slice(4, 5),
+      ...(scored ? [`/assessments/${scored.id}`] : []),
+      vendorHome!,
+      vendorSection!,
+      AUTOSAVE,
+      vendorSubmit!,
+      ...(scored ? [`/assessments/${scored.id}/scorecard`, `/assessments/${scored.id}/scorecard.pdf`] : []),
+      ...options.paths.slice(5),
+      ...API_PATHS,
+    ];
+  }
+  // The autosave: the section page's own questions (no condition, one of two answers), each a slot.
+  const autosaveSlots: AutosaveSlot[] = [];
+  {
+    const row = await db.selectFrom("assessments").select("template_version_id").where("id", "=", vendor.assessmentId).executeTakeFirstOrThrow();
+    const version = await db.selectFrom("template_versions").select("definition").where("id", "=", row.template_version_id).executeTakeFirstOrThrow();
+    for (const section of (version.definition as TemplateDefinition).sections) {
+      for (const q of section.questions) {
+        if (q.showIf || (q.type !== "yes_no" && q.type !== "yes_partial_no")) continue;
+        const scopes = section.scope === "component" ? vendor.componentIds : [null];
+        for (const componentId of scopes) autosaveSlots.push({ questionKey: q.key, componentId, values: ["yes", "no"] });
+      }
+    }
+  }
   console.log(`Vendor questionnaire: ${vendor.questions} questions to answer (built-in template × 5 components).`);
   // Browsers ask for gzip; the app compresses, and that cost belongs in the figures.
   const headers = { cookie: `${SESSION_COOKIE}=${token}; ${vendor.cookie}`, "accept-encoding": "gzip" };
@@ -414,81 +506,162 @@ try {
   };
 
   const results: PathResult[] = [];
+  const autosaveUrl = `${baseUrl}/v/a/${vendor.assessmentId}/answers`;
   for (const pagePath of options.paths) {
     if (interrupted) break;
-    const url = baseUrl + pagePath;
+    const isAutosave = pagePath === AUTOSAVE;
+    const url = isAutosave ? autosaveUrl : baseUrl + pagePath;
+    const connections = isAutosave ? AUTOSAVE_CONNECTIONS : options.connections;
     let status = 0;
-    try {
-      captured.length = 0;
-      capturing = true;
-      status = (await timedGet(url)).status;
-    } catch (error) {
-      capturing = false;
-      results.push({ path: pagePath, status: 0, measured: false, note: `request failed: ${errorText(error)}; not measured` });
-      console.log(`${pagePath}: request failed (${errorText(error)}); not measured`);
-      continue;
-    } finally {
-      capturing = false;
+    let idleMs: number | undefined;
+    let queries: ExplainedQuery[] | undefined;
+    if (isAutosave) {
+      // One save to check, then the idle figure from a few more (each a new revision of one answer).
+      const slot = autosaveSlots[0]!;
+      const post = async (rev: number) => {
+        const t = performance.now();
+        const response = await fetch(url, {
+          method: "POST",
+          headers: { ...headers, origin: baseUrl, "content-type": "application/json" },
+          body: JSON.stringify({
+            questionKey: slot.questionKey,
+            componentId: slot.componentId,
+            value: slot.values[rev % 2],
+            isNa: false,
+            comment: null,
+            baseRevision: rev,
+          }),
+        });
+        const body = (await response.json()) as { revision?: number };
+        return { status: response.status, millis: performance.now() - t, revision: body.revision ?? rev };
+      };
+      let rev =
+        (
+          await db
+            .selectFrom("answers")
+            .select("revision")
+            .where("assessment_id", "=", vendor.assessmentId)
+            .where("question_key", "=", slot.questionKey)
+            .where("scope_id", "=", slot.componentId ?? "00000000-0000-0000-0000-000000000000")
+            .executeTakeFirst()
+        )?.revision ?? 0;
+      const idle: number[] = [];
+      for (let i = 0; i < 6; i += 1) {
+        const r = await post(rev);
+        status = r.status;
+        rev = r.revision;
+        if (i > 0) idle.push(r.millis);
+      }
+      idleMs = idle.sort((x, y) => x - y)[2];
+      // The load starts every slot at revision 0: use slots not saved yet (the first one was).
+      autosaveSlots.shift();
+    } else {
+      try {
+        captured.length = 0;
+        capturing = true;
+        status = (await timedGet(url)).status;
+      } catch (error) {
+        capturing = false;
+        results.push({ path: pagePath, status: 0, measured: false, note: `request failed: ${errorText(error)}; not measured` });
+        console.log(`${pagePath}: request failed (${errorText(error)}); not measured`);
+        continue;
+      } finally {
+        capturing = false;
+      }
+      queries = options.explain ? await explainAll(runtime.database.pool, captured) : undefined;
+      if (status >= 200 && status <= 299) {
+        // The probe took the first-request costs (module init, plan caches); a few more on the idle server give the single-request latency.
+        const idle: number[] = [];
+        for (let i = 0; i < 5; i += 1) idle.push((await timedGet(url)).millis);
+        idleMs = idle.sort((x, y) => x - y)[2]!;
+      }
     }
-    const queries = options.explain ? await explainAll(runtime.database.pool, captured) : undefined;
     if (status < 200 || status > 299) {
       const note = status === 404 ? "route not found (404); not measured" : `answered ${status}; not measured`;
       results.push({ path: pagePath, status, measured: false, note, queries });
       console.log(`${pagePath}: ${note}`);
       continue;
     }
-    // The probe took the first-request costs (module init, plan caches); a few more on the idle
-    // server give the single-request latency.
-    const idle: number[] = [];
-    for (let i = 0; i < 5; i += 1) idle.push((await timedGet(url)).millis);
-    const idleMs = idle.sort((a, b) => a - b)[2]!;
 
-    process.stdout.write(`${pagePath}: ${options.duration} s of load… `);
-    // Errors the app prints under load (aborted renders…) are counted and reported, not streamed.
+    process.stdout.write(`${pagePath}: ${options.duration} s of load, ${connections} connections… `);
     const appErrors: string[] = [];
     const consoleError = console.error;
-    console.error = (...args: unknown[]) => void appErrors.push(args.map((a) => (a instanceof Error ? a.message : String(a))).join(" "));
-    let r: AutocannonResult;
+    console.error = (...args: unknown[]) => void appErrors.push(args.map((x) => (x instanceof Error ? x.message : String(x))).join(" "));
+    let r: Awaited<ReturnType<typeof runLoad>>;
     let drainMs = 0;
     let drained = true;
     try {
-      // One worker thread drives the load, so the client does not share the app's event loop.
-      current = autocannon({ url, connections: options.connections, duration: options.duration, timeout: 10, workers: 1, headers });
-      r = await current;
-      current = null;
+      r = await runLoad({
+        url,
+        connections,
+        durationMs: options.duration * 1000,
+        headers: isAutosave ? { ...headers, origin: baseUrl } : headers,
+        autosave: isAutosave ? autosaveSlots : undefined,
+      });
       const t = performance.now();
       drained = await waitUntilIdle(180_000);
       drainMs = performance.now() - t;
     } finally {
       console.error = consoleError;
     }
-    const statusCodes = Object.fromEntries(Object.entries(r.statusCodeStats ?? {}).map(([code, s]) => [code, Number(s.count)]));
-    const completed = r.requests.total;
     const result: PathResult = {
       path: pagePath,
       status,
       measured: true,
       idleMs,
-      requestsPerSec: r.requests.average,
-      latencyMs: { p50: r.latency.p50, p90: r.latency.p90, p97_5: r.latency.p97_5, p99: r.latency.p99, max: r.latency.max, average: r.latency.average },
-      requests: completed,
+      connections,
+      requestsPerSec: r.requestsPerSec,
+      latencyMs: r.latencyMs,
+      requests: r.requests,
       non2xx: r.non2xx,
       errors: r.errors,
-      timeouts: r.timeouts,
-      statusCodes,
-      bytesPerResponse: completed > 0 ? Math.round(r.throughput.total / completed) : undefined,
+      statusCodes: r.statusCodes,
+      bytesPerResponse: r.bytesPerResponse,
       queries,
     };
     const notes: string[] = [];
-    if (completed === 0) notes.push(`no response completed within the ${options.duration} s run`);
-    if (r.non2xx > 0) notes.push(`non-2xx responses under load: ${JSON.stringify(statusCodes)}`);
-    if (r.errors > 0) notes.push(`${r.errors} connection errors (${r.timeouts} timeouts after 10 s)`);
+    if (r.requests === 0) notes.push(`no response completed within the ${options.duration} s run`);
+    if (r.non2xx > 0) notes.push(`non-2xx responses under load: ${JSON.stringify(r.statusCodes)}`);
+    if (r.errors > 0) notes.push(`${r.errors} connection errors or timeouts (30 s)`);
     if (appErrors.length) notes.push(`the app logged ${appErrors.length} errors, e.g. "${appErrors[0]!.split("\n")[0]!.slice(0, 120)}"`);
     if (!drained) notes.push("the server was still busy 3 minutes after the run");
     if (drainMs > 2000) notes.push(`abandoned requests kept the server busy ${(drainMs / 1000).toFixed(0)} s after the run`);
     if (notes.length) result.note = notes.join("; ");
     results.push(result);
-    console.log(`${r.requests.average.toFixed(0)} req/s, p50 ${ms(r.latency.p50)} ms, p99 ${ms(r.latency.p99)} ms${result.note ? ` (${result.note})` : ""}`);
+    console.log(`${r.requestsPerSec.toFixed(0)} req/s, p50 ${ms(r.latencyMs.p50)} ms, p95 ${ms(r.latencyMs.p95)} ms${result.note ? ` (${result.note})` : ""}`);
+  }
+  const floor = results.find((x) => x.path === "/floor" && x.measured && x.requests);
+  if (floor) for (const x of results) if (x.latencyMs) x.timesFloorP95 = x.latencyMs.p95 / floor.latencyMs!.p95;
+
+  // The portfolio jobs, timed on the idle server: a rescore (of a sample, or all with --full-rescore) and the deadline sweep.
+  const portfolio: Record<string, { ms: number; items: number; note: string }> = {};
+  if (!interrupted) {
+    const admin2 = await db.selectFrom("users").select(["id", "email", "name", "role"]).where("id", "=", admin.id).executeTakeFirstOrThrow();
+    const scoredCount = Number((await sql<{ n: string }>`SELECT count(DISTINCT assessment_id) AS n FROM scores`.execute(db)).rows[0]!.n);
+    if (options.fullRescore) {
+      const t = performance.now();
+      const runId = await startRescoreAll(runtime.ctx, userActor(admin2));
+      const { done, failed } = await runRescore(runtime.ctx, runId);
+      const took = performance.now() - t;
+      portfolio.rescore = { ms: took, items: done + failed, note: `full "rescore all" of ${done + failed} scored assessments (${failed} refused)` };
+    } else {
+      const methodology = await currentMethodology(db);
+      const sample = (await db.selectFrom("scores").select("assessment_id").distinct().orderBy("assessment_id").limit(200).execute()).map(
+        (x) => x.assessment_id,
+      );
+      const t = performance.now();
+      for (const id of sample) await db.transaction().execute((trx) => rescoreLatest(trx, id, methodology));
+      const took = performance.now() - t;
+      portfolio.rescore = {
+        ms: (took / Math.max(1, sample.length)) * scoredCount,
+        items: scoredCount,
+        note: `${sample.length} assessments rescored as "rescore all" does (${(took / Math.max(1, sample.length)).toFixed(1)} ms each), extrapolated to all ${scoredCount}`,
+      };
+    }
+    const t = performance.now();
+    const { refreshed } = await refreshAllDeadlines(db);
+    portfolio.deadlineSweep = { ms: performance.now() - t, items: refreshed, note: `the nightly deadline sweep over all ${refreshed} components` };
+    for (const [name, p] of Object.entries(portfolio)) console.log(`${name}: ${(p.ms / 1000).toFixed(1)} s (${p.note})`);
   }
 
   // The scoring engine alone, on this (now idle) process's main thread: one core.
@@ -507,6 +680,7 @@ try {
     dataset,
     durationSeconds: options.duration,
     connections: options.connections,
+    autosaveConnections: AUTOSAVE_CONNECTIONS,
     /** 1-minute load average before and after: other work on the machine skews the figures. */
     loadAverage: { before: loadBefore, after: Number(os.loadavg()[0]!.toFixed(2)) },
   };
@@ -521,6 +695,18 @@ try {
   const notes = results.filter((r) => r.note);
   if (notes.length) console.log(`\n${notes.map((r) => `- \`${r.path}\`: ${r.note}`).join("\n")}`);
   if (scoring) console.log(`\n${scoringTable(scoring)}`);
+  const portfolioText = Object.keys(portfolio).length
+    ? [
+        "| portfolio job | seconds | items | what |",
+        "|---|---:|---:|---|",
+        ...Object.entries(portfolio).map(([name, p]) => `| ${name} | ${(p.ms / 1000).toFixed(1)} | ${p.items.toLocaleString("en")} | ${p.note} |`),
+      ].join("\n")
+    : "";
+  if (portfolioText) console.log(`\n${portfolioText}`);
+  if (options.compare) {
+    const previous = JSON.parse(fs.readFileSync(options.compare, "utf8")) as { results: PathResult[]; environment?: { date?: string } };
+    console.log(`\n${compareTable(results, previous)}`);
+  }
 
   if (options.explain) {
     console.log("\n## Queries per page (EXPLAIN ANALYZE of one request)\n");
@@ -536,19 +722,21 @@ try {
     }
   }
 
-  const outDir = path.join(os.tmpdir(), "assay-bench-results");
-  fs.mkdirSync(outDir, { recursive: true });
-  const report = JSON.stringify({ environment, results, scoring }, null, 2);
-  const outFile = path.join(outDir, "latest.json");
-  fs.writeFileSync(outFile, report);
-  fs.writeFileSync(path.join(outDir, `bench-${startedAt.toISOString().replace(/[:.]/g, "-")}.json`), report);
-  console.log(`\nResults (JSON): ${outFile}`);
+  // The JSON (without the query plans, which are large) where --out says; the plans go to the temp folder.
+  const outFile = path.resolve(options.out);
+  fs.mkdirSync(path.dirname(outFile), { recursive: true });
+  const slim = results.map(({ queries: _queries, ...rest }) => rest);
+  fs.writeFileSync(outFile, `${JSON.stringify({ environment, results: slim, scoring, portfolio }, null, 2)}\n`);
+  const tmpDir = path.join(os.tmpdir(), "assay-bench-results");
+  fs.mkdirSync(tmpDir, { recursive: true });
+  const full = path.join(tmpDir, `bench-${startedAt.toISOString().replace(/[:.]/g, "-")}.json`);
+  fs.writeFileSync(full, JSON.stringify({ environment, results, scoring, portfolio }, null, 2));
+  console.log(`\nResults (JSON): ${outFile} (with query plans: ${full})`);
   if (interrupted) exitCode = 130;
 } catch (error) {
   console.error(error);
   exitCode = 1;
 } finally {
-  current?.stop();
   if (server) {
     server.closeAllConnections();
     await new Promise((resolve) => server!.close(resolve));
