@@ -20,7 +20,6 @@
 //   --full-rescore    time a real "rescore all" of every scored assessment (default: 200, extrapolated)
 //   --compare F       print the change per row against an earlier JSON report
 //   --out F           where to write the JSON report (default docs/benchmarks/latest.json)
-//   --instances N     also start N web instances (RUN_WORKER=false) behind a round-robin proxy: see bench-instances.ts
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
