@@ -14,6 +14,7 @@ import { redactPath } from "./logger.server";
 import { contentTypeGate } from "./content-type.server";
 import { checkOrigin } from "./origin";
 import { API_PREFIX, createApiRouter } from "../http/api/router.server";
+import { API_DOCS_PATH, createApiDocsRouter } from "../http/api/docs-page.server";
 import { createRemixHandler, sendDatabaseUnavailable } from "./remix-handler.server";
 import type { ShutdownGate } from "./shutdown.server";
 
@@ -122,6 +123,7 @@ export function createExpressApp(ctx: AppContext, build: ServerBuild, options: E
   // A missing build asset is a plain 404, never a trip through the app router.
   app.use("/build", express.static(path.join(publicDir, "build"), { immutable: true, maxAge: "1y", fallthrough: false }));
   app.use(express.static(publicDir, { maxAge: "1h", index: false }));
+  app.use(API_DOCS_PATH, createApiDocsRouter()); // The API reference page for people; sets its own CSP (docs-page.server.ts).
   app.use(API_PREFIX, createApiRouter(ctx)); // Bearer tokens only, no cookies: before the origin check (app/http/api/router.server.ts).
 
   app.use((req, res, next) => {
