@@ -85,9 +85,9 @@ export default function AdminApiTokens() {
       <AdminNav />
       <PageHeader title="API tokens">
         <p className="lead">
-          Service tokens let an integration use the REST API (<a href="/api/v1/openapi.json">OpenAPI document</a>) without acting as a person: each acts as its
-          own service account with the role you choose, and its changes are audited under that account. People create their own tokens under{" "}
-          <Link to="/profile/tokens">Profile → API tokens</Link>.
+          Service tokens let an integration use the REST API (<a href="/api/docs">API reference</a>, <a href="/api/v1/openapi.json">OpenAPI document</a>)
+          without acting as a person: each acts as its own service account with the role you choose, and its changes are audited under that account. People
+          create their own tokens under <Link to="/profile/tokens">Profile → API tokens</Link>.
         </p>
       </PageHeader>
       <FormError message={failure && failure.intent !== "create" ? (failure.fieldErrors.form ?? null) : null} />

@@ -80,8 +80,9 @@ export default function ProfileTokens() {
       <Breadcrumbs items={[{ to: "/profile", label: "Profile" }, { label: "API tokens" }]} />
       <PageHeader title="API tokens">
         <p className="lead">
-          A personal token lets a script or another tool use the Assay REST API (described at <a href="/api/v1/openapi.json">/api/v1/openapi.json</a>) as you:
-          it can do what your role ({role}) may do, within its scope. Send it as <code>Authorization: Bearer &lt;token&gt;</code>.
+          A personal token lets a script or another tool use the Assay REST API (<a href="/api/docs">API reference</a>; machine-readable at{" "}
+          <a href="/api/v1/openapi.json">/api/v1/openapi.json</a>) as you: it can do what your role ({role}) may do, within its scope. Send it as{" "}
+          <code>Authorization: Bearer &lt;token&gt;</code>.
         </p>
       </PageHeader>
       <FormError message={failure && failure.intent !== "create" ? (failure.fieldErrors.form ?? null) : null} />

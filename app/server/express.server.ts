@@ -13,6 +13,7 @@ import { installRequestLog } from "./request-log.server";
 import { contentTypeGate } from "./content-type.server";
 import { checkOrigin } from "./origin";
 import { API_PREFIX, createApiRouter } from "../http/api/router.server";
+import { API_DOCS_PATH, createApiDocsRouter } from "../http/api/docs-page.server";
 import { createRemixHandler, sendDatabaseUnavailable } from "./remix-handler.server";
 import type { ShutdownGate } from "./shutdown.server";
 
@@ -113,6 +114,7 @@ export function createExpressApp(ctx: AppContext, build: ServerBuild, options: E
   // Files in public/ all have an extension: a page's path (no dot in its last segment) skips the stat.
   const publicFiles = express.static(publicDir, { maxAge: "1h", index: false });
   app.use((req, res, next) => (HAS_EXTENSION.test(req.path) ? publicFiles(req, res, next) : next()));
+  app.use(API_DOCS_PATH, createApiDocsRouter()); // The API reference page for people; sets its own CSP (docs-page.server.ts).
   app.use(API_PREFIX, createApiRouter(ctx)); // Bearer tokens only, no cookies: before the origin check (app/http/api/router.server.ts).
 
   app.use((req, res, next) => {
