@@ -4,6 +4,7 @@ import type { Transporter } from "nodemailer";
 import { sendNewLinks } from "../services/access-grants.server";
 import { runCampaign } from "../services/campaigns.server";
 import { deleteExpiredRateLimits } from "../services/rate-limits.server";
+import { deleteExpiredIdempotencyKeys } from "../services/api-tokens.server";
 import { runReminderSweep } from "../services/reminders.server";
 import { runDeadlineReminderSweep, runWeeklyDigest } from "../services/deadline-reminders.server";
 import { deliverEmail, type DeliveryDeps } from "../services/mail.server";
@@ -43,6 +44,8 @@ export async function startWorkers(ctx: AppContext, transport: Transporter | nul
       sessions: await deleteStaleSessions(ctx.db, now),
       loginTokens: await deleteExpiredLoginTokens(ctx.db, now),
       rateLimits: await deleteExpiredRateLimits(ctx.db, new Date(now.getTime() - 86_400_000)),
+      // API Idempotency-Key replays are kept a day (IDEMPOTENCY_KEY_TTL_MS).
+      idempotencyKeys: await deleteExpiredIdempotencyKeys(ctx.db, now),
       // A CSV import a dead process left half-applied is undone (also done before each import).
       stalledImports: (await recoverStalledImports(ctx.db)).length,
     };

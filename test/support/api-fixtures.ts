@@ -3,6 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { today } from "../../app/domain/calendar";
 import { submitAssessment } from "../../app/services/assessment-lifecycle.server";
+import { addDependency, createSystem } from "../../app/services/ai-systems.server";
 import { userActor, type Actor } from "../../app/services/audit.server";
 import type { AppContext } from "../../app/services/context.server";
 import { exportTemplateVersion } from "../../app/services/template-queries.server";
@@ -66,4 +67,44 @@ export async function templateFile(world: ApiWorld) {
 
 export function changeNoticeBody(world: ApiWorld) {
   return { componentId: world.issued.componentIds[0], kind: "retrain", occurredOn: today(), description: "Retrained on 2026 data." };
+}
+
+/** An internal AI system owned by `ownerId` (an active risk owner or admin), created by the world's admin. */
+export async function systemOwnedBy(world: ApiWorld, ownerId: string): Promise<string> {
+  return createSystem(world.ctx, world.actor, {
+    name: `API system ${randomBytes(4).toString("hex")}`,
+    purpose: "Triage of support tickets.",
+    ownerId,
+    businessUnit: "Support",
+    criticality: "medium",
+    euAiActClass: "limited_risk",
+    lifecycle: "in_production",
+    externalId: null,
+  });
+}
+
+/** A dependency of `systemId` on the world's first component. */
+export async function dependencyOf(world: ApiWorld, systemId: string): Promise<string> {
+  return addDependency(world.ctx, world.actor, systemId, {
+    componentId: world.issued.componentIds[0],
+    purpose: "Summaries",
+    dataCategories: ["internal"],
+    since: null,
+  });
+}
+
+/** A create body for a system owned by `ownerId`. */
+export function systemBody(ownerId: string) {
+  return { name: `API system ${randomBytes(4).toString("hex")}`, ownerId, criticality: "high", euAiActClass: "high_risk", lifecycle: "planned" };
+}
+
+/** A create body for a component of the world's supplier. */
+export function componentBody(world: ApiWorld) {
+  return { supplierId: world.issued.supplierId, kind: "hosted_api", name: `API model ${randomBytes(4).toString("hex")}`, updateCadence: "on_release" };
+}
+
+/** A create body for a contact of the world's supplier. */
+export function contactBody() {
+  const slug = randomBytes(4).toString("hex");
+  return { name: `Alex ${slug}`, email: `alex.${slug}@vendor.example`, title: "Account manager" };
 }
