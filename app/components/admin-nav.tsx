@@ -1,4 +1,4 @@
-// The admin area's own navigation (Users · Mail delivery · Scoring methodology · Organisation profile), shown on each admin
+// The admin area's own navigation (Users · Mail delivery · Scoring methodology · Organisation profile · Webhooks · API tokens), shown on each admin
 // page instead of more top-level items; each entry only for roles that may open it. Pages that show
 // it add `adminNavLinks()` to their `links`.
 import { NavLink, useRouteLoaderData } from "@remix-run/react";

@@ -257,7 +257,7 @@ export async function authenticateApiToken(
   };
 }
 
-/** Forgets idempotency keys older than a day (called by the router now and then). */
+/** Forgets idempotency keys older than a day (the hourly maintenance.cleanup job calls it). */
 export async function deleteExpiredIdempotencyKeys(db: Kysely<Database>, now = new Date()): Promise<number> {
   const result = await db
     .deleteFrom("api_idempotency_keys")

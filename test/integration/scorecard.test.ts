@@ -236,6 +236,8 @@ describe("scorecard", () => {
       ["/admin/users", "Users"],
       ["/admin/mail", "Mail delivery"],
       ["/admin/methodology", "Scoring methodology"],
+      ["/admin/webhooks", "Webhooks"],
+      ["/admin/api-tokens", "API tokens"],
     ] as const) {
       const response = await staff.get(path);
       expect(response.status, path).toBe(200);
@@ -244,7 +246,7 @@ describe("scorecard", () => {
       expect(
         [...nav.matchAll(/<a [^>]*href="([^"]+)"/g)].map((m) => m[1]),
         path,
-      ).toEqual(["/admin/users", "/admin/mail", "/admin/methodology", "/admin/organisation"]);
+      ).toEqual(["/admin/users", "/admin/mail", "/admin/methodology", "/admin/organisation", "/admin/webhooks", "/admin/api-tokens"]);
       expect(nav, path).toMatch(new RegExp(`<a [^>]*aria-current="page"[^>]*>${label}</a>`));
       expect(html).not.toContain("Also for admins");
     }
