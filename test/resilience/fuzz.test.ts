@@ -40,6 +40,9 @@ const WATCHED_TABLES = [
   "finding_events",
   "finding_evidence",
   "risk_acceptances",
+  "api_tokens",
+  "webhook_endpoints",
+  "model_document_imports",
 ] as const;
 
 interface ActionRoute {
@@ -55,6 +58,8 @@ export function routeUrl(file: string, params: Record<string, string>): string {
   const isIndex = segments.at(-1) === "_index";
   const parts = segments
     .filter((s) => !s.startsWith("_"))
+    // A trailing underscore only opts the route out of its parent's layout (profile_.tokens → /profile/tokens).
+    .map((s) => s.replace(/_$/, ""))
     .map((s) => {
       if (!s.startsWith("$")) return s;
       const value = params[s.slice(1)];
@@ -392,6 +397,7 @@ describe("fuzzing every action with malformed bodies", () => {
       campaignId: "00000000-0000-4000-8000-000000000000",
       evidenceId: "00000000-0000-4000-8000-000000000000",
       findingId: "00000000-0000-4000-8000-000000000000",
+      endpointId: "00000000-0000-4000-8000-000000000000",
       kind: "suppliers",
       id: "00000000-0000-4000-8000-000000000000",
     };
