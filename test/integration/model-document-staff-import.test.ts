@@ -171,6 +171,7 @@ describe("procurement pre-fills answers from a model document on a component", (
     const vendor = await vendorSession(server, contactEmail);
     const section = await htmlOf(await vendor.get(`/v/a/${assessmentId}/s/component_profile?component=${componentId}`));
     expect(section).toContain("stable-diffusion 1.4 (Acme Inc)");
+    expect(section).toContain("from your model documentation:");
   });
 
   it("refuses a viewer and writes nothing", async () => {
