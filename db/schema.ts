@@ -668,7 +668,9 @@ export interface OrganisationProfileTable {
 export interface ModelDocumentImportsTable {
   id: Generated<string>;
   assessment_id: string;
-  grant_id: string;
+  /** The vendor grant that uploaded it, or null when a staff user did (user_id; exactly one is set, 0018). */
+  grant_id: string | null;
+  user_id: string | null;
   file_name: string;
   format: "cyclonedx-1.6" | "spdx-3.0.1";
   content: string;

@@ -123,6 +123,12 @@ export default function ComponentDetail() {
             <Link to={`/components/${c.id}/changes/new`}>Record a change on the vendor's behalf</Link>
           </p>
         ) : null}
+        {canEdit ? (
+          <p>
+            <Link to={`/components/${c.id}/model-document`}>Pre-fill the open assessment from the vendor&apos;s model document</Link> (CycloneDX ML-BOM or SPDX
+            3)
+          </p>
+        ) : null}
       </section>
       <section aria-labelledby="dependents-heading">
         <h2 id="dependents-heading">Our AI systems that depend on it ({dependents.length})</h2>

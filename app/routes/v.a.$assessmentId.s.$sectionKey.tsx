@@ -100,6 +100,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     followUps: rule.kind === "some" ? editable.filter((k) => !rule.requested.has(scopeKey(k, componentId))) : [],
     prefilled: answers.filter((a) => a.prefilled && here(a.questionKey, a.componentId)).map((a) => a.questionKey),
     fromBuyerRecords: answers.filter((a) => a.prefilled && a.prefillSource === "buyer_records" && here(a.questionKey, a.componentId)).map((a) => a.questionKey),
+    fromModelDocument: answers
+      .filter((a) => a.prefilled && a.prefillSource === "model_document" && here(a.questionKey, a.componentId))
+      .map((a) => a.questionKey),
     threads,
     canReply: status !== "closed",
     replied: url.searchParams.get("replied"),

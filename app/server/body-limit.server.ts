@@ -29,6 +29,7 @@ const BODY_LIMITS: Array<[pattern: RegExp, bytes: number]> = [
   // The autosave API refuses answers over 256 KB itself.
   [/^\/v\/a\/[^/]+\/answers\/?$/, 256 * KB + 64 * KB],
   [/^\/v\/a\/[^/]+\/import(\.data)?\/?$/, 5 * MB + ROUTE_SLACK], // A model document of at most 5 MB (MAX_MODEL_DOCUMENT_BYTES); the route's own message first.
+  [/^\/components\/[^/]+\/model-document(\.data)?\/?$/, 5 * MB + ROUTE_SLACK], // The same, uploaded by procurement on a component.
   // Up to 5,000 supplier ids, or 500 component ids, with a message.
   [/^\/campaigns\/new\/?$/, 512 * KB],
   [/^\/assessments\/new\/?$/, 256 * KB],

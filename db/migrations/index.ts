@@ -15,6 +15,7 @@ import apiTokens from "./0013_api_tokens";
 import webhooks from "./0014_webhooks";
 import modelDocumentPrefill from "./0015_model_document_prefill";
 import graph from "./0017_graph";
+import modelDocumentStaff from "./0018_model_document_staff";
 
 // Listed statically so migrations work the same from tsx, vitest and the Remix bundle.
 const migrations: Record<string, Migration> = {
@@ -34,6 +35,7 @@ const migrations: Record<string, Migration> = {
   "0014_webhooks": webhooks,
   "0015_model_document_prefill": modelDocumentPrefill,
   "0017_graph": graph,
+  "0018_model_document_staff": modelDocumentStaff,
 };
 
 export const migrationProvider: MigrationProvider = {

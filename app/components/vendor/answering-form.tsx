@@ -151,6 +151,7 @@ export function AnsweringForm({
             followUp={review.followUps.includes(q.key)}
             prefilled={review.prefilled.includes(q.key)}
             fromBuyerRecords={review.fromBuyerRecords?.includes(q.key) ?? false}
+            fromModelDocument={review.fromModelDocument?.includes(q.key) ?? false}
             confirmed={review.confirmed === q.key}
             thread={hasThread(review, q.key) ? (review.threads[q.key] ?? []) : null}
             canReply={review.canReply}

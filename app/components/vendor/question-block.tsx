@@ -38,6 +38,8 @@ interface BlockProps {
   prefilled?: boolean;
   /** Filled in from the buyer's records (its inventory) rather than the last cycle. */
   fromBuyerRecords?: boolean;
+  /** Pre-filled by the buyer from the vendor's model document. */
+  fromModelDocument?: boolean;
   confirmed?: boolean;
   thread?: ThreadEntry[] | null;
   canReply?: boolean;
@@ -62,6 +64,7 @@ export const QuestionBlock = memo(function QuestionBlock({
   followUp = false,
   prefilled = false,
   fromBuyerRecords = false,
+  fromModelDocument = false,
   confirmed = false,
   thread = null,
   canReply = false,
@@ -166,6 +169,7 @@ export const QuestionBlock = memo(function QuestionBlock({
           canConfirm={!readOnly}
           confirmed={confirmed && !prefilled}
           fromBuyerRecords={fromBuyerRecords}
+          fromModelDocument={fromModelDocument}
         />
       ) : null}
       {thread ? (

@@ -30,6 +30,8 @@ export interface PageReview {
   prefilled: string[];
   /** Of those, the ones filled in from the buyer's records (its inventory) rather than the last cycle. */
   fromBuyerRecords?: string[];
+  /** Of those, the ones the buyer pre-filled from the vendor's model document (a staff import). */
+  fromModelDocument?: string[];
   /** Vendor-visible comments by question key, oldest first. */
   threads: Record<string, ThreadEntry[]>;
   /** Whether the vendor may write to the reviewer (not once the questionnaire is closed). */
@@ -75,6 +77,7 @@ export function CarriedOver({
   canConfirm,
   confirmed,
   fromBuyerRecords = false,
+  fromModelDocument = false,
 }: {
   id: string;
   questionKey: string;
@@ -83,6 +86,8 @@ export function CarriedOver({
   confirmed: boolean;
   /** Filled in from the buyer's records rather than carried over from the last cycle. */
   fromBuyerRecords?: boolean;
+  /** Pre-filled by the buyer from the vendor's model document. */
+  fromModelDocument?: boolean;
 }) {
   const org = useVendorOrganisation();
   if (confirmed) {
@@ -95,7 +100,11 @@ export function CarriedOver({
   return (
     <div className="carried-over" id={`${id}-carried`}>
       <p className="carried-over__text">
-        {fromBuyerRecords ? (
+        {fromModelDocument ? (
+          <>
+            <strong>{`Pre-filled by ${buyerName(org)} from your model documentation:`}</strong> check and change if wrong.
+          </>
+        ) : fromBuyerRecords ? (
           <>
             <strong>{`From ${buyerName(org)}'s records:`}</strong> check and change if wrong.
           </>
