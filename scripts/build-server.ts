@@ -16,8 +16,11 @@ import { patchRouterSource } from "./router-memo";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const OUT = path.join(ROOT, "build/server.js");
-/** Packages read files next to their own code (WebAssembly, data files) or are optional natives. */
-const EXTERNAL = ["@electric-sql/pglite", "@electric-sql/pglite/*", "pg-native", "fsevents"];
+/**
+ * Packages that read files next to their own code (PGlite's WebAssembly and data files, the CycloneDX
+ * library's JSON schemas, which also has optional XML plug-ins) or are optional natives.
+ */
+const EXTERNAL = ["@electric-sql/pglite", "@electric-sql/pglite/*", "@cyclonedx/cyclonedx-library", "pg-native", "fsevents"];
 
 if (!fs.existsSync(path.join(ROOT, "build/index.js"))) {
   console.error("No build/index.js: run `remix build` first.");
