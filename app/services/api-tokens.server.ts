@@ -4,7 +4,7 @@
 // signed-in never: its address is under .invalid and the row is disabled for sign-in), so every
 // audit event has an actor. See docs/decisions/0018-api-tokens.md.
 import { randomBytes } from "node:crypto";
-import type { Kysely } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../../db/schema";
 import { LAST_USED_RESOLUTION_MS, newApiToken, type ApiScopeChoice, type ApiTokenKind } from "../domain/api-tokens";
 import { notFoundError } from "../domain/errors";
@@ -47,34 +47,54 @@ export interface NewTokenInput {
   expires: Date | null;
 }
 
+/** Stores one token (its hash only) for `userId` and audits it, inside the caller's transaction. */
+async function insertToken(
+  trx: Transaction<Database>,
+  actor: Actor,
+  kind: ApiTokenKind,
+  userId: string,
+  input: NewTokenInput,
+  secret: { token: string; prefix: string },
+  now: Date,
+  details: Record<string, unknown> = {},
+): Promise<string> {
+  const row = await trx
+    .insertInto("api_tokens")
+    .values({
+      kind,
+      user_id: userId,
+      name: input.name,
+      prefix: secret.prefix,
+      token_hash: hashToken(secret.token),
+      scopes: input.scopes,
+      expires_at: input.expires,
+      created_by: actor.id,
+      created_at: now,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  await recordAudit(trx, actor, {
+    action: "api_token.create",
+    entityType: "api_token",
+    entityId: row.id,
+    details: {
+      kind,
+      userId,
+      ...details,
+      name: input.name,
+      prefix: secret.prefix,
+      scopes: input.scopes,
+      expiresAt: input.expires?.toISOString() ?? null,
+    },
+  });
+  return row.id;
+}
+
 /** A personal token for `userId` (the signed-in user). */
 export async function createPersonalToken(ctx: AppContext, actor: Actor, userId: string, input: NewTokenInput, now = new Date()): Promise<CreatedApiToken> {
-  const { token, prefix } = newApiToken("personal");
-  const id = await ctx.db.transaction().execute(async (trx) => {
-    const row = await trx
-      .insertInto("api_tokens")
-      .values({
-        kind: "personal",
-        user_id: userId,
-        name: input.name,
-        prefix,
-        token_hash: hashToken(token),
-        scopes: input.scopes,
-        expires_at: input.expires,
-        created_by: actor.id,
-        created_at: now,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    await recordAudit(trx, actor, {
-      action: "api_token.create",
-      entityType: "api_token",
-      entityId: row.id,
-      details: { kind: "personal", userId, name: input.name, prefix, scopes: input.scopes, expiresAt: input.expires?.toISOString() ?? null },
-    });
-    return row.id;
-  });
-  return { id, token, prefix };
+  const secret = newApiToken("personal");
+  const id = await ctx.db.transaction().execute((trx) => insertToken(trx, actor, "personal", userId, input, secret, now));
+  return { id, ...secret };
 }
 
 /** A service token and the service-account user it acts as (role chosen by the admin). */
@@ -84,7 +104,7 @@ export async function createServiceToken(
   input: NewTokenInput & { role: Role },
   now = new Date(),
 ): Promise<CreatedApiToken & { userId: string }> {
-  const { token, prefix } = newApiToken("service");
+  const secret = newApiToken("service");
   const result = await ctx.db.transaction().execute(async (trx) => {
     const user = await trx
       .insertInto("users")
@@ -99,38 +119,10 @@ export async function createServiceToken(
       })
       .returning("id")
       .executeTakeFirstOrThrow();
-    const row = await trx
-      .insertInto("api_tokens")
-      .values({
-        kind: "service",
-        user_id: user.id,
-        name: input.name,
-        prefix,
-        token_hash: hashToken(token),
-        scopes: input.scopes,
-        expires_at: input.expires,
-        created_by: actor.id,
-        created_at: now,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    await recordAudit(trx, actor, {
-      action: "api_token.create",
-      entityType: "api_token",
-      entityId: row.id,
-      details: {
-        kind: "service",
-        userId: user.id,
-        role: input.role,
-        name: input.name,
-        prefix,
-        scopes: input.scopes,
-        expiresAt: input.expires?.toISOString() ?? null,
-      },
-    });
-    return { id: row.id, userId: user.id };
+    const id = await insertToken(trx, actor, "service", user.id, input, secret, now, { role: input.role });
+    return { id, userId: user.id };
   });
-  return { ...result, token, prefix };
+  return { ...result, ...secret };
 }
 
 function listQuery(db: Kysely<Database>) {
