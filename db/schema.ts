@@ -586,6 +586,7 @@ export interface Database {
   api_tokens: ApiTokensTable;
   api_idempotency_keys: ApiIdempotencyKeysTable;
   graph_inventory_version: GraphInventoryVersionTable;
+  portfolio_version: PortfolioVersionTable;
 }
 
 /** A vendor's (or staff's) report of a change to a component: a new model version, a retrain, … */
@@ -763,6 +764,12 @@ export interface ApiIdempotencyKeysTable {
 
 /** One row (id 1): adds one whenever the dependency graph may have changed (migration 0017, triggers). */
 export interface GraphInventoryVersionTable {
+  id: number;
+  version: ColumnType<string, string | number, string | number>;
+}
+
+/** One row: a number every change to the portfolio figures adds one to (migration 0019). */
+export interface PortfolioVersionTable {
   id: number;
   version: ColumnType<string, string | number, string | number>;
 }

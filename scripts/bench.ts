@@ -37,6 +37,7 @@ import { createLogger } from "../app/server/logger.server";
 import { startRuntime, type Runtime } from "../app/server/runtime.server";
 import { SESSION_COOKIE } from "../app/http/session-cookie.server";
 import { createStaffSession } from "../app/services/sessions.server";
+import { createPersonalToken } from "../app/services/api-tokens.server";
 import type { DatabaseTarget } from "../db/connection";
 import type { Database } from "../db/schema";
 import { seedDemoData } from "../app/services/demo-seed.server";
@@ -54,11 +55,8 @@ import { runLoad, type AutosaveSlot } from "./bench-load";
 
 /** Pages with fixed URLs; pages of one record (a supplier, an assessment…) are added once the data is there. */
 const DEFAULT_PATHS = ["/floor", "/healthz", "/", "/suppliers?q=acme&status=active&sort=name&page=50", "/assessments", "/deadlines", "/reviews"];
-/**
- * API list endpoints (another branch adds /api/v1/…): add their paths here once they exist; the bench
- * measures them with the staff cookie like the pages, and reports 404 "route not found" until then.
- */
-const API_PATHS: string[] = [];
+/** REST API list endpoints (first page, default size), measured with a read-only personal token of the admin. */
+const API_PATHS = ["/api/v1/suppliers", "/api/v1/components", "/api/v1/assessments", "/api/v1/findings", "/api/v1/deadlines"];
 /** The autosave row: a pseudo-path (POSTs to the vendor JSON answer API, distinct questions). */
 const AUTOSAVE = "autosave";
 const AUTOSAVE_CONNECTIONS = 16;
@@ -464,7 +462,9 @@ try {
   }
   console.log(`Vendor questionnaire: ${vendor.questions} questions to answer (built-in template × 5 components).`);
   // Browsers ask for gzip; the app compresses, and that cost belongs in the figures.
-  const headers = { cookie: `${SESSION_COOKIE}=${token}; ${vendor.cookie}`, "accept-encoding": "gzip" };
+  // The API takes a bearer token and ignores cookies; the pages ignore the bearer token.
+  const apiToken = await createPersonalToken(runtime.ctx, userActor(admin), admin.id, { name: "assay-bench", scopes: "read", expires: null });
+  const headers = { cookie: `${SESSION_COOKIE}=${token}; ${vendor.cookie}`, authorization: `Bearer ${apiToken.token}`, "accept-encoding": "gzip" };
 
   // With --explain, the app runs on a Kysely that also records each query while a probe runs.
   const captured: { sql: string; parameters: readonly unknown[] }[] = [];

@@ -15,6 +15,7 @@ import type { Severity } from "../domain/review/findings";
 import { RISK_LEVELS, type RiskLevel } from "../domain/scoring/methodology";
 import type { Grade } from "../domain/templates/definition";
 import { componentRatingSetSql, currentMatrix } from "./ratings.server";
+import { cachedForVersion, readVersion } from "./versioned-cache.server";
 
 export interface InventoryCounts {
   suppliers: number;
@@ -234,8 +235,17 @@ export interface Dashboard {
   assessments: Record<InFlightStatus, number>;
 }
 
-/** Everything the dashboard shows: a fixed handful of aggregate queries, run side by side. */
+/**
+ * Everything the dashboard shows: a fixed handful of aggregate queries, run side by side, once per
+ * portfolio version and day (migration 0019, decision 0034): a view reads one row until something
+ * the figures count changes.
+ */
 export async function getDashboard(db: Kysely<Database>, today: CalendarDate): Promise<Dashboard> {
+  const version = await readVersion(db, "portfolio_version");
+  return cachedForVersion(db, "portfolio_version", version, `dashboard:${today}`, () => computeDashboard(db, today));
+}
+
+async function computeDashboard(db: Kysely<Database>, today: CalendarDate): Promise<Dashboard> {
   const matrix = await currentMatrix(db);
   const [counts, grades, deadlines, systemsAtRisk, findings, assessments] = await Promise.all([
     getInventoryCounts(db),

@@ -21,6 +21,7 @@ import { RISK_RANK, worseRisk } from "../domain/risk/inherent";
 import type { Methodology, RiskLevel } from "../domain/scoring/methodology";
 import { inherentRiskByComponent } from "./component-dependents.server";
 import { componentRatingsFor } from "./ratings.server";
+import { cachedForVersion, readVersion } from "./versioned-cache.server";
 import { currentMethodology } from "./scores-methodology.server";
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -343,7 +344,7 @@ export function issueHrefFor(first: DeadlineComponentRow, components: readonly D
 }
 
 /** Every stored deadline of a live component, with its supplier, ratings and last decided assessment. */
-async function deadlineComponents(db: Kysely<Database>, risk: RiskLevel | undefined): Promise<DeadlineComponentRow[]> {
+async function deadlineComponents(db: Kysely<Database>): Promise<DeadlineComponentRow[]> {
   const rows = await db
     .selectFrom("component_deadlines as d")
     .innerJoin("ai_components as c", "c.id", "d.ai_component_id")
@@ -386,8 +387,7 @@ async function deadlineComponents(db: Kysely<Database>, risk: RiskLevel | undefi
         residual: rating?.residual ?? null,
         decidedAssessmentId: decidedBy.get(r.id) ?? null,
       };
-    })
-    .filter((c) => !risk || c.inherent === risk);
+    });
 }
 
 const worstResidual = (rows: readonly DeadlineComponentRow[]): RiskLevel | null =>
@@ -402,7 +402,29 @@ const byDue = (a: DeadlineComponentRow, b: DeadlineComponentRow) => compareDates
  */
 export async function listDeadlines(db: Kysely<Database>, filters: DeadlineFilters, now = new Date(), pageSize: number | null = 25): Promise<DeadlineList> {
   const day = todayOf(now);
-  const components = await deadlineComponents(db, filters.risk);
+  // Grouped and sorted once per portfolio version (migration 0019, decision 0034); today only picks the window.
+  const version = await readVersion(db, "portfolio_version");
+  const key = `deadline-groups:${filters.group}:${filters.owner ?? ""}:${filters.risk ?? ""}`;
+  const groups = await cachedForVersion(db, "portfolio_version", version, key, async () =>
+    deadlineGroups(db, filters, await cachedForVersion(db, "portfolio_version", version, "deadline-components", () => deadlineComponents(db))),
+  );
+  const all: DeadlineGroupRow[] = [];
+  for (const g of groups) {
+    const daysLeft = daysBetween(day, g.dueOn);
+    if (inWindow(filters.window, daysLeft)) all.push({ ...g, daysLeft });
+  }
+  const page = pageSize === null ? 1 : pageInfo(all.length, filters.page, pageSize).page;
+  const rows = pageSize === null ? all : all.slice((page - 1) * pageSize, page * pageSize);
+  return { rows, total: all.length, today: day };
+}
+
+/** Every group (system or supplier) with a deadline, earliest first, then worst residual risk, then name. */
+async function deadlineGroups(
+  db: Kysely<Database>,
+  filters: Pick<DeadlineFilters, "group" | "owner" | "risk">,
+  allComponents: readonly DeadlineComponentRow[],
+): Promise<Omit<DeadlineGroupRow, "daysLeft">[]> {
+  const components = filters.risk ? allComponents.filter((c) => c.inherent === filters.risk) : allComponents;
   const byId = new Map(components.map((c) => [c.id, c]));
   let groups: Array<Omit<DeadlineGroupRow, "dueOn" | "daysLeft" | "first" | "residual" | "issueHref">> = [];
   if (filters.group === "system") {
@@ -442,25 +464,16 @@ export async function listDeadlines(db: Kysely<Database>, filters: DeadlineFilte
     }
     groups = [...bySupplier.values()];
   }
-  const all = groups
+  return groups
     .map((g) => {
       const sorted = [...g.components].sort(byDue);
       const first = sorted[0]!;
-      return {
-        ...g,
-        components: sorted,
-        first,
-        dueOn: first.dueOn,
-        daysLeft: daysBetween(day, first.dueOn),
-        residual: worstResidual(sorted),
-        issueHref: issueHrefFor(first, sorted),
-      };
+      return { ...g, components: sorted, first, dueOn: first.dueOn, residual: worstResidual(sorted), issueHref: issueHrefFor(first, sorted) };
     })
-    .filter((g) => inWindow(filters.window, g.daysLeft))
-    .sort((a, b) => a.daysLeft - b.daysLeft || (RISK_RANK[b.residual ?? "low"] ?? 0) - (RISK_RANK[a.residual ?? "low"] ?? 0) || a.name.localeCompare(b.name));
-  const page = pageSize === null ? 1 : pageInfo(all.length, filters.page, pageSize).page;
-  const rows = pageSize === null ? all : all.slice((page - 1) * pageSize, page * pageSize);
-  return { rows, total: all.length, today: day };
+    .sort(
+      (a, b) =>
+        compareDates(a.dueOn, b.dueOn) || (RISK_RANK[b.residual ?? "low"] ?? 0) - (RISK_RANK[a.residual ?? "low"] ?? 0) || a.name.localeCompare(b.name),
+    );
 }
 
 /** The timeline's span: today to 12 months ahead. */

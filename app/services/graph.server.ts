@@ -3,6 +3,7 @@
 import { sql, type Kysely } from "kysely";
 import type { Database } from "../../db/schema";
 import type { DependencyRow, GraphFilter } from "../domain/graph-layout";
+import { cachedForVersion, readVersion } from "./versioned-cache.server";
 
 export const GRAPH_LIMITS = {
   /** Nodes drawn at once; beyond this the page asks the user to filter. */
@@ -180,38 +181,14 @@ export async function findFilterTarget(db: Kysely<Database>, filter: GraphFilter
 }
 
 // ---- the cache --------------------------------------------------------------------------------------
-// What the graph page reads changes only when graph_inventory_version does (migration 0017: triggers add
-// one on every statement that can change the picture, in the writer's transaction). So the page reads
-// that one row, and the dependency rows, counts and filter options are read again only after a change.
-// Per database handle (tests run several in one process) and per process (each web instance has its own;
-// all see the same version). A version read before a writer commits is older than the one that writer
-// commits, so the entry the reader stores is never mistaken for the new state.
+// What the graph page reads changes only when graph_inventory_version does (migration 0017), so the
+// dependency rows, counts and filter options are read again only after a change (versioned-cache.server.ts).
 
-const GRAPH_CACHE_ENTRIES = 64;
-const graphCaches = new WeakMap<Kysely<Database>, { version: string; entries: Map<string, Promise<unknown>> }>();
-
-export async function graphInventoryVersion(db: Kysely<Database>): Promise<string> {
-  const row = await db.selectFrom("graph_inventory_version").select("version").where("id", "=", 1).executeTakeFirst();
-  return String(row?.version ?? "0");
-}
+export const graphInventoryVersion = (db: Kysely<Database>) => readVersion(db, "graph_inventory_version");
 
 /** `load()` once per inventory version and key; later calls at the same version share its result. */
-export async function cachedForGraphVersion<T>(db: Kysely<Database>, version: string, key: string, load: () => Promise<T>): Promise<T> {
-  let cache = graphCaches.get(db);
-  if (!cache || cache.version !== version) {
-    cache = { version, entries: new Map() };
-    graphCaches.set(db, cache);
-  }
-  let entry = cache.entries.get(key) as Promise<T> | undefined;
-  if (!entry) {
-    if (cache.entries.size >= GRAPH_CACHE_ENTRIES) cache.entries.delete(cache.entries.keys().next().value!);
-    entry = load();
-    cache.entries.set(key, entry);
-    // A failed read is not remembered.
-    entry.catch(() => cache.entries.delete(key));
-  }
-  return entry;
-}
+export const cachedForGraphVersion = <T>(db: Kysely<Database>, version: string, key: string, load: () => Promise<T>) =>
+  cachedForVersion(db, "graph_inventory_version", version, key, load);
 
 const filterKey = (filter: GraphFilter | null) => (filter ? `${filter.kind}:${filter.id}` : "all");
 

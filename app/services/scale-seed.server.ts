@@ -325,14 +325,16 @@ export async function seedScale(db: Kysely<Database>, options: ScaleSeedOptions)
         FROM x JOIN suppliers s ON s.external_id = 'BIG-SUP-' || ${pad(sql.ref("g"), 6)}
         ON CONFLICT (id) DO NOTHING`.execute(trx);
       const count = affected(r);
-      // One to four of the supplier's components in scope, rotating which.
+      // One to four of the supplier's components in scope, rotating which: most reviews cover one
+      // component (70 %), some two (22 %), few three or four, so ~100 answers per assessment.
+      const inScope = sql`(CASE WHEN ${unit(n, "a-ncomp")} < 0.7 THEN 1 WHEN ${unit(n, "a-ncomp")} < 0.92 THEN 2 WHEN ${unit(n, "a-ncomp")} < 0.98 THEN 3 ELSE 4 END)`;
       await sql`
         INSERT INTO assessment_components (assessment_id, ai_component_id)
         SELECT ${idOf("BIG-ASM-", n)}, c.id
         FROM generate_series(1, ${lit(size.assessments)}) AS n
         CROSS JOIN generate_series(1, ${lit(COMPONENTS_PER_SUPPLIER)}) AS k
         JOIN ai_components c ON c.external_id = 'BIG-CMP-' || ${pad(sql`((n - 1) % ${lit(suppliers)}) * ${lit(COMPONENTS_PER_SUPPLIER)} + k`, 7)}
-        WHERE (k - 1 + n) % ${lit(COMPONENTS_PER_SUPPLIER)} < 1 + floor(${unit(n, "a-ncomp")} * ${lit(COMPONENTS_PER_SUPPLIER)})::int
+        WHERE (k - 1 + n) % ${lit(COMPONENTS_PER_SUPPLIER)} < ${inScope}
         ON CONFLICT DO NOTHING`.execute(trx);
       // One grant per assessment, to the supplier's primary contact (a token hash nobody holds).
       await sql`

@@ -16,6 +16,7 @@ import webhooks from "./0014_webhooks";
 import modelDocumentPrefill from "./0015_model_document_prefill";
 import graph from "./0017_graph";
 import modelDocumentStaff from "./0018_model_document_staff";
+import portfolioVersion from "./0019_portfolio_version";
 
 // Listed statically so migrations work the same from tsx, vitest and the Remix bundle.
 const migrations: Record<string, Migration> = {
@@ -36,6 +37,7 @@ const migrations: Record<string, Migration> = {
   "0015_model_document_prefill": modelDocumentPrefill,
   "0017_graph": graph,
   "0018_model_document_staff": modelDocumentStaff,
+  "0019_portfolio_version": portfolioVersion,
 };
 
 export const migrationProvider: MigrationProvider = {
