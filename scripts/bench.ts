@@ -20,6 +20,11 @@
 //   --full-rescore    time a real "rescore all" of every scored assessment (default: 200, extrapolated)
 //   --compare F       print the change per row against an earlier JSON report
 //   --out F           where to write the JSON report (default docs/benchmarks/latest.json)
+//   --server M        compiled: the pages are served by `node build/server.js` in a child process, as
+//                     `npm start` runs in production (PostgreSQL only; needs `npm run build`); inprocess:
+//                     by the Remix build in this process through tsx. Default: compiled when possible
+//                     (BENCH_DATABASE_URL set, build/server.js present, no --explain), else inprocess.
+import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
@@ -66,7 +71,7 @@ const SEQ_SCAN_REPORT_ROWS = 1000;
 // ---- arguments ------------------------------------------------------------------------------------
 const USAGE =
   "Usage: npm run bench -- [--duration 10] [--connections 10] [--suppliers 10000] [--path /x …] [--scoring-seconds 5] [--explain] " +
-  "[--reuse] [--inventory-only] [--full-rescore] [--compare previous.json] [--out file.json]";
+  "[--reuse] [--inventory-only] [--full-rescore] [--compare previous.json] [--out file.json] [--server compiled|inprocess]";
 function positiveInt(name: string, raw: string | undefined, fallback: number, max: number): number {
   if (raw === undefined) return fallback;
   const n = Number(raw);
@@ -86,6 +91,7 @@ let options: {
   fullRescore: boolean;
   compare: string | null;
   out: string;
+  server: "compiled" | "inprocess";
 };
 try {
   const { values } = parseArgs({
@@ -101,6 +107,7 @@ try {
       "full-rescore": { type: "boolean", default: false },
       compare: { type: "string" },
       out: { type: "string" },
+      server: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,
@@ -122,7 +129,13 @@ try {
     fullRescore: values["full-rescore"] ?? false,
     compare: values.compare ?? null,
     out: values.out ?? "docs/benchmarks/latest.json",
+    server: "inprocess",
   };
+  const compiledPossible = Boolean(process.env.BENCH_DATABASE_URL) && !options.explain && fs.existsSync("build/server.js");
+  if (values.server !== undefined && values.server !== "compiled" && values.server !== "inprocess") throw new Error("--server must be compiled or inprocess");
+  if (values.server === "compiled" && !compiledPossible)
+    throw new Error("--server compiled needs BENCH_DATABASE_URL, build/server.js (npm run build) and no --explain");
+  options.server = (values.server as "compiled" | "inprocess" | undefined) ?? (compiledPossible ? "compiled" : "inprocess");
   if (options.reuse && !process.env.BENCH_DATABASE_URL) throw new Error("--reuse needs BENCH_DATABASE_URL (the seeded database itself)");
   if (options.compare && !fs.existsSync(options.compare)) throw new Error(`--compare: no file ${options.compare}`);
   const bad = options.paths.find((p) => !p.startsWith("/"));
@@ -335,6 +348,45 @@ function scoringTable(r: ScoringBenchResult): string {
   return lines.join("\n");
 }
 
+// ---- the compiled server ----------------------------------------------------------------------------
+async function startCompiledServer(port: number, baseUrl: string, databaseUrl: string): Promise<ChildProcess> {
+  const proc = spawn(process.execPath, ["build/server.js"], {
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: "production",
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      BASE_URL: baseUrl,
+      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? "warn",
+      SEED_DEMO: "never",
+      RUN_WORKER: "false",
+    },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  const until = Date.now() + 60_000;
+  while (Date.now() < until) {
+    if (proc.exitCode !== null) throw new Error(`build/server.js exited with code ${proc.exitCode}`);
+    const ok = await fetch(`${baseUrl}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return proc;
+    await sleep(200);
+  }
+  proc.kill("SIGKILL");
+  throw new Error("build/server.js did not answer /healthz within 60 s");
+}
+
+async function stopChild(proc: ChildProcess): Promise<void> {
+  if (proc.exitCode !== null) return;
+  const exited = new Promise((resolve) => proc.once("exit", resolve));
+  proc.kill("SIGTERM");
+  const timer = setTimeout(() => proc.kill("SIGKILL"), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
 // ---- main -------------------------------------------------------------------------------------------
 const startedAt = new Date();
 const loadBefore = Number(os.loadavg()[0]!.toFixed(2));
@@ -344,6 +396,7 @@ const budgetMs = 10 * 60_000 + (options.paths.length + 3) * (options.duration + 
 const watchdog = setTimeout(() => {
   console.error(`Error: the benchmark did not finish within ${Math.round(budgetMs / 60_000)} minutes; giving up.`);
   if (database) console.error(`Left behind: ${database.label.replace(/ \(.*\)$/, "")}`);
+  child?.kill("SIGKILL");
   process.exit(2);
 }, budgetMs);
 watchdog.unref();
@@ -351,6 +404,7 @@ watchdog.unref();
 let database: BenchDatabase | null = null;
 let runtime: Runtime | null = null;
 let server: http.Server | null = null;
+let child: ChildProcess | null = null;
 let interrupted = false;
 process.once("SIGINT", () => {
   interrupted = true;
@@ -480,16 +534,36 @@ try {
 
   const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
   handler = createExpressApp(runtime.ctx, build) as unknown as http.RequestListener;
-  console.log(`App listening on ${baseUrl}; signed in as ${admin.email}. ${options.duration} s per page, ${options.connections} connections.\n`);
+  if (options.server === "compiled") {
+    // The production process itself on the same port: this process keeps its runtime for seeding and
+    // the portfolio jobs, and stops listening.
+    const port = (server.address() as AddressInfo).port;
+    server.closeAllConnections();
+    await new Promise((resolve) => server!.close(resolve));
+    server = null;
+    child = await startCompiledServer(port, baseUrl, (database.target as { url: string }).url);
+  }
+  console.log(
+    `App (${options.server === "compiled" ? "node build/server.js" : "in this process"}) listening on ${baseUrl}; signed in as ${admin.email}. ` +
+      `${options.duration} s per page, ${options.connections} connections.\n`,
+  );
 
   // Requests autocannon abandoned at the end of a run are still being served (the database keeps
   // working after the client hung up): wait for quiet before the next page, or its figures pay for them.
   const pool = runtime.database.pool;
+  // The compiled server is another process: its database sessions tell whether it is still busy.
+  const childBusy = async () =>
+    Number(
+      (
+        await sql<{ n: string }>`SELECT count(*) AS n FROM pg_stat_activity
+          WHERE datname = current_database() AND state = 'active' AND pid <> pg_backend_pid() AND backend_type = 'client backend'`.execute(db)
+      ).rows[0]!.n,
+    ) > 0;
   const waitUntilIdle = async (limitMs: number): Promise<boolean> => {
     const until = Date.now() + limitMs;
     let quietSince = 0;
     while (Date.now() < until && !interrupted) {
-      const busy = inFlight > 0 || pool.waitingCount > 0 || pool.totalCount > pool.idleCount;
+      const busy = child ? await childBusy() : inFlight > 0 || pool.waitingCount > 0 || pool.totalCount > pool.idleCount;
       if (busy) quietSince = 0;
       else if (!quietSince) quietSince = Date.now();
       else if (Date.now() - quietSince >= 500) return true;
@@ -676,6 +750,7 @@ try {
     node: process.version,
     cpu: `${cpus.length} × ${cpus[0]?.model ?? "unknown CPU"}`,
     database: `${runtime.database.kind} (PostgreSQL ${serverVersion})`,
+    server: options.server === "compiled" ? "node build/server.js (child process, as npm start)" : "Remix build in the bench process (tsx)",
     dataset,
     durationSeconds: options.duration,
     connections: options.connections,
@@ -740,6 +815,7 @@ try {
     server.closeAllConnections();
     await new Promise((resolve) => server!.close(resolve));
   }
+  if (child) await stopChild(child);
   await runtime?.stop().catch((error) => console.error(error));
   await database?.drop().catch((error) => console.error(`Could not remove the bench database: ${(error as Error).message}`));
 }

@@ -12,15 +12,24 @@ const WIDTH = PAGE_WIDTH - 2 * MARGIN;
 export const fmt = (n: number | null | undefined, digits = 1) =>
   n === null || n === undefined ? "—" : (Math.round(n * 10 ** digits) / 10 ** digits).toString();
 
-/** Wraps text to lines no wider than `width` (a word longer than the line is cut), measured by `widthOfTextAtSize`. */
+/**
+ * Wraps text to lines no wider than `width` (a word longer than the line is cut). A line's width is the
+ * sum of its words' and spaces' widths, each measured once (`widthOfTextAtSize` shapes text with
+ * fontkit, which is what a long scorecard spent its time on when every growing line was re-measured).
+ */
 function wrap(text: string, width: number, size: number, widthOfTextAtSize: (text: string, size: number) => number): string[] {
   const lines: string[] = [];
+  const space = widthOfTextAtSize(" ", size);
   for (const paragraph of text.split(/\r?\n/)) {
     let line = "";
+    let lineWidth = 0;
     for (const word of paragraph.split(/\s+/).filter(Boolean)) {
-      const candidate = line ? `${line} ${word}` : word;
-      if (widthOfTextAtSize(candidate, size) <= width) line = candidate;
-      else {
+      const wordWidth = widthOfTextAtSize(word, size);
+      const candidateWidth = line ? lineWidth + space + wordWidth : wordWidth;
+      if (candidateWidth <= width) {
+        line = line ? `${line} ${word}` : word;
+        lineWidth = candidateWidth;
+      } else {
         if (line) lines.push(line);
         let rest = word;
         while (widthOfTextAtSize(rest, size) > width && rest.length > 1) {
@@ -30,6 +39,7 @@ function wrap(text: string, width: number, size: number, widthOfTextAtSize: (tex
           rest = rest.slice(cut);
         }
         line = rest;
+        lineWidth = widthOfTextAtSize(rest, size);
       }
     }
     lines.push(line);
@@ -61,10 +71,21 @@ export class Flow {
     return this.page;
   }
 
+  /** Widths at size 1 per font and text: words repeat across a scorecard, and width scales with size. */
+  private readonly widths: Record<FontName, Map<string, number>> = { regular: new Map(), bold: new Map() };
+
   /** The width of text as it will print in `font` (characters without a glyph counted as "?"). */
   private widthOf(font: FontName) {
     const face = this.fonts[font];
-    return (text: string, size: number) => face.font.widthOfTextAtSize(printable(text, face), size);
+    const cache = this.widths[font];
+    return (text: string, size: number) => {
+      let unit = cache.get(text);
+      if (unit === undefined) {
+        unit = face.font.widthOfTextAtSize(printable(text, face), 1);
+        cache.set(text, unit);
+      }
+      return unit * size;
+    };
   }
 
   /** Draws one line of text; characters the font lacks print as "?". */
