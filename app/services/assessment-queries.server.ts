@@ -113,26 +113,68 @@ export interface ListProgress {
  * definitions, the components in scope and the answers (answers_scope_key and the
  * assessment_components primary key both lead with assessment_id).
  */
+/**
+ * Progress is a walk of the template over the answers (conditions decide what counts), the costly part
+ * of a list page. It changes only when an answer or the scope does, so it is kept per assessment
+ * (per database handle, up to PROGRESS_CACHE_SIZE) under a fingerprint read in SQL: the template
+ * version, the scope, and a digest of the answers' ids and revisions (every save adds one to its
+ * answer's revision; a new or deleted answer changes the ids). Only rows whose fingerprint moved are
+ * walked again.
+ */
+const PROGRESS_CACHE_SIZE = 5000;
+const progressCaches = new WeakMap<Kysely<Database>, Map<string, { fingerprint: string; progress: ListProgress }>>();
+
 async function progressOf(db: Kysely<Database>, rows: ReadonlyArray<{ id: string; template_version_id: string }>): Promise<Map<string, ListProgress>> {
   const out = new Map<string, ListProgress>();
   if (rows.length === 0) return out;
+  let cache = progressCaches.get(db);
+  if (!cache) progressCaches.set(db, (cache = new Map()));
   const ids = rows.map((r) => r.id);
-  const versionIds = [...new Set(rows.map((r) => r.template_version_id))];
-  const [versions, scope, answers] = await Promise.all([
-    db.selectFrom("template_versions").select(["id", "definition"]).where("id", "in", versionIds).execute(),
+  const [scope, saves] = await Promise.all([
     db.selectFrom("assessment_components").select(["assessment_id", "ai_component_id"]).where("assessment_id", "in", ids).execute(),
-    db.selectFrom("answers").select(["assessment_id", "question_key", "ai_component_id", "value", "is_na"]).where("assessment_id", "in", ids).execute(),
+    db
+      .selectFrom("answers")
+      .select(["assessment_id", sql<string>`md5(string_agg(id::text || ':' || revision, ',' ORDER BY id))`.as("saves")])
+      .where("assessment_id", "in", ids)
+      .groupBy("assessment_id")
+      .execute(),
+  ]);
+  const savesBy = new Map(saves.map((s) => [s.assessment_id, s.saves]));
+  const componentsBy = new Map<string, string[]>();
+  for (const c of scope) (componentsBy.get(c.assessment_id) ?? componentsBy.set(c.assessment_id, []).get(c.assessment_id)!).push(c.ai_component_id);
+  const stale: { id: string; template_version_id: string; fingerprint: string; componentIds: string[] }[] = [];
+  for (const row of rows) {
+    const componentIds = (componentsBy.get(row.id) ?? []).sort();
+    const fingerprint = `${row.template_version_id}|${componentIds.join(",")}|${savesBy.get(row.id) ?? "0"}`;
+    const hit = cache.get(row.id);
+    if (hit?.fingerprint === fingerprint) out.set(row.id, hit.progress);
+    else stale.push({ ...row, fingerprint, componentIds });
+  }
+  if (stale.length === 0) return out;
+  const staleIds = stale.map((r) => r.id);
+  const [versions, answers] = await Promise.all([
+    db
+      .selectFrom("template_versions")
+      .select(["id", "definition"])
+      .where("id", "in", [...new Set(stale.map((r) => r.template_version_id))])
+      .execute(),
+    db.selectFrom("answers").select(["assessment_id", "question_key", "ai_component_id", "value", "is_na"]).where("assessment_id", "in", staleIds).execute(),
   ]);
   const definitions = new Map(versions.map((v) => [v.id, v.definition as TemplateDefinition]));
-  for (const row of rows) {
+  const answersBy = new Map<string, StoredAnswer[]>();
+  for (const a of answers) {
+    const stored = { questionKey: a.question_key, componentId: a.ai_component_id, value: a.value, isNa: a.is_na, comment: null };
+    (answersBy.get(a.assessment_id) ?? answersBy.set(a.assessment_id, []).get(a.assessment_id)!).push(stored);
+  }
+  for (const row of stale) {
     const definition = definitions.get(row.template_version_id);
     if (!definition) continue;
-    const componentIds = scope.filter((c) => c.assessment_id === row.id).map((c) => c.ai_component_id);
-    const stored: StoredAnswer[] = answers
-      .filter((a) => a.assessment_id === row.id)
-      .map((a) => ({ questionKey: a.question_key, componentId: a.ai_component_id, value: a.value, isNa: a.is_na, comment: null }));
-    const p = assessmentProgress(definition, componentIds.sort(), stored);
-    out.set(row.id, { required: p.required, requiredAnswered: p.requiredAnswered, percent: p.percent });
+    const p = assessmentProgress(definition, row.componentIds, answersBy.get(row.id) ?? []);
+    const progress = { required: p.required, requiredAnswered: p.requiredAnswered, percent: p.percent };
+    out.set(row.id, progress);
+    cache.delete(row.id);
+    if (cache.size >= PROGRESS_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    cache.set(row.id, { fingerprint: row.fingerprint, progress });
   }
   return out;
 }

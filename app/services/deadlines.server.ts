@@ -20,7 +20,7 @@ import { pageInfo } from "../domain/list-query";
 import { RISK_RANK, worseRisk } from "../domain/risk/inherent";
 import type { Methodology, RiskLevel } from "../domain/scoring/methodology";
 import { inherentRiskByComponent } from "./component-dependents.server";
-import { componentRatingsFor } from "./ratings.server";
+import { allComponentRatings } from "./ratings.server";
 import { cachedForVersion, readVersion } from "./versioned-cache.server";
 import { currentMethodology } from "./scores-methodology.server";
 
@@ -353,41 +353,38 @@ async function deadlineComponents(db: Kysely<Database>): Promise<DeadlineCompone
     .where("c.archived_at", "is", null)
     .where("s.archived_at", "is", null)
     .execute();
-  const ids = rows.map((r) => r.id);
+  // Every component with a deadline: set-based reads, no list of ids.
   const [ratings, decided] = await Promise.all([
-    componentRatingsFor(db, ids),
-    ids.length === 0
-      ? Promise.resolve([])
-      : db
-          .selectFrom("assessment_components as ac")
-          .innerJoin("assessments as a", "a.id", "ac.assessment_id")
-          .select(["ac.ai_component_id", "a.id"])
-          .distinctOn("ac.ai_component_id")
-          .where("ac.ai_component_id", "in", ids)
-          .where("a.decided_at", "is not", null)
-          .where("a.status", "in", ["decided", "expired"])
-          .orderBy("ac.ai_component_id")
-          .orderBy("a.decided_at", "desc")
-          .execute(),
+    allComponentRatings(db),
+    db
+      .selectFrom("assessment_components as ac")
+      .innerJoin("component_deadlines as cd", "cd.ai_component_id", "ac.ai_component_id")
+      .innerJoin("assessments as a", "a.id", "ac.assessment_id")
+      .select(["ac.ai_component_id", "a.id"])
+      .distinctOn("ac.ai_component_id")
+      .where("a.decided_at", "is not", null)
+      .where("a.status", "in", ["decided", "expired"])
+      .orderBy("ac.ai_component_id")
+      .orderBy("a.decided_at", "desc")
+      .execute(),
   ]);
   const decidedBy = new Map(decided.map((d) => [d.ai_component_id, d.id]));
-  return rows
-    .map((r) => {
-      const rating = ratings.get(r.id);
-      return {
-        id: r.id,
-        name: r.name,
-        supplierId: r.supplier_id,
-        supplierName: r.supplier_name,
-        dueOn: dateOf(r.due_on),
-        reasonKind: r.reason_kind,
-        reason: r.reason,
-        reasons: (typeof r.reasons === "string" ? JSON.parse(r.reasons) : r.reasons) as DeadlineReason[],
-        inherent: rating?.inherent ?? "low",
-        residual: rating?.residual ?? null,
-        decidedAssessmentId: decidedBy.get(r.id) ?? null,
-      };
-    });
+  return rows.map((r) => {
+    const rating = ratings.get(r.id);
+    return {
+      id: r.id,
+      name: r.name,
+      supplierId: r.supplier_id,
+      supplierName: r.supplier_name,
+      dueOn: dateOf(r.due_on),
+      reasonKind: r.reason_kind,
+      reason: r.reason,
+      reasons: (typeof r.reasons === "string" ? JSON.parse(r.reasons) : r.reasons) as DeadlineReason[],
+      inherent: rating?.inherent ?? "low",
+      residual: rating?.residual ?? null,
+      decidedAssessmentId: decidedBy.get(r.id) ?? null,
+    };
+  });
 }
 
 const worstResidual = (rows: readonly DeadlineComponentRow[]): RiskLevel | null =>
@@ -471,8 +468,7 @@ async function deadlineGroups(
       return { ...g, components: sorted, first, dueOn: first.dueOn, residual: worstResidual(sorted), issueHref: issueHrefFor(first, sorted) };
     })
     .sort(
-      (a, b) =>
-        compareDates(a.dueOn, b.dueOn) || (RISK_RANK[b.residual ?? "low"] ?? 0) - (RISK_RANK[a.residual ?? "low"] ?? 0) || a.name.localeCompare(b.name),
+      (a, b) => compareDates(a.dueOn, b.dueOn) || (RISK_RANK[b.residual ?? "low"] ?? 0) - (RISK_RANK[a.residual ?? "low"] ?? 0) || a.name.localeCompare(b.name),
     );
 }
 

@@ -155,6 +155,43 @@ export async function componentRatingsFor(db: Kysely<Database>, ids: readonly st
   return out;
 }
 
+/**
+ * componentRatingsFor for every component in use, set-based: one pass over the scores and one over
+ * the dependencies (for a portfolio-wide list, an IN list of every id made each look-up correlated).
+ */
+export async function allComponentRatings(db: Kysely<Database>, matrix?: Matrix) {
+  const m = matrix ?? (await currentMatrix(db));
+  const rows = await sql<{
+    id: string;
+    grade: Grade | null;
+    overall: number | null;
+    assessment_id: string | null;
+    inherent_rank: number;
+    residual: RiskLevel | null;
+  }>`
+    SELECT c.id, cur.grade, cur.overall, cur.assessment_id, COALESCE(ih.rank, 0) AS inherent_rank,
+      CASE WHEN cur.grade IS NULL THEN NULL ELSE ${JSON.stringify(m)}::jsonb -> (${LEVELS})[COALESCE(ih.rank, 0) + 1] ->> cur.grade END AS residual
+    FROM ai_components c
+    LEFT JOIN (SELECT DISTINCT ON (sc.ai_component_id) sc.ai_component_id, sc.grade, sc.overall, sc.assessment_id
+               FROM score_components sc JOIN assessments a ON a.id = sc.assessment_id
+               WHERE a.status NOT IN ${UNSUBMITTED}
+               ORDER BY sc.ai_component_id, sc.computed_at DESC, sc.score_id DESC) cur ON cur.ai_component_id = c.id
+    LEFT JOIN (SELECT d.ai_component_id, max(${DEPENDENCY_RANK}) AS rank FROM ${DEPENDENCIES} WHERE ${LIVE} GROUP BY d.ai_component_id) ih
+      ON ih.ai_component_id = c.id
+    WHERE c.archived_at IS NULL`.execute(db);
+  const out = new Map<string, RatingCell & { inherent: RiskLevel }>();
+  for (const r of rows.rows) {
+    out.set(r.id, {
+      grade: r.grade ?? null,
+      overall: r.overall ?? null,
+      assessmentId: r.assessment_id ?? null,
+      residual: r.residual,
+      inherent: RISK_LEVELS[Number(r.inherent_rank)] ?? "low",
+    });
+  }
+  return out;
+}
+
 /** The current vendor rating and residual risk of the given suppliers (the rows a page shows), by id. */
 export async function supplierRatingsFor(db: Kysely<Database>, ids: readonly string[], matrix?: Matrix) {
   const out = new Map<string, RatingCell>();

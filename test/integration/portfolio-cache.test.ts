@@ -4,6 +4,7 @@ import { today } from "../../app/domain/calendar";
 import { seedDemoData } from "../../app/services/demo-seed.server";
 import { getDashboard } from "../../app/services/dashboard.server";
 import { listDeadlines } from "../../app/services/deadlines.server";
+import { assessmentListQuery, listAssessments } from "../../app/services/assessment-queries.server";
 import { readVersion } from "../../app/services/versioned-cache.server";
 import { createTestDatabase } from "../support/database";
 
@@ -77,5 +78,17 @@ describe("the portfolio cache behind the dashboard and the deadlines", () => {
     const group = after.rows.find((r) => r.name === row.name);
     expect(group?.first.id).toBe(row.ai_component_id);
     expect(group?.daysLeft).toBeLessThan(0);
+  });
+
+  it("keeps each listed assessment's progress until its answers change", async () => {
+    const query = assessmentListQuery.parse({ status: "in_progress" });
+    const progressOf = async (id: string) => (await listAssessments(db(), query)).rows.find((r) => r.id === id)?.progress;
+    const listed = (await listAssessments(db(), query)).rows.find((r) => r.progress.requiredAnswered > 0)!;
+    expect(listed).toBeDefined();
+    expect(await progressOf(listed.id)).toEqual(listed.progress);
+
+    // Its answers taken back: nothing counted on the next view.
+    await db().deleteFrom("answers").where("assessment_id", "=", listed.id).execute();
+    expect((await progressOf(listed.id))!.requiredAnswered).toBe(0);
   });
 });
