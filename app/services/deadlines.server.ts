@@ -14,7 +14,7 @@ import {
   type DeadlineReason,
   type RetrainingDeclaration,
 } from "../domain/deadlines/next-reassessment";
-import { daysInWords, inWindow, type DeadlineGroup, type DeadlineWindow } from "../domain/deadlines/query";
+import { daysInWords, type DeadlineGroup, type DeadlineWindow } from "../domain/deadlines/query";
 import { recordsToCsv } from "../domain/import/csv-format";
 import { pageInfo } from "../domain/list-query";
 import { RISK_RANK, worseRisk } from "../domain/risk/inherent";
@@ -405,13 +405,14 @@ export async function listDeadlines(db: Kysely<Database>, filters: DeadlineFilte
   const groups = await cachedForVersion(db, "portfolio_version", version, key, async () =>
     deadlineGroups(db, filters, await cachedForVersion(db, "portfolio_version", version, "deadline-components", () => deadlineComponents(db))),
   );
-  const all: DeadlineGroupRow[] = [];
-  for (const g of groups) {
-    const daysLeft = daysBetween(day, g.dueOn);
-    if (inWindow(filters.window, daysLeft)) all.push({ ...g, daysLeft });
-  }
+  // The window as a range of due dates (calendar dates compare as text), so only the rows shown get a day count.
+  const until = filters.window === "all" || filters.window === "overdue" ? null : addDays(day, Number(filters.window));
+  const inRange = (dueOn: CalendarDate) =>
+    filters.window === "all" ? true : filters.window === "overdue" ? dueOn < day : dueOn >= day && dueOn <= until!;
+  const all = groups.filter((g) => inRange(g.dueOn));
   const page = pageSize === null ? 1 : pageInfo(all.length, filters.page, pageSize).page;
-  const rows = pageSize === null ? all : all.slice((page - 1) * pageSize, page * pageSize);
+  const shown = pageSize === null ? all : all.slice((page - 1) * pageSize, page * pageSize);
+  const rows = shown.map((g) => ({ ...g, daysLeft: daysBetween(day, g.dueOn) }));
   return { rows, total: all.length, today: day };
 }
 
