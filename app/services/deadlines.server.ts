@@ -39,6 +39,49 @@ const isRetrainingDeclaration = (value: unknown): value is RetrainingDeclaration
   typeof value === "string" && (RETRAINING_DECLARATIONS as readonly string[]).includes(value);
 
 /**
+ * For each component, the files with an expiry date of the newest assessment covering it that holds
+ * any (its own and the supplier-wide ones). Two steps: joined in one statement, the planner hashed the
+ * whole evidence table (with its bytes) for a few hundred assessments.
+ */
+async function expiringEvidence(db: Executor, componentIds: readonly string[]) {
+  const latest = await db
+    .selectFrom("assessment_components as ac")
+    .innerJoin("assessments as a", "a.id", "ac.assessment_id")
+    .select(["ac.ai_component_id", "a.id as assessment_id"])
+    .distinctOn("ac.ai_component_id")
+    .where("ac.ai_component_id", "in", componentIds)
+    .where("a.status", "<>", "closed")
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("evidence as e0")
+          .select("e0.id")
+          .whereRef("e0.assessment_id", "=", "a.id")
+          .where("e0.valid_until", "is not", null)
+          .where((eb2) => eb2.or([eb2("e0.ai_component_id", "is", null), eb2("e0.ai_component_id", "=", eb2.ref("ac.ai_component_id"))])),
+      ),
+    )
+    .orderBy("ac.ai_component_id")
+    .orderBy("a.created_at", "desc")
+    .orderBy("a.id", "desc")
+    .execute();
+  if (latest.length === 0) return [];
+  const files = await db
+    .selectFrom("evidence")
+    .select(["assessment_id", "ai_component_id", "file_name", "valid_until"])
+    .where("assessment_id", "in", [...new Set(latest.map((l) => l.assessment_id))])
+    .where("valid_until", "is not", null)
+    .execute();
+  const byAssessment = new Map<string, typeof files>();
+  for (const f of files) (byAssessment.get(f.assessment_id) ?? byAssessment.set(f.assessment_id, []).get(f.assessment_id)!).push(f);
+  return latest.flatMap((l) =>
+    (byAssessment.get(l.assessment_id) ?? [])
+      .filter((f) => f.ai_component_id === null || f.ai_component_id === l.ai_component_id)
+      .map((f) => ({ ai_component_id: l.ai_component_id, file_name: f.file_name, valid_until: f.valid_until })),
+  );
+}
+
+/**
  * The facts of each component (live components only; archived or unknown ids are absent), in a
  * fixed number of queries whatever the number of components.
  */
@@ -70,35 +113,7 @@ export async function gatherComponentFacts(db: Executor, componentIds: readonly 
       .execute(),
     // Evidence with an expiry, from the newest assessment covering each component that holds any
     // (its own files and the supplier-wide ones): a renewed certificate counts once uploaded.
-    db
-      .selectFrom(
-        db
-          .selectFrom("assessment_components as ac")
-          .innerJoin("assessments as a", "a.id", "ac.assessment_id")
-          .select(["ac.ai_component_id", "a.id as assessment_id"])
-          .distinctOn("ac.ai_component_id")
-          .where("ac.ai_component_id", "in", live)
-          .where("a.status", "<>", "closed")
-          .where((eb) =>
-            eb.exists(
-              eb
-                .selectFrom("evidence as e0")
-                .select("e0.id")
-                .whereRef("e0.assessment_id", "=", "a.id")
-                .where("e0.valid_until", "is not", null)
-                .where((eb2) => eb2.or([eb2("e0.ai_component_id", "is", null), eb2("e0.ai_component_id", "=", eb2.ref("ac.ai_component_id"))])),
-            ),
-          )
-          .orderBy("ac.ai_component_id")
-          .orderBy("a.created_at", "desc")
-          .orderBy("a.id", "desc")
-          .as("latest"),
-      )
-      .innerJoin("evidence as e", "e.assessment_id", "latest.assessment_id")
-      .select(["latest.ai_component_id", "e.file_name", "e.valid_until"])
-      .where("e.valid_until", "is not", null)
-      .where((eb) => eb.or([eb("e.ai_component_id", "is", null), eb("e.ai_component_id", "=", eb.ref("latest.ai_component_id"))]))
-      .execute(),
+    expiringEvidence(db, live),
     // Open findings with a due date: on the component, or supplier-wide in an assessment covering it.
     db
       .selectFrom("findings as f")
@@ -407,8 +422,7 @@ export async function listDeadlines(db: Kysely<Database>, filters: DeadlineFilte
   );
   // The window as a range of due dates (calendar dates compare as text), so only the rows shown get a day count.
   const until = filters.window === "all" || filters.window === "overdue" ? null : addDays(day, Number(filters.window));
-  const inRange = (dueOn: CalendarDate) =>
-    filters.window === "all" ? true : filters.window === "overdue" ? dueOn < day : dueOn >= day && dueOn <= until!;
+  const inRange = (dueOn: CalendarDate) => (filters.window === "all" ? true : filters.window === "overdue" ? dueOn < day : dueOn >= day && dueOn <= until!);
   const all = groups.filter((g) => inRange(g.dueOn));
   const page = pageSize === null ? 1 : pageInfo(all.length, filters.page, pageSize).page;
   const shown = pageSize === null ? all : all.slice((page - 1) * pageSize, page * pageSize);

@@ -17,7 +17,7 @@ import modelDocumentPrefill from "./0015_model_document_prefill";
 import graph from "./0017_graph";
 import modelDocumentStaff from "./0018_model_document_staff";
 import portfolioVersion from "./0019_portfolio_version";
-import listIndexes from "./0020_list_indexes";
+import scaleIndexes from "./0020_scale_indexes";
 
 // Listed statically so migrations work the same from tsx, vitest and the Remix bundle.
 const migrations: Record<string, Migration> = {
@@ -39,7 +39,7 @@ const migrations: Record<string, Migration> = {
   "0017_graph": graph,
   "0018_model_document_staff": modelDocumentStaff,
   "0019_portfolio_version": portfolioVersion,
-  "0020_list_indexes": listIndexes,
+  "0020_scale_indexes": scaleIndexes,
 };
 
 export const migrationProvider: MigrationProvider = {
