@@ -10,6 +10,7 @@ import { pageInfo, PAGE_SIZE } from "../domain/list-query";
 import type { Principal } from "../domain/permissions";
 import { reviewDueWords, type DueWords } from "../domain/review/review-dates";
 import type { Grade } from "../domain/templates/definition";
+import { cachedForVersion, readVersion } from "./versioned-cache.server";
 
 export const REVIEW_TABS = ["mine", "unassigned", "overdue", "all"] as const;
 export type ReviewTab = (typeof REVIEW_TABS)[number];
@@ -54,8 +55,19 @@ export function defaultReviewTab(canReview: boolean): ReviewTab {
   return canReview ? "mine" : "all";
 }
 
+/**
+ * The review queue's counts and page, cached per portfolio version (migration 0019: assignments,
+ * statuses, review due dates and scores move it), viewer, tab, page and day.
+ */
 export async function listReviewQueue(db: Kysely<Database>, viewer: Principal, query: { tab: ReviewTab; page: number }, now = new Date()) {
   const today = todayOf(now);
+  const version = await readVersion(db, "portfolio_version");
+  return cachedForVersion(db, "portfolio_version", version, `review-queue:${viewer.id}:${query.tab}:${query.page}:${today}`, () =>
+    readReviewQueue(db, viewer, query, today),
+  );
+}
+
+async function readReviewQueue(db: Kysely<Database>, viewer: Principal, query: { tab: ReviewTab; page: number }, today: CalendarDate) {
   const counts = Object.fromEntries(
     await Promise.all(
       REVIEW_TABS.map(

@@ -1,20 +1,30 @@
 import { sql, type Kysely } from "kysely";
 
-// A version number for the portfolio figures (docs/decisions/0034): the dashboard's aggregates and the
-// deadline list's per-component rows (deadlines, ratings, residual risk, last decision) are cached per
-// version, and every statement that can change them adds one, in the writer's transaction (as the
+// A version number for the portfolio figures (docs/decisions/0034): the dashboard's aggregates, the
+// deadline list's per-component rows (deadlines, ratings, residual risk, last decision) and the review
+// queue are cached per version, and every statement that can change them adds one, in the writer's transaction (as the
 // graph's version, migration 0017). Statement-level triggers, so a bulk import adds one.
 //
 // assessments is on the autosave path (every save marks the assessment started, usually 0 rows), so its
 // UPDATE trigger compares the old and new rows (transition tables) and adds one only when a status,
-// decision date or supplier actually changed: autosaves never queue on this row's lock.
-const ALWAYS = ["ai_system_dependencies", "component_deadlines", "scores", "score_components", "assessment_components", "methodologies"];
+// decision, submission or review due date, or the supplier actually changed: autosaves never queue on
+// this row's lock.
+const ALWAYS = [
+  "ai_system_dependencies",
+  "component_deadlines",
+  "scores",
+  "score_components",
+  "assessment_components",
+  "assessment_reviewers",
+  "methodologies",
+];
 const ON_COLUMNS: Record<string, string> = {
   suppliers: "name, archived_at, procurement_owner_id",
   ai_components: "name, supplier_id, archived_at",
   ai_systems: "name, owner_id, criticality, eu_ai_act_class, lifecycle, archived_at",
   change_notices: "ai_component_id, reviewed_at",
   findings: "status, severity, owner_id, due_date",
+  questionnaire_templates: "name",
 };
 
 const up = [
@@ -29,7 +39,8 @@ const up = [
     BEGIN
       IF EXISTS (SELECT 1 FROM new_rows n JOIN old_rows o ON o.id = n.id
                  WHERE n.status IS DISTINCT FROM o.status OR n.decided_at IS DISTINCT FROM o.decided_at
-                    OR n.supplier_id IS DISTINCT FROM o.supplier_id) THEN
+                    OR n.supplier_id IS DISTINCT FROM o.supplier_id OR n.review_due_date IS DISTINCT FROM o.review_due_date
+                    OR n.submitted_at IS DISTINCT FROM o.submitted_at) THEN
         UPDATE portfolio_version SET version = version + 1 WHERE id = 1;
       END IF;
       RETURN NULL;

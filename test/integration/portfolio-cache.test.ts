@@ -6,6 +6,7 @@ import { getDashboard } from "../../app/services/dashboard.server";
 import { listDeadlines } from "../../app/services/deadlines.server";
 import { assessmentListQuery, listAssessments } from "../../app/services/assessment-queries.server";
 import { readVersion } from "../../app/services/versioned-cache.server";
+import { listReviewQueue } from "../../app/services/review-queue.server";
 import { createTestDatabase } from "../support/database";
 
 // The dashboard's figures and the deadline list's rows are cached per portfolio version (migration
@@ -90,5 +91,26 @@ describe("the portfolio cache behind the dashboard and the deadlines", () => {
     // Its answers taken back: nothing counted on the next view.
     await db().deleteFrom("answers").where("assessment_id", "=", listed.id).execute();
     expect((await progressOf(listed.id))!.requiredAnswered).toBe(0);
+  });
+
+  it("shows a new review assignment in the reviewer's queue on the next view", async () => {
+    const reviewer = await db().selectFrom("users").select(["id", "role"]).where("role", "=", "risk_owner").orderBy("email").executeTakeFirstOrThrow();
+    const before = await listReviewQueue(db(), reviewer, { tab: "mine", page: 1 });
+    const open = await db()
+      .selectFrom("assessments as a")
+      .select("a.id")
+      .where("a.status", "in", ["submitted", "in_review", "resubmitted"])
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb.selectFrom("assessment_reviewers as r").select("r.user_id").whereRef("r.assessment_id", "=", "a.id").where("r.user_id", "=", reviewer.id),
+          ),
+        ),
+      )
+      .executeTakeFirstOrThrow();
+    await db().insertInto("assessment_reviewers").values({ assessment_id: open.id, user_id: reviewer.id, assigned_by: reviewer.id }).execute();
+    const after = await listReviewQueue(db(), reviewer, { tab: "mine", page: 1 });
+    expect(after.counts.mine).toBe(before.counts.mine + 1);
+    expect(after.rows.some((r) => r.id === open.id)).toBe(true);
   });
 });
