@@ -18,9 +18,7 @@
 //   --path /x         page to measure instead of the default list (repeatable)
 //   --skip-proxy-one  leave out set 2
 //   --out F           where to write the JSON report (default docs/benchmarks/scale-out-latest.json)
-import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net, { type AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -32,20 +30,13 @@ import { createStaffSession } from "../app/services/sessions.server";
 import type { Database } from "../db/schema";
 import { runLoad, type LoadResult } from "./bench-load";
 import { startRoundRobinProxy, type RoundRobinProxy } from "./round-robin-proxy";
+import { alive, children, positiveInt, sleep, startChild, startWebInstance, stopAllChildren } from "./bench-processes";
 
 const DEFAULT_PATHS = ["/floor", "/suppliers?q=acme&status=active&sort=name&page=50", "/assessments", "/reviews", "/"];
-const HEALTH_TIMEOUT_MS = 120_000;
-const STOP_GRACE_MS = 10_000;
 
 // ---- arguments ------------------------------------------------------------------------------------
 const USAGE =
   "Usage: BENCH_DATABASE_URL=postgres://…/<seeded db> npm run bench:scale-out -- [--duration 10] [--connections 10] [--warmup 2] [--path /x …] [--skip-proxy-one] [--out file.json]";
-function positiveInt(name: string, raw: string | undefined, fallback: number, max: number): number {
-  if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (!/^\d+$/.test(raw) || n < 1 || n > max) throw new Error(`--${name} must be a whole number from 1 to ${max}`);
-  return n;
-}
 let options: { databaseUrl: string; duration: number; connections: number; warmup: number; paths: string[]; proxyOne: boolean; out: string };
 try {
   const { values } = parseArgs({
@@ -90,107 +81,8 @@ if (!fs.existsSync(path.join(ROOT, "build/server.js"))) {
   process.exit(1);
 }
 
-// ---- child processes --------------------------------------------------------------------------------
-interface Child {
-  name: string;
-  process: ChildProcess;
-  /** The last lines it printed, for the error message if it dies. */
-  tail: string[];
-  exited: Promise<void>;
-}
-const children: Child[] = [];
-const alive = (child: Child) => child.process.exitCode === null && child.process.signalCode === null;
-const sleep = (millis: number) => new Promise((resolve) => setTimeout(resolve, millis));
-
-/** Starts a process in a group of its own, so stopping it stops whatever it started too. */
-function startChild(name: string, args: string[], env: Record<string, string>): Child {
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
-  delete childEnv.SMTP_URL; // mail stays in the database: a benchmark sends nothing
-  const proc = spawn(process.execPath, args, { cwd: ROOT, env: childEnv, detached: true, stdio: ["ignore", "pipe", "pipe"] });
-  const tail: string[] = [];
-  const exited = new Promise<void>((resolve) => proc.once("exit", () => resolve()));
-  const child: Child = { name, process: proc, tail, exited };
-  for (const stream of [proc.stdout, proc.stderr]) {
-    let partial = "";
-    stream?.setEncoding("utf8");
-    stream?.on("data", (chunk: string) => {
-      const lines = (partial + chunk).split("\n");
-      partial = lines.pop() ?? "";
-      for (const line of lines.filter((l) => l.trim())) {
-        tail.push(line);
-        if (tail.length > 30) tail.shift();
-        console.log(`  [${name}] ${line.length > 300 ? `${line.slice(0, 300)}…` : line}`);
-      }
-    });
-  }
-  proc.once("exit", (code, signal) => {
-    if (!stopping) console.log(`  [${name}] exited (${signal ?? `code ${code}`})`);
-  });
-  children.push(child);
-  return child;
-}
-
-async function stopChild(child: Child): Promise<void> {
-  const pid = child.process.pid;
-  if (pid === undefined || !alive(child)) return;
-  const signalGroup = (signal: NodeJS.Signals) => {
-    try {
-      process.kill(-pid, signal);
-    } catch {
-      // already gone
-    }
-  };
-  signalGroup("SIGTERM");
-  const timer = new Promise<"timeout">((resolve) => setTimeout(() => resolve("timeout"), STOP_GRACE_MS).unref());
-  if ((await Promise.race([child.exited.then(() => "exited" as const), timer])) === "timeout") {
-    console.log(`  [${child.name}] still running ${STOP_GRACE_MS / 1000} s after SIGTERM: SIGKILL`);
-    signalGroup("SIGKILL");
-    await child.exited;
-  }
-  signalGroup("SIGKILL"); // anything the process itself started and left behind
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve, reject) => server.once("error", reject).listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function waitHealthy(child: Child, url: string): Promise<void> {
-  const until = Date.now() + HEALTH_TIMEOUT_MS;
-  while (Date.now() < until) {
-    if (!alive(child)) throw new Error(`${child.name} exited before it answered /healthz:\n${child.tail.join("\n")}`);
-    const status = await fetch(`${url}/healthz`).then(
-      async (res) => (await res.arrayBuffer(), res.status),
-      () => 0,
-    );
-    if (status === 200) return;
-    await sleep(250);
-  }
-  throw new Error(`${child.name} did not answer 200 on ${url}/healthz within ${HEALTH_TIMEOUT_MS / 1000} s`);
-}
-
 /** A web instance: the compiled server, no workers, on a free loopback port. */
-async function startInstance(name: string): Promise<string> {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const t0 = performance.now();
-  const child = startChild(name, ["build/server.js"], {
-    NODE_ENV: "production",
-    DATABASE_URL: options.databaseUrl,
-    RUN_WORKER: "false",
-    PORT: String(port),
-    HOST: "127.0.0.1",
-    BASE_URL: url,
-    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? "warn",
-    SEED_DEMO: "never",
-  });
-  await waitHealthy(child, url);
-  console.log(`Web instance ${name} up at ${url} (pid ${child.process.pid}) in ${Math.round(performance.now() - t0)} ms.`);
-  return url;
-}
+const startInstance = async (name: string) => (await startWebInstance(name, { databaseUrl: options.databaseUrl })).url;
 
 // ---- clean-up: on success, error, Ctrl-C ------------------------------------------------------------
 let stopping = false;
@@ -202,7 +94,7 @@ async function cleanUp(): Promise<void> {
   if (stopping) return;
   stopping = true;
   await proxy?.close().catch(() => {});
-  await Promise.all(children.map(stopChild));
+  await stopAllChildren();
   if (db && sessionId)
     await db
       .deleteFrom("sessions")
@@ -210,20 +102,8 @@ async function cleanUp(): Promise<void> {
       .execute()
       .catch(() => {});
   await db?.destroy().catch(() => {});
-  console.log(children.some(alive) ? "Warning: a child process may still be running." : "All child processes stopped.");
+  if (!children.some(alive)) console.log("All child processes stopped.");
 }
-// Last resort (process.exit from anywhere): kill what is left, synchronously.
-process.on("exit", () => {
-  for (const child of children) {
-    if (child.process.pid !== undefined && alive(child)) {
-      try {
-        process.kill(-child.process.pid, "SIGKILL");
-      } catch {
-        // already gone
-      }
-    }
-  }
-});
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {
     console.log(`\n${signal}: stopping the child processes…`);

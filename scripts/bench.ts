@@ -24,7 +24,6 @@
 //                     `npm start` runs in production (PostgreSQL only; needs `npm run build`); inprocess:
 //                     by the Remix build in this process through tsx. Default: compiled when possible
 //                     (BENCH_DATABASE_URL set, build/server.js present, no --explain), else inprocess.
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
@@ -57,6 +56,7 @@ import { currentMethodology } from "../app/services/scores-methodology.server";
 import { userActor } from "../app/services/audit.server";
 import type { TemplateDefinition } from "../app/domain/templates/definition";
 import { runLoad, type AutosaveSlot } from "./bench-load";
+import { positiveInt, sleep, startWebInstance, stopChild, type Child } from "./bench-processes";
 
 /** Pages with fixed URLs; pages of one record (a supplier, an assessment…) are added once the data is there. */
 const DEFAULT_PATHS = ["/floor", "/healthz", "/", "/suppliers?q=acme&status=active&sort=name&page=50", "/assessments", "/deadlines", "/reviews"];
@@ -72,12 +72,6 @@ const SEQ_SCAN_REPORT_ROWS = 1000;
 const USAGE =
   "Usage: npm run bench -- [--duration 10] [--connections 10] [--suppliers 10000] [--path /x …] [--scoring-seconds 5] [--explain] " +
   "[--reuse] [--inventory-only] [--full-rescore] [--compare previous.json] [--out file.json] [--server compiled|inprocess]";
-function positiveInt(name: string, raw: string | undefined, fallback: number, max: number): number {
-  if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (!/^\d+$/.test(raw) || n < 1 || n > max) throw new Error(`--${name} must be a whole number from 1 to ${max}`);
-  return n;
-}
 let options: {
   duration: number;
   connections: number;
@@ -283,7 +277,6 @@ async function explainAll(pool: pg.Pool, queries: { sql: string; parameters: rea
 
 // ---- report -----------------------------------------------------------------------------------------
 const ms = (n: number | undefined) => (n === undefined ? "–" : n >= 100 ? n.toFixed(0) : n.toFixed(1));
-const sleep = (millis: number) => new Promise((resolve) => setTimeout(resolve, millis));
 const errorText = (error: unknown) => {
   const e = error as Error & { cause?: Error };
   return e.cause?.message ? `${e.message} (${e.cause.message})` : e.message;
@@ -350,46 +343,6 @@ function scoringTable(r: ScoringBenchResult): string {
   return lines.join("\n");
 }
 
-// ---- the compiled server ----------------------------------------------------------------------------
-async function startCompiledServer(port: number, baseUrl: string, databaseUrl: string): Promise<ChildProcess> {
-  const proc = spawn(process.execPath, ["build/server.js"], {
-    env: {
-      PATH: process.env.PATH,
-      NODE_ENV: "production",
-      DATABASE_URL: databaseUrl,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      BASE_URL: baseUrl,
-      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? "warn",
-      SEED_DEMO: "never",
-      RUN_WORKER: "false",
-      API_RATE_LIMIT_PER_MINUTE: process.env.API_RATE_LIMIT_PER_MINUTE,
-    },
-    stdio: ["ignore", "inherit", "inherit"],
-  });
-  const until = Date.now() + 60_000;
-  while (Date.now() < until) {
-    if (proc.exitCode !== null) throw new Error(`build/server.js exited with code ${proc.exitCode}`);
-    const ok = await fetch(`${baseUrl}/healthz`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return proc;
-    await sleep(200);
-  }
-  proc.kill("SIGKILL");
-  throw new Error("build/server.js did not answer /healthz within 60 s");
-}
-
-async function stopChild(proc: ChildProcess): Promise<void> {
-  if (proc.exitCode !== null) return;
-  const exited = new Promise((resolve) => proc.once("exit", resolve));
-  proc.kill("SIGTERM");
-  const timer = setTimeout(() => proc.kill("SIGKILL"), 10_000);
-  await exited;
-  clearTimeout(timer);
-}
-
 // ---- main -------------------------------------------------------------------------------------------
 const startedAt = new Date();
 const loadBefore = Number(os.loadavg()[0]!.toFixed(2));
@@ -399,15 +352,14 @@ const budgetMs = 10 * 60_000 + (options.paths.length + 3) * (options.duration + 
 const watchdog = setTimeout(() => {
   console.error(`Error: the benchmark did not finish within ${Math.round(budgetMs / 60_000)} minutes; giving up.`);
   if (database) console.error(`Left behind: ${database.label.replace(/ \(.*\)$/, "")}`);
-  child?.kill("SIGKILL");
-  process.exit(2);
+  process.exit(2); // bench-processes kills the server's process group on exit
 }, budgetMs);
 watchdog.unref();
 
 let database: BenchDatabase | null = null;
 let runtime: Runtime | null = null;
 let server: http.Server | null = null;
-let child: ChildProcess | null = null;
+let child: Child | null = null;
 let interrupted = false;
 process.once("SIGINT", () => {
   interrupted = true;
@@ -544,7 +496,13 @@ try {
     server.closeAllConnections();
     await new Promise((resolve) => server!.close(resolve));
     server = null;
-    child = await startCompiledServer(port, baseUrl, (database.target as { url: string }).url);
+    child = (
+      await startWebInstance("server", {
+        databaseUrl: (database.target as { url: string }).url,
+        port,
+        env: { API_RATE_LIMIT_PER_MINUTE: process.env.API_RATE_LIMIT_PER_MINUTE },
+      })
+    ).child;
   }
   console.log(
     `App (${options.server === "compiled" ? "node build/server.js" : "in this process"}) listening on ${baseUrl}; signed in as ${admin.email}. ` +

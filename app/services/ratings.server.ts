@@ -125,6 +125,23 @@ export interface RatingCell {
 
 const noRating: RatingCell = { grade: null, overall: null, assessmentId: null, residual: null };
 
+/** A component's rating row (current score, inherent rank, residual) as the pages use it. */
+function componentCell(r: {
+  grade: Grade | null;
+  overall: number | null;
+  assessment_id: string | null;
+  inherent_rank: number | string;
+  residual: RiskLevel | null;
+}): RatingCell & { inherent: RiskLevel } {
+  return {
+    grade: r.grade ?? null,
+    overall: r.overall ?? null,
+    assessmentId: r.assessment_id ?? null,
+    residual: r.residual,
+    inherent: RISK_LEVELS[Number(r.inherent_rank)] ?? "low",
+  };
+}
+
 /** The current rating and residual risk of the given components (the rows a page shows), by id. */
 export async function componentRatingsFor(db: Kysely<Database>, ids: readonly string[], matrix?: Matrix) {
   const out = new Map<string, RatingCell & { inherent: RiskLevel }>();
@@ -143,15 +160,7 @@ export async function componentRatingsFor(db: Kysely<Database>, ids: readonly st
     ])
     .where("c.id", "in", ids)
     .execute();
-  for (const r of rows) {
-    out.set(r.id, {
-      grade: r.grade ?? null,
-      overall: r.overall ?? null,
-      assessmentId: r.assessment_id ?? null,
-      residual: r.residual,
-      inherent: RISK_LEVELS[Number(r.inherent_rank)] ?? "low",
-    });
-  }
+  for (const r of rows) out.set(r.id, componentCell(r));
   return out;
 }
 
@@ -179,17 +188,7 @@ export async function allComponentRatings(db: Kysely<Database>, matrix?: Matrix)
     LEFT JOIN (SELECT d.ai_component_id, max(${DEPENDENCY_RANK}) AS rank FROM ${DEPENDENCIES} WHERE ${LIVE} GROUP BY d.ai_component_id) ih
       ON ih.ai_component_id = c.id
     WHERE c.archived_at IS NULL`.execute(db);
-  const out = new Map<string, RatingCell & { inherent: RiskLevel }>();
-  for (const r of rows.rows) {
-    out.set(r.id, {
-      grade: r.grade ?? null,
-      overall: r.overall ?? null,
-      assessmentId: r.assessment_id ?? null,
-      residual: r.residual,
-      inherent: RISK_LEVELS[Number(r.inherent_rank)] ?? "low",
-    });
-  }
-  return out;
+  return new Map(rows.rows.map((r) => [r.id, componentCell(r)]));
 }
 
 /** The current vendor rating and residual risk of the given suppliers (the rows a page shows), by id. */
