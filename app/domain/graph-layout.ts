@@ -2,6 +2,7 @@
 // between them. Internal AI systems (left) -> vendor AI components (middle) -> suppliers (right).
 // No I/O: the service loads dependency rows, this module decides what the picture and table show.
 import { CRITICALITIES, DATA_CATEGORIES, type ComponentKind, type Criticality, type DataCategory } from "./inventory";
+import { groupBy } from "./group-by";
 
 /** One live dependency, with what the graph needs to know about both ends and the supplier. */
 export interface DependencyRow {
@@ -196,17 +197,6 @@ export function capGraph(graph: DependencyGraph, maxNodes: number): CappedGraph 
   const keptKeys = new Set(keptDependencies.map((d) => `${d.systemId}|${d.componentId}`));
   const capped = consistent(full, (d) => keptKeys.has(`${d.systemId}|${d.componentId}`));
   return { graph: capped, truncated: true, omittedSystems: full.systems.length - capped.systems.length };
-}
-
-function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const group = groups.get(k);
-    if (group) group.push(item);
-    else groups.set(k, [item]);
-  }
-  return groups;
 }
 
 // ---------------------------------------------------------------------------------------------

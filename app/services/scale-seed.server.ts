@@ -20,6 +20,7 @@
 import { sql, type Insertable, type Kysely, type RawBuilder, type Transaction } from "kysely";
 import type { Database } from "../../db/schema";
 import { today, type CalendarDate } from "../domain/calendar";
+import { groupBy } from "../domain/group-by";
 import { scopeNodes, visibleKeys, type ScopeAnswer } from "../domain/question-visibility";
 import { scoreAssessment } from "../domain/scoring/engine";
 import { createHash } from "node:crypto";
@@ -560,11 +561,7 @@ async function insertScores(
     trx.selectFrom("answers").select(["assessment_id", "question_key", "ai_component_id", "value", "is_na"]).where("assessment_id", "in", ids).execute(),
     trx.selectFrom("evidence").select(["id", "assessment_id", "valid_until", "question_key", "ai_component_id"]).where("assessment_id", "in", ids).execute(),
   ]);
-  const group = <T extends { assessment_id: string }>(rows: T[]) => {
-    const map = new Map<string, T[]>();
-    for (const row of rows) (map.get(row.assessment_id) ?? map.set(row.assessment_id, []).get(row.assessment_id)!).push(row);
-    return map;
-  };
+  const group = <T extends { assessment_id: string }>(rows: T[]) => groupBy(rows, (row) => row.assessment_id);
   const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   const componentsBy = group(components);
   const answersBy = group(answers);

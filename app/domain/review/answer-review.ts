@@ -7,6 +7,7 @@
 import { choicesOf } from "../answers";
 import { assessmentProgress, type StoredAnswer } from "../assessment-progress";
 import { daysBetween, formatDate, type CalendarDate } from "../calendar";
+import { groupBy } from "../group-by";
 import { sectionNumber, sectionQuestionNumbers } from "../question-numbers";
 import type { KnockoutFlag, LineStatus, QuestionLine } from "../scoring/types";
 import { DOMAIN_LABELS, type Question, type QuestionType, type TemplateDefinition } from "../templates/definition";
@@ -280,17 +281,6 @@ export function describeAnswer(question: Question, answer: ReviewAnswerInput | u
 function sameAnswer(a: StoredAnswer | undefined, b: StoredAnswer | undefined): boolean {
   const norm = (x: StoredAnswer | undefined) => JSON.stringify(x ? [x.isNa, x.isNa ? null : (x.value ?? null)] : [false, null]);
   return norm(a) === norm(b);
-}
-
-function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
-  const map = new Map<string, T[]>();
-  for (const item of items) {
-    const key = keyOf(item);
-    const list = map.get(key);
-    if (list) list.push(item);
-    else map.set(key, [item]);
-  }
-  return map;
 }
 
 const emptyCounts = (): Record<ReviewFilter, number> => ({ unanswered: 0, knockouts: 0, evidence: 0, changed: 0, comments: 0 });
