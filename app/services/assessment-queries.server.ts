@@ -6,6 +6,7 @@ import type { Database } from "../../db/schema";
 import { ASSESSMENT_STATUSES, isOpen, OPEN_STATUSES } from "../domain/assessment-lifecycle";
 import { assessmentProgress, type StoredAnswer } from "../domain/assessment-progress";
 import { addDays, today as todayOf } from "../domain/calendar";
+import { groupBy } from "../domain/group-by";
 import { isUuid } from "../domain/ids";
 import { baseListQuery, likePattern, optionalEnum, optionalUuidParam, PAGE_SIZE } from "../domain/list-query";
 import type { TemplateDefinition } from "../domain/templates/definition";
@@ -87,7 +88,7 @@ export async function listAssessments(db: Kysely<Database>, query: AssessmentLis
     .limit(PAGE_SIZE)
     .offset((query.page - 1) * PAGE_SIZE)
     .execute();
-  const progress = await progressOf(db, result);
+  const progress = await listProgress(db, result);
   return {
     total,
     today,
@@ -106,25 +107,21 @@ export interface ListProgress {
   percent: number;
 }
 
-/**
- * Required questions answered for one page of assessments. Which questions are required depends on
- * the answers (conditions open questions), so the count is the pure progress walk's, the same as
- * the assessment and vendor pages show, fed by three queries for the whole page: the pinned
- * definitions, the components in scope and the answers (answers_scope_key and the
- * assessment_components primary key both lead with assessment_id).
- */
-/**
- * Progress is a walk of the template over the answers (conditions decide what counts), the costly part
- * of a list page. It changes only when an answer or the scope does, so it is kept per assessment
- * (per database handle, up to PROGRESS_CACHE_SIZE) under a fingerprint read in SQL: the template
- * version, the scope, and a digest of the answers' ids and revisions (every save adds one to its
- * answer's revision; a new or deleted answer changes the ids). Only rows whose fingerprint moved are
- * walked again.
- */
 const PROGRESS_CACHE_SIZE = 5000;
 const progressCaches = new WeakMap<Kysely<Database>, Map<string, { fingerprint: string; progress: ListProgress }>>();
 
-async function progressOf(db: Kysely<Database>, rows: ReadonlyArray<{ id: string; template_version_id: string }>): Promise<Map<string, ListProgress>> {
+/**
+ * Required questions answered for a page of assessments. Which questions are required depends on the
+ * answers (conditions open questions), so the count is the pure progress walk's, the same as the
+ * assessment and vendor pages show. The walk is the costly part of a list page and changes only when
+ * an answer or the scope does, so it is kept per assessment (per database handle, up to
+ * PROGRESS_CACHE_SIZE) under a fingerprint read in SQL: the template version, the scope, and a digest
+ * of the answers' ids and revisions (every save adds one to its answer's revision; a new or deleted
+ * answer changes the ids). Only rows whose fingerprint moved are walked again, with their pinned
+ * definitions and answers read for the page at once (answers_scope_key and the
+ * assessment_components primary key both lead with assessment_id).
+ */
+export async function listProgress(db: Kysely<Database>, rows: ReadonlyArray<{ id: string; template_version_id: string }>): Promise<Map<string, ListProgress>> {
   const out = new Map<string, ListProgress>();
   if (rows.length === 0) return out;
   let cache = progressCaches.get(db);
@@ -140,11 +137,10 @@ async function progressOf(db: Kysely<Database>, rows: ReadonlyArray<{ id: string
       .execute(),
   ]);
   const savesBy = new Map(saves.map((s) => [s.assessment_id, s.saves]));
-  const componentsBy = new Map<string, string[]>();
-  for (const c of scope) (componentsBy.get(c.assessment_id) ?? componentsBy.set(c.assessment_id, []).get(c.assessment_id)!).push(c.ai_component_id);
+  const componentsBy = groupBy(scope, (c) => c.assessment_id);
   const stale: { id: string; template_version_id: string; fingerprint: string; componentIds: string[] }[] = [];
   for (const row of rows) {
-    const componentIds = (componentsBy.get(row.id) ?? []).sort();
+    const componentIds = (componentsBy.get(row.id) ?? []).map((c) => c.ai_component_id).sort();
     const fingerprint = `${row.template_version_id}|${componentIds.join(",")}|${savesBy.get(row.id) ?? "0"}`;
     const hit = cache.get(row.id);
     if (hit?.fingerprint === fingerprint) out.set(row.id, hit.progress);
@@ -161,15 +157,18 @@ async function progressOf(db: Kysely<Database>, rows: ReadonlyArray<{ id: string
     db.selectFrom("answers").select(["assessment_id", "question_key", "ai_component_id", "value", "is_na"]).where("assessment_id", "in", staleIds).execute(),
   ]);
   const definitions = new Map(versions.map((v) => [v.id, v.definition as TemplateDefinition]));
-  const answersBy = new Map<string, StoredAnswer[]>();
-  for (const a of answers) {
-    const stored = { questionKey: a.question_key, componentId: a.ai_component_id, value: a.value, isNa: a.is_na, comment: null };
-    (answersBy.get(a.assessment_id) ?? answersBy.set(a.assessment_id, []).get(a.assessment_id)!).push(stored);
-  }
+  const answersBy = groupBy(answers, (a) => a.assessment_id);
   for (const row of stale) {
     const definition = definitions.get(row.template_version_id);
     if (!definition) continue;
-    const p = assessmentProgress(definition, row.componentIds, answersBy.get(row.id) ?? []);
+    const stored: StoredAnswer[] = (answersBy.get(row.id) ?? []).map((a) => ({
+      questionKey: a.question_key,
+      componentId: a.ai_component_id,
+      value: a.value,
+      isNa: a.is_na,
+      comment: null,
+    }));
+    const p = assessmentProgress(definition, row.componentIds, stored);
     const progress = { required: p.required, requiredAnswered: p.requiredAnswered, percent: p.percent };
     out.set(row.id, progress);
     cache.delete(row.id);

@@ -3,9 +3,9 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
 import { isOpen, type AssessmentStatus } from "../domain/assessment-lifecycle";
-import { assessmentProgress } from "../domain/assessment-progress";
 import { today as todayOf } from "../domain/calendar";
-import type { Grade, TemplateDefinition } from "../domain/templates/definition";
+import type { Grade } from "../domain/templates/definition";
+import { listProgress } from "./assessment-queries.server";
 
 /** How many an inventory page lists (newest first); the rest are on /assessments. */
 export const INVENTORY_ASSESSMENTS_SHOWN = 20;
@@ -62,16 +62,9 @@ export async function inventoryAssessments(db: Kysely<Database>, scope: Scope, n
     .limit(INVENTORY_ASSESSMENTS_SHOWN)
     .execute();
   const ids = rows.map((r) => r.id);
-  const versionIds = [...new Set(rows.map((r) => r.template_version_id))];
 
-  const [inScope, answers, versions, scores] = await Promise.all([
-    db.selectFrom("assessment_components").select(["assessment_id", "ai_component_id"]).where("assessment_id", "in", ids).execute(),
-    db
-      .selectFrom("answers")
-      .select(["assessment_id", "question_key", "ai_component_id", "value", "is_na", "comment"])
-      .where("assessment_id", "in", ids)
-      .execute(),
-    db.selectFrom("template_versions").select(["id", "definition"]).where("id", "in", versionIds).execute(),
+  const [progressBy, scores] = await Promise.all([
+    listProgress(db, rows),
     "componentId" in scope
       ? db
           .selectFrom("score_components")
@@ -89,7 +82,6 @@ export async function inventoryAssessments(db: Kysely<Database>, scope: Scope, n
           .execute(),
   ]);
 
-  const definitions = new Map(versions.map((v) => [v.id, v.definition as TemplateDefinition]));
   const latest = new Map<string, { grade: Grade | null; overall: number | null }>();
   for (const s of scores)
     if (!latest.has(s.assessment_id)) latest.set(s.assessment_id, { grade: s.grade, overall: s.overall === null ? null : Number(s.overall) });
@@ -98,13 +90,7 @@ export async function inventoryAssessments(db: Kysely<Database>, scope: Scope, n
     total,
     today,
     rows: rows.map((r) => {
-      const progress = assessmentProgress(
-        definitions.get(r.template_version_id)!,
-        inScope.filter((c) => c.assessment_id === r.id).map((c) => c.ai_component_id),
-        answers
-          .filter((a) => a.assessment_id === r.id)
-          .map((a) => ({ questionKey: a.question_key, componentId: a.ai_component_id, value: a.value, isNa: a.is_na, comment: a.comment })),
-      );
+      const progress = progressBy.get(r.id)!;
       const score = latest.get(r.id);
       return {
         id: r.id,
