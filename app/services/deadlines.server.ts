@@ -14,7 +14,8 @@ import {
   type DeadlineReason,
   type RetrainingDeclaration,
 } from "../domain/deadlines/next-reassessment";
-import { daysInWords, type DeadlineGroup, type DeadlineWindow } from "../domain/deadlines/query";
+import { daysInWords, dueInWindow, type DeadlineGroup, type DeadlineWindow } from "../domain/deadlines/query";
+import { groupBy } from "../domain/group-by";
 import { recordsToCsv } from "../domain/import/csv-format";
 import { pageInfo } from "../domain/list-query";
 import { RISK_RANK, worseRisk } from "../domain/risk/inherent";
@@ -72,8 +73,7 @@ async function expiringEvidence(db: Executor, componentIds: readonly string[]) {
     .where("assessment_id", "in", [...new Set(latest.map((l) => l.assessment_id))])
     .where("valid_until", "is not", null)
     .execute();
-  const byAssessment = new Map<string, typeof files>();
-  for (const f of files) (byAssessment.get(f.assessment_id) ?? byAssessment.set(f.assessment_id, []).get(f.assessment_id)!).push(f);
+  const byAssessment = groupBy(files, (f) => f.assessment_id);
   return latest.flatMap((l) =>
     (byAssessment.get(l.assessment_id) ?? [])
       .filter((f) => f.ai_component_id === null || f.ai_component_id === l.ai_component_id)
@@ -420,10 +420,9 @@ export async function listDeadlines(db: Kysely<Database>, filters: DeadlineFilte
   const groups = await cachedForVersion(db, "portfolio_version", version, key, async () =>
     deadlineGroups(db, filters, await cachedForVersion(db, "portfolio_version", version, "deadline-components", () => deadlineComponents(db))),
   );
-  // The window as a range of due dates (calendar dates compare as text), so only the rows shown get a day count.
-  const until = filters.window === "all" || filters.window === "overdue" ? null : addDays(day, Number(filters.window));
-  const inRange = (dueOn: CalendarDate) => (filters.window === "all" ? true : filters.window === "overdue" ? dueOn < day : dueOn >= day && dueOn <= until!);
-  const all = groups.filter((g) => inRange(g.dueOn));
+  // Only the rows shown get a day count.
+  const inWindow = dueInWindow(filters.window, day);
+  const all = groups.filter((g) => inWindow(g.dueOn));
   const page = pageSize === null ? 1 : pageInfo(all.length, filters.page, pageSize).page;
   const shown = pageSize === null ? all : all.slice((page - 1) * pageSize, page * pageSize);
   const rows = shown.map((g) => ({ ...g, daysLeft: daysBetween(day, g.dueOn) }));

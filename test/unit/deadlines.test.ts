@@ -9,7 +9,7 @@ import {
   RETRAINING_DECLARATIONS,
   type ComponentFacts,
 } from "../../app/domain/deadlines/next-reassessment";
-import { daysInWords, deadlineQuery, inWindow } from "../../app/domain/deadlines/query";
+import { daysInWords, deadlineQuery, dueInWindow, inWindow } from "../../app/domain/deadlines/query";
 import { RISK_LEVELS } from "../../app/domain/scoring/methodology";
 
 const TODAY = calendarDate("2026-12-02");
@@ -153,6 +153,14 @@ describe("deadline list parameters", () => {
         for (const w of ["30", "60", "90"] as const) expect(inWindow(w, days)).toBe(days >= 0 && days <= Number(w));
         // A wider window never holds less.
         if (inWindow("30", days)) expect(inWindow("60", days) && inWindow("90", days)).toBe(true);
+      }),
+    );
+  });
+
+  it("windows on due dates hold exactly the dates whose day count is in the window", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -400, max: 400 }), (days) => {
+        for (const w of ["all", "overdue", "30", "60", "90"] as const) expect(dueInWindow(w, TODAY)(addDays(TODAY, days))).toBe(inWindow(w, days));
       }),
     );
   });

@@ -3,6 +3,7 @@
 //   group=system|supplier  owner=<user id>|me  risk=low|medium|high|critical
 //   window=overdue|30|60|90|all  page=<n>
 import * as z from "zod";
+import { addDays, type CalendarDate } from "../calendar";
 import { optionalEnum } from "../list-query";
 import { RISK_LEVELS } from "../scoring/methodology";
 
@@ -36,6 +37,17 @@ export function inWindow(window: DeadlineWindow, days: number): boolean {
   if (window === "all") return true;
   if (window === "overdue") return days < 0;
   return days >= 0 && days <= Number(window);
+}
+
+/**
+ * inWindow on due dates instead of day counts: the window's bounds are worked out once from `today`
+ * (calendar dates compare as text), so a long list is filtered without counting days for each row.
+ */
+export function dueInWindow(window: DeadlineWindow, today: CalendarDate): (dueOn: CalendarDate) => boolean {
+  if (window === "all") return () => true;
+  if (window === "overdue") return (dueOn) => dueOn < today;
+  const until = addDays(today, Number(window));
+  return (dueOn) => dueOn >= today && dueOn <= until;
 }
 
 /** "12 days overdue", "Due today", "In 3 days". */
