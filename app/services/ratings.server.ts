@@ -68,15 +68,24 @@ export function residualSql(matrix: Matrix, componentId: string, grade: string):
  */
 export function componentRatingSetSql(matrix: Matrix) {
   return sql<{ ai_component_id: string; grade: Grade | null; residual_rank: number | null }>`(
-    SELECT cur.ai_component_id, cur.grade,
-      array_position(${LEVELS}, ${JSON.stringify(matrix)}::jsonb -> (${LEVELS})[COALESCE(ih.rank, 0) + 1] ->> cur.grade) AS residual_rank
-    FROM (SELECT DISTINCT ON (sc.ai_component_id) sc.ai_component_id, sc.grade
-          FROM score_components sc JOIN assessments a ON a.id = sc.assessment_id
-          WHERE a.status NOT IN ${UNSUBMITTED}
-          ORDER BY sc.ai_component_id, sc.computed_at DESC, sc.score_id DESC) cur
-    LEFT JOIN (SELECT d.ai_component_id, max(${DEPENDENCY_RANK}) AS rank FROM ${DEPENDENCIES} WHERE ${LIVE} GROUP BY d.ai_component_id) ih
-      ON ih.ai_component_id = cur.ai_component_id)`;
+    SELECT cur.ai_component_id, cur.grade, array_position(${LEVELS}, ${residualCellSql(matrix, "ih.rank", "cur.grade")}) AS residual_rank
+    FROM ${CURRENT_COMPONENT_SCORES} cur
+    LEFT JOIN ${INHERENT_RANKS} ih ON ih.ai_component_id = cur.ai_component_id)`;
 }
+
+/** Every rated component's latest counting score_components row, set-based (componentCurrentSql for all). */
+const CURRENT_COMPONENT_SCORES = sql`(
+  SELECT DISTINCT ON (sc.ai_component_id) sc.ai_component_id, sc.grade, sc.overall, sc.assessment_id
+  FROM score_components sc JOIN assessments a ON a.id = sc.assessment_id
+  WHERE a.status NOT IN ${UNSUBMITTED}
+  ORDER BY sc.ai_component_id, sc.computed_at DESC, sc.score_id DESC)`;
+
+/** Every component with a live dependency and its inherent risk rank (inherentRankSql for all; none: 0). */
+const INHERENT_RANKS = sql`(SELECT d.ai_component_id, max(${DEPENDENCY_RANK}) AS rank FROM ${DEPENDENCIES} WHERE ${LIVE} GROUP BY d.ai_component_id)`;
+
+/** The matrix cell (low … critical) at inherent rank `rank` (null: 0) and grade `grade` (columns). */
+const residualCellSql = (matrix: Matrix, rank: string, grade: string) =>
+  sql<RiskLevel | null>`${JSON.stringify(matrix)}::jsonb -> (${LEVELS})[COALESCE(${sql.ref(rank)}, 0) + 1] ->> ${sql.ref(grade)}`;
 
 /** Every supplier's current vendor grade (null when unrated), set-based. */
 export function supplierGradeSetSql() {
@@ -179,14 +188,10 @@ export async function allComponentRatings(db: Kysely<Database>, matrix?: Matrix)
     residual: RiskLevel | null;
   }>`
     SELECT c.id, cur.grade, cur.overall, cur.assessment_id, COALESCE(ih.rank, 0) AS inherent_rank,
-      CASE WHEN cur.grade IS NULL THEN NULL ELSE ${JSON.stringify(m)}::jsonb -> (${LEVELS})[COALESCE(ih.rank, 0) + 1] ->> cur.grade END AS residual
+      CASE WHEN cur.grade IS NULL THEN NULL ELSE ${residualCellSql(m, "ih.rank", "cur.grade")} END AS residual
     FROM ai_components c
-    LEFT JOIN (SELECT DISTINCT ON (sc.ai_component_id) sc.ai_component_id, sc.grade, sc.overall, sc.assessment_id
-               FROM score_components sc JOIN assessments a ON a.id = sc.assessment_id
-               WHERE a.status NOT IN ${UNSUBMITTED}
-               ORDER BY sc.ai_component_id, sc.computed_at DESC, sc.score_id DESC) cur ON cur.ai_component_id = c.id
-    LEFT JOIN (SELECT d.ai_component_id, max(${DEPENDENCY_RANK}) AS rank FROM ${DEPENDENCIES} WHERE ${LIVE} GROUP BY d.ai_component_id) ih
-      ON ih.ai_component_id = c.id
+    LEFT JOIN ${CURRENT_COMPONENT_SCORES} cur ON cur.ai_component_id = c.id
+    LEFT JOIN ${INHERENT_RANKS} ih ON ih.ai_component_id = c.id
     WHERE c.archived_at IS NULL`.execute(db);
   return new Map(rows.rows.map((r) => [r.id, componentCell(r)]));
 }

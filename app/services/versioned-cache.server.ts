@@ -16,6 +16,8 @@ interface Cache {
   entries: Map<string, Promise<unknown>>;
 }
 
+/** Entries per database handle and version table; the oldest goes first. */
+const MAX_ENTRIES = 64;
 const caches = new WeakMap<Kysely<Database>, Map<VersionTable, Cache>>();
 
 export async function readVersion(db: Kysely<Database>, table: VersionTable): Promise<string> {
@@ -24,14 +26,7 @@ export async function readVersion(db: Kysely<Database>, table: VersionTable): Pr
 }
 
 /** `load()` once per version of `table` and `key`; later calls at the same version share its result. */
-export async function cachedForVersion<T>(
-  db: Kysely<Database>,
-  table: VersionTable,
-  version: string,
-  key: string,
-  load: () => Promise<T>,
-  maxEntries = 64,
-): Promise<T> {
+export async function cachedForVersion<T>(db: Kysely<Database>, table: VersionTable, version: string, key: string, load: () => Promise<T>): Promise<T> {
   let byTable = caches.get(db);
   if (!byTable) caches.set(db, (byTable = new Map()));
   let cache = byTable.get(table);
@@ -42,7 +37,7 @@ export async function cachedForVersion<T>(
   const entries = cache.entries;
   let entry = entries.get(key) as Promise<T> | undefined;
   if (!entry) {
-    if (entries.size >= maxEntries) entries.delete(entries.keys().next().value!);
+    if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value!);
     entry = load();
     entries.set(key, entry);
     entry.catch(() => entries.delete(key));
